@@ -1,0 +1,125 @@
+package org.yax.core.op;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Dot-product test <A x, y> = <x, A^H y> for every operator, float32, up to 512 x 512. */
+class AdjointTest {
+    private static NDManager manager;
+
+    @BeforeAll
+    static void start() {
+        manager = NDManager.newBaseManager();
+        manager.getEngine().setRandomSeed(42);
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    private static double dot(NDArray a, NDArray b) {
+        float[] x = a.toFloatArray();
+        float[] y = b.toFloatArray();
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += (double) x[i] * y[i];
+        }
+        return s;
+    }
+
+    private static double adjointError(LinearOperator a) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.randomNormal(a.inputShape());
+            NDArray y = m.randomNormal(a.outputShape());
+            double lhs = dot(a.forward(x), y);
+            double rhs = dot(x, a.adjoint(y));
+            return Math.abs(lhs - rhs) / Math.max(Math.abs(lhs), Math.abs(rhs));
+        }
+    }
+
+    @Test
+    void everyOperatorPassesTheDotProductTest() {
+        Shape big = new Shape(512, 512);
+        try (NDManager m = manager.newSubManager()) {
+            NDArray holes = m.randomUniform(0, 1, big).gt(0.3).toType(DataType.FLOAT32, false);
+            List<LinearOperator> ops = List.of(
+                    new Identity(big),
+                    new Gradient(big),
+                    new Gradient(new Shape(97, 130)),
+                    new Downsample(big, 2),
+                    new Downsample(new Shape(510, 510), 3),
+                    new Downsample(big, 4),
+                    new Mask(holes),
+                    new Mask(m.create(new float[] {1, 0, 1, 1, 0, 1}, new Shape(2, 3))),
+                    new Mask(holes).after(new Downsample(new Shape(1024, 1024), 2)),
+                    new Gradient(new Shape(1024, 1024)).after(new Downsample(new Shape(1024, 1024), 2).adjointOperator()));
+            for (LinearOperator op : ops) {
+                double err = adjointError(op);
+                assertTrue(err < 1e-5, op.describe() + ": relative adjoint error " + err);
+                assertEquals(op.describe().isEmpty(), false);
+            }
+        }
+    }
+
+    @Test
+    void gradientMatchesHandComputedDifferences() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(new float[] {1, 2, 4, 7, 11, 16}, new Shape(2, 3));
+            float[] g = new Gradient(x.getShape()).forward(x).toFloatArray();
+            // d/dy: rows differ by 6, 9, 12; last row 0. d/dx: 1, 2, 0 / 4, 5, 0
+            assertArrayEqualsF(new float[] {6, 9, 12, 0, 0, 0, 1, 2, 0, 4, 5, 0}, g);
+        }
+    }
+
+    @Test
+    void downsampleAveragesBlocks() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.arange(16f).reshape(4, 4);
+            float[] y = new Downsample(new Shape(4, 4), 2).forward(x).toFloatArray();
+            assertArrayEqualsF(new float[] {2.5f, 4.5f, 10.5f, 12.5f}, y);
+        }
+    }
+
+    @Test
+    void shapesAreCheckedAtTheBoundary() {
+        try (NDManager m = manager.newSubManager()) {
+            Downsample d = new Downsample(new Shape(8, 8), 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> d.forward(m.zeros(new Shape(8, 6))));
+            assertTrue(e.getMessage().contains("(8, 6)"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> d.adjoint(m.zeros(new Shape(8, 8))));
+            assertThrows(IllegalArgumentException.class, () -> new Downsample(new Shape(9, 8), 2));
+            IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                    () -> new Downsample(new Shape(8, 8), 0));
+            assertTrue(zero.getMessage().contains("scale factor"), zero.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new Identity(new Shape(8, 8)).after(d));
+        }
+    }
+
+    @Test
+    void adjointOfAdjointIsTheOperator() {
+        Downsample d = new Downsample(new Shape(8, 8), 2);
+        assertTrue(d.adjointOperator().adjointOperator() == d);
+        Function<LinearOperator, Shape> in = LinearOperator::inputShape;
+        assertEquals(new Shape(4, 4), in.apply(d.adjointOperator()));
+    }
+
+    private static void assertArrayEqualsF(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5, "index " + i);
+        }
+    }
+}
