@@ -1,0 +1,233 @@
+package org.yax.cli.batch;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.yax.cli.Yax;
+import org.yax.core.Image;
+import org.yax.core.Progress;
+import org.yax.core.Reconstruction;
+import org.yax.core.ReconstructionSettings;
+import org.yax.core.Version;
+import org.yax.io.Formats;
+import org.yax.io.ImageFileException;
+import org.yax.io.ImageFormat;
+
+/**
+ * Runs one reconstruction recipe over many items: a failed item is reported with its reason and the
+ * batch goes on; inputs are only read; every output is written atomically.
+ */
+public final class BatchRunner {
+    /** Extensions of files that claim to be images: if no format can read them, that is a failure, not a skip. */
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("dcm", "dicom", "ima", "tif", "tiff", "gtiff", "png",
+            "jpg", "jpeg", "jp2", "img", "hdr", "vrt", "nc", "h5", "hdf", "bil", "bsq", "asc");
+
+    private final ReconstructionSettings settings;
+    private final Path outputRoot;
+    private final Path referenceRoot;
+    private final int jobs;
+    private final boolean resume;
+    private final PrintWriter log;
+    private final String parameterHash;
+    private final Map<Path, Path> claimedOutputs = new HashMap<>();
+
+    public BatchRunner(ReconstructionSettings settings, Path outputRoot, Path referenceRoot, int jobs, boolean resume,
+                       PrintWriter log) {
+        this.settings = settings;
+        this.outputRoot = outputRoot;
+        this.referenceRoot = referenceRoot;
+        this.jobs = jobs;
+        this.resume = resume;
+        this.log = log;
+        this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings);
+    }
+
+    public Report run(List<Item> items) throws IOException {
+        long start = System.nanoTime();
+        ResumeManifest manifest = ResumeManifest.load(outputRoot);
+        List<ItemResult> results = new ArrayList<>();
+        AtomicInteger finished = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        try (Reconstruction reconstruction = new Reconstruction()) {
+            List<Future<ItemResult>> futures = new ArrayList<>();
+            for (Item item : items) {
+                futures.add(pool.submit(() -> {
+                    ItemResult r = process(item, reconstruction, manifest);
+                    logLine(finished.incrementAndGet(), items.size(), r);
+                    return r;
+                }));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    results.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    results.add(ItemResult.of(items.get(i)).fail("internal error: " + Yax.oneLine(e.getCause())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Report(results, (System.nanoTime() - start) / 1e9);
+    }
+
+    private ItemResult process(Item item, Reconstruction reconstruction, ResumeManifest manifest) {
+        ItemResult r = ItemResult.of(item);
+        long t0 = System.nanoTime();
+        try {
+            Path in = item.input();
+            if (!Files.exists(in)) {
+                return r.fail("no such file or folder");
+            }
+            if (!Files.isRegularFile(in)) {
+                return r.fail("not a regular file");
+            }
+            if (!Files.isReadable(in)) {
+                return r.fail("permission denied (cannot read)");
+            }
+            if (Files.size(in) == 0) {
+                return r.fail("empty file");
+            }
+            Optional<ImageFormat> detected = Formats.detect(in);
+            if (detected.isEmpty()) {
+                return item.explicit() || claimsToBeImage(in)
+                        ? r.fail("not a DICOM file or a raster GDAL can read")
+                        : r.skip("not an image (neither DICOM nor a GDAL raster)");
+            }
+            ImageFormat format = detected.get();
+            r.format = format.name();
+            Path relativeOut = outputRelative(item, format);
+            Path out = outputRoot.resolve(relativeOut);
+            r.output = out.toString();
+            String clash = claim(out, in);
+            if (clash != null) {
+                return r.fail(clash);
+            }
+            String inputSha = ResumeManifest.sha256(in);
+            if (resume && manifest.isDone(relativeOut.toString(), inputSha, parameterHash, out)) {
+                return r.skip("already done with the same input and parameters (--resume)");
+            }
+
+            long tRead = System.nanoTime();
+            Image input = format.read(in);
+            r.secondsRead = seconds(tRead);
+            long tSolve = System.nanoTime();
+            Reconstruction.Result result = reconstruction.run(input, settings, Progress.NONE);
+            r.secondsSolve = seconds(tSolve);
+            long tWrite = System.nanoTime();
+            format.write(result.image(), result.derivation(), out);
+            r.secondsWrite = seconds(tWrite);
+            manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
+
+            r.task = result.derivation().task();
+            r.method = result.derivation().method();
+            r.scale = result.derivation().scale();
+            r.sigma = sigmaSummary(result.sigmas());
+            r.iterations = result.iterations();
+            compareWithReference(item, format, input, result.image(), r);
+            r.status = ItemResult.Status.done;
+            return r;
+        } catch (ImageFileException e) {
+            return r.fail(e.reason());
+        } catch (IllegalArgumentException e) {
+            return r.fail(Yax.oneLine(e));
+        } catch (IOException e) {
+            return r.fail("I/O error: " + Yax.oneLine(e));
+        } catch (OutOfMemoryError e) {
+            return r.fail("out of memory (raise -Xmx in JAVA_OPTS)");
+        } catch (RuntimeException e) {
+            return r.fail(e.getClass().getSimpleName() + ": " + Yax.oneLine(e));
+        } finally {
+            r.secondsTotal = seconds(t0);
+        }
+    }
+
+    private void compareWithReference(Item item, ImageFormat format, Image input, Image output, ItemResult r) {
+        if (referenceRoot == null) {
+            return;
+        }
+        Path ref = referenceRoot.resolve(item.relative().toString());
+        if (!Files.isRegularFile(ref)) {
+            return;
+        }
+        try {
+            Image truth = format.read(ref);
+            double[] before = Quality.measure(truth, input);
+            double[] after = Quality.measure(truth, output);
+            if (before != null) {
+                r.psnrBefore = round(before[0]);
+                r.ssimBefore = round(before[1]);
+            }
+            if (after != null) {
+                r.psnrAfter = round(after[0]);
+                r.ssimAfter = round(after[1]);
+            }
+        } catch (ImageFileException e) {
+            r.reason = "reference not readable: " + e.reason();
+        }
+    }
+
+    private Path outputRelative(Item item, ImageFormat format) {
+        Path rel = item.relative();
+        String name = format.outputFileName(rel.getFileName().toString());
+        return rel.getParent() == null ? Path.of(name) : rel.getParent().resolve(name);
+    }
+
+    /** Refuses an output that would overwrite an input or another item's output. Null when free. */
+    private synchronized String claim(Path out, Path in) throws IOException {
+        Path key = out.toAbsolutePath().normalize();
+        if (key.equals(in.toAbsolutePath().normalize())
+                || (Files.exists(out) && Files.isSameFile(out, in))) {
+            return "output " + out + " would overwrite its own input";
+        }
+        Path previous = claimedOutputs.putIfAbsent(key, in);
+        return previous == null ? null : "output " + out + " clashes with the output of " + previous;
+    }
+
+    private static boolean claimsToBeImage(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private synchronized void logLine(int done, int total, ItemResult r) {
+        String what = switch (r.status) {
+            case done -> String.format(Locale.ROOT, "done    %s (%.1f s)", r.input, r.secondsTotal);
+            case skipped -> "skipped " + r.input + ": " + r.reason;
+            case failed -> "FAILED  " + r.input + ": " + r.reason;
+        };
+        log.printf("[%d/%d] %s%n", done, total, what);
+        log.flush();
+    }
+
+    private static String sigmaSummary(double[] sigmas) {
+        List<String> parts = new ArrayList<>();
+        for (double s : sigmas) {
+            parts.add(String.format(Locale.ROOT, "%.4g", s));
+        }
+        return String.join(";", parts);
+    }
+
+    private static Double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1000.0;
+    }
+
+    private static Double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
+    }
+}

@@ -1,0 +1,46 @@
+package org.yax.cli.batch;
+
+/**
+ * One row of a batch report. Numbers that do not apply are null (e.g. PSNR without ground truth).
+ */
+public final class ItemResult {
+    /** What happened to an item. */
+    public enum Status { done, skipped, failed }
+
+    public String input;
+    public String output;
+    public String format;
+    public Status status;
+    public String reason;
+    public String task;
+    public String method;
+    public Integer scale;
+    public String sigma;
+    public Integer iterations;
+    public Double secondsRead;
+    public Double secondsSolve;
+    public Double secondsWrite;
+    public Double secondsTotal;
+    public Double psnrBefore;
+    public Double psnrAfter;
+    public Double ssimBefore;
+    public Double ssimAfter;
+
+    static ItemResult of(Item item) {
+        ItemResult r = new ItemResult();
+        r.input = item.input().toString();
+        return r;
+    }
+
+    ItemResult fail(String why) {
+        status = Status.failed;
+        reason = why;
+        return this;
+    }
+
+    ItemResult skip(String why) {
+        status = Status.skipped;
+        reason = why;
+        return this;
+    }
+}

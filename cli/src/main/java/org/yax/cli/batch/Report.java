@@ -1,0 +1,91 @@
+package org.yax.cli.batch;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yax.io.AtomicFiles;
+
+/** The per-item report of a batch run, as JSON or CSV (chosen by the file's extension). */
+public final class Report {
+    private static final String[] COLUMNS = {"input", "output", "format", "status", "reason", "task", "method",
+        "scale", "sigma", "iterations", "seconds_read", "seconds_solve", "seconds_write", "seconds_total",
+        "psnr_before", "psnr_after", "ssim_before", "ssim_after"};
+
+    private final List<ItemResult> items;
+    private final double seconds;
+
+    public Report(List<ItemResult> items, double seconds) {
+        this.items = items;
+        this.seconds = seconds;
+    }
+
+    public long count(ItemResult.Status status) {
+        return items.stream().filter(i -> i.status == status).count();
+    }
+
+    /** e.g. "12 done, 1 failed, 2 skipped in 34.1 s". */
+    public String summary() {
+        return String.format(Locale.ROOT, "%d done, %d failed, %d skipped in %.1f s",
+                count(ItemResult.Status.done), count(ItemResult.Status.failed), count(ItemResult.Status.skipped),
+                seconds);
+    }
+
+    /** Whether a report file name asks for CSV (else JSON). */
+    public static boolean isCsv(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
+    public static boolean isSupported(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".csv") || n.endsWith(".json");
+    }
+
+    public void write(Path file) throws IOException {
+        String text = isCsv(file) ? csv() : json();
+        AtomicFiles.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    String json() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("done", count(ItemResult.Status.done));
+        summary.put("failed", count(ItemResult.Status.failed));
+        summary.put("skipped", count(ItemResult.Status.skipped));
+        summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        doc.put("summary", summary);
+        doc.put("items", items);
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(doc) + "\n";
+    }
+
+    String csv() {
+        StringBuilder s = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        for (ItemResult r : items) {
+            Object[] v = {r.input, r.output, r.format, r.status, r.reason, r.task, r.method, r.scale, r.sigma,
+                r.iterations, r.secondsRead, r.secondsSolve, r.secondsWrite, r.secondsTotal, r.psnrBefore,
+                r.psnrAfter, r.ssimBefore, r.ssimAfter};
+            for (int i = 0; i < v.length; i++) {
+                if (i > 0) {
+                    s.append(',');
+                }
+                s.append(cell(v[i]));
+            }
+            s.append('\n');
+        }
+        s.append("# ").append(summary()).append('\n');
+        return s.toString();
+    }
+
+    private static String cell(Object o) {
+        if (o == null) {
+            return "";
+        }
+        String t = o.toString();
+        return t.contains(",") || t.contains("\"") || t.contains("\n") ? '"' + t.replace("\"", "\"\"") + '"' : t;
+    }
+}

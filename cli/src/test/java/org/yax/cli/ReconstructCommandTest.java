@@ -1,0 +1,229 @@
+package org.yax.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yax.cli.batch.ResumeManifest;
+
+/** The reconstruct command end to end on real files, checked with dcmdump, pydicom and GDAL's Python bindings. */
+class ReconstructCommandTest {
+    @TempDir
+    Path tmp;
+
+    /** Exit code and everything the command printed to stderr. */
+    record Outcome(int exit, String err) { }
+
+    static Outcome yax(String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int code = Yax.run(args);
+            return new Outcome(code, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    private Path archiveWithBadFiles() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.createDirectories(in.resolve("dicom"));
+        Files.createDirectories(in.resolve("raster"));
+        Files.copy(SampleData.archive("dicom/CT_small.dcm"), in.resolve("dicom/CT_small.dcm"));
+        Files.copy(SampleData.archive("raster/L7_ETMs.tif"), in.resolve("raster/L7_ETMs.tif"));
+        byte[] ct = Files.readAllBytes(SampleData.archive("dicom/CT_small.dcm"));
+        Files.write(in.resolve("dicom/truncated.dcm"), java.util.Arrays.copyOf(ct, ct.length / 2));
+        byte[] noise = new byte[4096];
+        new Random(3).nextBytes(noise);
+        Files.write(in.resolve("raster/random.tif"), noise);
+        Files.writeString(in.resolve("notes.txt"), "not an image\n");
+        return in;
+    }
+
+    private static Map<Path, String> checksums(Path dir) throws IOException {
+        Map<Path, String> sums = new HashMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                sums.put(dir.relativize(p), ResumeManifest.sha256(p));
+            }
+        }
+        return sums;
+    }
+
+    @Test
+    void denoisesABatchReportsBadFilesAndLeavesInputsUntouched() throws Exception {
+        Path in = archiveWithBadFiles();
+        Map<Path, String> before = checksums(in);
+        Path out = tmp.resolve("out");
+        Path report = tmp.resolve("report.json");
+
+        Outcome o = yax("reconstruct", in.toString(), "-o", out.toString(), "--task", "denoise",
+                "--report", report.toString());
+
+        assertEquals(Yax.EXIT_PARTIAL, o.exit(), o.err());
+        assertEquals(before, checksums(in), "inputs must be byte-identical after the run");
+        assertTrue(Files.isRegularFile(out.resolve("dicom/CT_small.dcm")), o.err());
+        assertTrue(Files.isRegularFile(out.resolve("raster/L7_ETMs.tif")), o.err());
+        assertFalse(Files.exists(out.resolve("dicom/truncated.dcm")));
+        assertTrue(o.err().contains("truncated.dcm: "), o.err());
+        assertTrue(o.err().contains("random.tif: not a DICOM file or a raster GDAL can read"), o.err());
+        assertTrue(o.err().contains("2 done, 2 failed, 1 skipped"), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack traces: " + o.err());
+
+        JsonObject doc = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+        assertEquals(2, doc.getAsJsonObject("summary").get("done").getAsInt());
+        JsonArray items = doc.getAsJsonArray("items");
+        assertEquals(5, items.size());
+        for (var e : items) {
+            JsonObject item = e.getAsJsonObject();
+            String status = item.get("status").getAsString();
+            if (!status.equals("done")) {
+                assertFalse(item.get("reason").getAsString().isBlank(), item.toString());
+            } else {
+                assertTrue(item.get("secondsTotal").getAsDouble() > 0, item.toString());
+                assertNotNull(item.get("sigma"), item.toString());
+            }
+        }
+
+        // The derived DICOM: dcmdump parses it; pydicom sees a new series in the same study.
+        Path dcm = out.resolve("dicom/CT_small.dcm");
+        SampleData.Run dump = SampleData.run("dcmdump", dcm.toString());
+        assertEquals(0, dump.exitCode(), dump.out());
+        SampleData.Run py = SampleData.python(String.join("\n",
+                "import sys, pydicom, numpy as np",
+                "a = pydicom.dcmread(sys.argv[1]); b = pydicom.dcmread(sys.argv[2])",
+                "print(a.StudyInstanceUID == b.StudyInstanceUID, a.SeriesInstanceUID != b.SeriesInstanceUID,",
+                "      a.SOPInstanceUID != b.SOPInstanceUID, 'DERIVED' in list(b.ImageType))",
+                "va = a.pixel_array * float(a.RescaleSlope) + float(a.RescaleIntercept)",
+                "vb = b.pixel_array * float(b.RescaleSlope) + float(b.RescaleIntercept)",
+                "print(float(np.abs(va - vb).mean()), float(va.std()), float(vb.std()))"),
+                SampleData.archive("dicom/CT_small.dcm").toString(), dcm.toString());
+        assertEquals(0, py.exitCode(), py.out());
+        String[] lines = py.out().strip().split("\n");
+        assertEquals("True True True True", lines[0], py.out());
+        String[] stats = lines[1].split(" ");
+        double meanChange = Double.parseDouble(stats[0]);
+        assertTrue(meanChange > 0.5 && meanChange < 100, "denoising should change CT values moderately: " + py.out());
+
+        // The derived GeoTIFF: same size, CRS, geotransform, band count as the source.
+        SampleData.Run geo = SampleData.python(String.join("\n",
+                "import sys",
+                "from osgeo import gdal, osr",
+                "a = gdal.Open(sys.argv[1]); b = gdal.Open(sys.argv[2])",
+                "sa = osr.SpatialReference(wkt=a.GetProjection()); sb = osr.SpatialReference(wkt=b.GetProjection())",
+                "print(a.RasterXSize == b.RasterXSize, a.RasterYSize == b.RasterYSize, a.RasterCount == b.RasterCount,",
+                "      a.GetGeoTransform() == b.GetGeoTransform(), bool(sa.IsSame(sb)))"),
+                SampleData.archive("raster/L7_ETMs.tif").toString(), out.resolve("raster/L7_ETMs.tif").toString());
+        assertEquals("True True True True True", geo.out().strip(), geo.out());
+    }
+
+    @Test
+    void superResolvesARasterWithAnExactlyScaledGeotransform() throws Exception {
+        Path out = tmp.resolve("sr");
+        Outcome o = yax("reconstruct", SampleData.archive("raster/L7_ETMs.tif").toString(), "-o", out.toString(),
+                "--task", "sr", "--scale", "2", "--method", "tv");
+        assertEquals(Yax.EXIT_OK, o.exit(), o.err());
+        SampleData.Run geo = SampleData.python(String.join("\n",
+                "import sys",
+                "from osgeo import gdal",
+                "a = gdal.Open(sys.argv[1]); b = gdal.Open(sys.argv[2])",
+                "ga = a.GetGeoTransform(); gb = b.GetGeoTransform()",
+                "print(b.RasterXSize == 2 * a.RasterXSize, b.RasterYSize == 2 * a.RasterYSize,",
+                "      gb == (ga[0], ga[1] / 2, ga[2] / 2, ga[3], ga[4] / 2, ga[5] / 2))"),
+                SampleData.archive("raster/L7_ETMs.tif").toString(), out.resolve("L7_ETMs.tif").toString());
+        assertEquals("True True True", geo.out().strip(), geo.out());
+    }
+
+    @Test
+    void resumeSkipsWhatIsDoneAndRedoesWhatChanged() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(SampleData.archive("dicom/CT_small.dcm"), in.resolve("CT_small.dcm"));
+        Files.copy(SampleData.archive("dicom/MR_small.dcm"), in.resolve("MR_small.dcm"));
+        Path out = tmp.resolve("out");
+        assertEquals(Yax.EXIT_OK, yax("reconstruct", in.toString(), "-o", out.toString()).exit());
+        Outcome again = yax("reconstruct", in.toString(), "-o", out.toString(), "--resume");
+        assertEquals(Yax.EXIT_OK, again.exit(), again.err());
+        assertTrue(again.err().contains("0 done, 0 failed, 2 skipped"), again.err());
+        Outcome changed = yax("reconstruct", in.toString(), "-o", out.toString(), "--resume", "--sigma", "5");
+        assertTrue(changed.err().contains("2 done, 0 failed, 0 skipped"), changed.err());
+    }
+
+    @Test
+    void groundTruthGivesPsnrBeforeAndAfter() throws Exception {
+        Path root = SampleData.root();
+        Path out = tmp.resolve("out");
+        Path report = tmp.resolve("r.csv");
+        Outcome o = yax("reconstruct", root.resolve("archive/raster/rotated-multiband.tif").toString(),
+                root.resolve("archive/dicom/phantom-ct").toString(), "-o", out.toString(),
+                "--reference", root.resolve("ground-truth").toString(), "--report", report.toString());
+        assertEquals(Yax.EXIT_OK, o.exit(), o.err());
+        List<String> rows = Files.readAllLines(report);
+        assertTrue(rows.get(0).startsWith("input,output,format,status,reason"), rows.get(0));
+        List<String> header = List.of(rows.get(0).split(","));
+        int before = header.indexOf("psnr_before");
+        int after = header.indexOf("psnr_after");
+        int checked = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            if (row.startsWith("#")) {
+                continue;
+            }
+            String[] cells = row.split(",", -1);
+            assertFalse(cells[before].isEmpty(), "no PSNR for " + row);
+            double gain = Double.parseDouble(cells[after]) - Double.parseDouble(cells[before]);
+            assertTrue(gain > 3, "TV denoising should gain > 3 dB on the generated data: " + row);
+            checked++;
+        }
+        assertTrue(checked >= 17, "expected the raster and >= 16 CT slices, got " + checked);
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhy() {
+        Outcome task = yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--task", "nonsense");
+        assertEquals(Yax.EXIT_USAGE, task.exit());
+        assertTrue(task.err().contains("unknown task 'nonsense'"), task.err());
+        Outcome scale = yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--task", "sr", "--scale", "0");
+        assertEquals(Yax.EXIT_USAGE, scale.exit());
+        assertTrue(scale.err().contains("scale must be between 2 and 8"), scale.err());
+        Outcome sigma = yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--sigma", "-1");
+        assertEquals(Yax.EXIT_USAGE, sigma.exit());
+        assertTrue(sigma.err().contains("sigma must be a finite number >= 0"), sigma.err());
+        assertEquals(Yax.EXIT_USAGE, yax("reconstruct", "x.dcm").exit());
+        assertEquals(Yax.EXIT_USAGE, yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--report", "r.txt").exit());
+    }
+
+    @Test
+    void refusesToWriteInsideAnInputFolder() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Outcome o = yax("reconstruct", in.toString(), "-o", in.resolve("out").toString());
+        assertEquals(Yax.EXIT_USAGE, o.exit());
+        assertTrue(o.err().contains("is inside input folder"), o.err());
+    }
+
+    @Test
+    void aMissingInputIsNamedAndTheRestIsDone() {
+        Path out = tmp.resolve("out");
+        Outcome o = yax("reconstruct", tmp.resolve("nope.dcm").toString(),
+                SampleData.archive("dicom/MR_small.dcm").toString(), "-o", out.toString());
+        assertEquals(Yax.EXIT_PARTIAL, o.exit(), o.err());
+        assertTrue(o.err().contains("nope.dcm: no such file or folder"), o.err());
+        assertTrue(Files.isRegularFile(out.resolve("MR_small.dcm")), o.err());
+    }
+}
