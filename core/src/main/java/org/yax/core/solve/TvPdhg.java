@@ -41,8 +41,9 @@ public final class TvPdhg {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
         Gradient d = new Gradient(a.inputShape());
-        NDArray gram = a.gramDiagonal(y.getManager());
-        return gram != null ? withExactDataProx(a, gram, d, y, x0, progress) : fullyDual(a, d, y, x0, progress);
+        try (NDArray gram = a.gramDiagonal(y.getManager())) {
+            return gram != null ? withExactDataProx(a, gram, d, y, x0, progress) : fullyDual(a, d, y, x0, progress);
+        }
     }
 
     private SolverResult withExactDataProx(LinearOperator a, NDArray gram, Gradient d, NDArray y, NDArray x0,
@@ -56,6 +57,8 @@ public final class TvPdhg {
             NDArray x = scope.adopt(x0.duplicate());
             NDArray xBar = x.duplicate();
             NDArray p = scope.manager().zeros(d.outputShape(), x0.getDataType());
+            // a copy in the scope, so that gram-first expressions do not pile up in the caller's manager
+            NDArray g = scope.adopt(gram.duplicate());
             double change = Double.NaN;
             int it = 0;
             boolean converged = false;
@@ -65,7 +68,7 @@ public final class TvPdhg {
                 p = projectOntoBall(p.add(d.apply(xBar).mul(sigma)));
                 NDArray v = x.sub(d.applyAdjoint(p).mul(tau));
                 NDArray residual = a.apply(v).sub(y);
-                NDArray xNew = v.sub(a.applyAdjoint(residual.div(gram.add(1 / tau))));
+                NDArray xNew = v.sub(a.applyAdjoint(residual.div(g.add(1 / tau))));
                 double theta = 1;
                 if (strongConvexity > 0) {
                     theta = 1 / Math.sqrt(1 + 2 * strongConvexity * tau);
@@ -79,11 +82,9 @@ public final class TvPdhg {
                     progress.report((double) it / stopping.maxIterations(), "TV, iteration " + it);
                 }
                 x = xNew;
-                scope.endStep(x, xBar, p);
+                scope.endStep(x, xBar, p, g);
             }
             return new SolverResult(scope.release(x), it, change, converged);
-        } finally {
-            gram.close();
         }
     }
 
