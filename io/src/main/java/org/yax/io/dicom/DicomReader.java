@@ -42,9 +42,6 @@ final class DicomReader {
         if (tsUid.isEmpty()) {
             tsUid = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID).trim();
         }
-        if (!tsUid.isEmpty() && !new TransferSyntax(tsUid).isRecognized()) {
-            throw new ImageFileException(file, "unsupported transfer syntax " + describeTransferSyntax(tsUid));
-        }
         Attribute pixelData = list.get(TagFromName.PixelData);
         if (pixelData == null) {
             if (list.get(TagFromName.FloatPixelData) != null || list.get(TagFromName.DoubleFloatPixelData) != null) {
@@ -87,10 +84,19 @@ final class DicomReader {
         }
     }
 
-    /** "UID (name)", the name as PixelMed knows it. */
+    /** "UID (name)", the name as PixelMed knows it, or from PS3.6 for the ones it does not name. */
     static String describeTransferSyntax(String uid) {
         TransferSyntax ts = new TransferSyntax(uid);
-        String name = ts.isRecognized() ? ts.getDescription() : "unknown";
+        String name = ts.isRecognized() ? ts.getDescription() : switch (uid) {
+            case "1.2.840.10008.1.2.1.99" -> "Deflated Explicit VR Little Endian";
+            case "1.2.840.10008.1.2.4.201" -> "High-Throughput JPEG 2000 Lossless Only";
+            case "1.2.840.10008.1.2.4.202" -> "High-Throughput JPEG 2000 with RPCL Options Lossless Only";
+            case "1.2.840.10008.1.2.4.203" -> "High-Throughput JPEG 2000";
+            case "1.2.840.10008.1.2.4.110" -> "JPEG XL Lossless";
+            case "1.2.840.10008.1.2.4.111" -> "JPEG XL JPEG Recompression";
+            case "1.2.840.10008.1.2.4.112" -> "JPEG XL";
+            default -> "unknown transfer syntax";
+        };
         return uid + " (" + name + ")";
     }
 }
