@@ -110,7 +110,7 @@ final class DerivedGeometry {
 
     static double[] values(AttributeList list, AttributeTag tag) throws DicomException {
         Attribute a = list.get(tag);
-        return a == null || a.getVM() == 0 ? null : a.getDoubleValues();
+        return a == null || a.getVM() == 0 ? null : a.getDoubleValues().clone(); // PixelMed may hand out its own cache
     }
 
     static void putDS(AttributeList list, AttributeTag tag, double[] values) throws DicomException {
