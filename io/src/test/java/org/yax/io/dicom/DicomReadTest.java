@@ -74,6 +74,22 @@ class DicomReadTest {
     }
 
     @Test
+    void ybrJpegDecodesToRgb() throws Exception {
+        Path file = DicomTestSupport.pydicomFile("SC_rgb_jpeg_dcmtk.dcm");
+        Image image = format.read(file);
+        DicomSource source = (DicomSource) image.source();
+        assertEquals("YBR_FULL", source.photometricInterpretation(), "as stored in the file");
+        assertEquals("RGB", source.layout().photometric(), "as decoded");
+        float[] expected = DicomTestSupport.pydicomModalityValues(file, tmp, true);
+        float worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - image.pixels()[i]));
+        }
+        // JPEG decoders and YCbCr->RGB conversions differ by rounding (IDCT, fixed vs float colour transform)
+        assertTrue(worst <= 3, "largest difference to pydicom " + worst);
+    }
+
+    @Test
     void canReadSniffsPreambleAndBareDataSets() throws Exception {
         assertTrue(format.canRead(DicomTestSupport.sample("archive/dicom/CT_small.dcm")));
         assertTrue(format.canRead(DicomTestSupport.pydicomFile("ExplVR_LitEndNoMeta.dcm")), "no preamble, little endian");

@@ -68,18 +68,27 @@ final class DicomTestSupport {
      * in (channel, frame, y, x) order, as little endian float32.
      */
     static float[] pydicomModalityValues(Path file, Path scratch) throws IOException, InterruptedException {
+        return pydicomModalityValues(file, scratch, false);
+    }
+
+    /** As above; {@code ybrToRgb}: convert pydicom's YBR_FULL output to RGB (as a YBR JPEG decodes to). */
+    static float[] pydicomModalityValues(Path file, Path scratch, boolean ybrToRgb) throws IOException, InterruptedException {
         Path raw = scratch.resolve(file.getFileName() + ".f32");
         python("""
                 import sys, numpy as np, pydicom
                 ds = pydicom.dcmread(sys.argv[1])
-                a = ds.pixel_array.astype(np.float64)
+                a = ds.pixel_array
+                if sys.argv[3] == 'True':
+                    from pydicom.pixel_data_handlers.util import convert_color_space
+                    a = convert_color_space(a, 'YBR_FULL', 'RGB')
+                a = a.astype(np.float64)
                 spp = int(ds.get('SamplesPerPixel', 1))
                 frames = int(ds.get('NumberOfFrames', 1) or 1)
                 a = a * float(ds.get('RescaleSlope', 1)) + float(ds.get('RescaleIntercept', 0))
                 a = a.reshape((frames, ds.Rows, ds.Columns, spp))   # (z, y, x, c)
                 a = np.transpose(a, (3, 0, 1, 2))                    # (c, z, y, x)
                 np.ascontiguousarray(a, dtype='<f4').tofile(sys.argv[2])
-                """, file.toString(), raw.toString());
+                """, file.toString(), raw.toString(), ybrToRgb ? "True" : "False");
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
         float[] v = new float[b.remaining() / 4];
         b.asFloatBuffer().get(v);

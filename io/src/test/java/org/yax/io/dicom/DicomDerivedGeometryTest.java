@@ -10,7 +10,7 @@ import com.pixelmed.dicom.TagFromName;
 import org.junit.jupiter.api.Test;
 
 /** Geometry of a 2x refined enhanced multi-frame object: shared spacing, per-frame positions. */
-class DerivedGeometryTest {
+class DicomDerivedGeometryTest {
     @Test
     void functionalGroupsAreRefined() throws Exception {
         AttributeList list = new AttributeList();
