@@ -1,0 +1,70 @@
+package org.yax.io.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import java.nio.file.Path;
+import org.yax.core.SourceMetadata;
+
+/**
+ * What {@link DicomFormat#read} keeps of a DICOM file so that {@link DicomFormat#write} can derive a new
+ * instance from it: every attribute (private ones included) except the PixelData itself, whose values
+ * live in the returned Image, and the pixel layout they were decoded with.
+ *
+ * <p>The attribute list describes the pixel data as decoded: for a compressed source, PixelMed's
+ * decompression corrections are applied (e.g. a YBR JPEG decodes to RGB). Treat it as read-only.
+ */
+public final class DicomSource implements SourceMetadata {
+    private final Path file;
+    private final AttributeList attributes;
+    private final DicomPixelLayout layout;
+    private final String transferSyntaxUid;
+    private final String storedPhotometric;
+
+    DicomSource(Path file, AttributeList attributes, DicomPixelLayout layout, String transferSyntaxUid,
+                String storedPhotometric) {
+        this.file = file;
+        this.attributes = attributes;
+        this.layout = layout;
+        this.transferSyntaxUid = transferSyntaxUid;
+        this.storedPhotometric = storedPhotometric;
+    }
+
+    @Override
+    public String format() {
+        return DicomFormat.NAME;
+    }
+
+    /** The file this was read from. */
+    public Path file() { return file; }
+
+    /** All attributes of the source (group 2 meta header included), without PixelData. Do not modify. */
+    public AttributeList attributes() { return attributes; }
+
+    /** Layout and rescale of the decoded pixel data. */
+    public DicomPixelLayout layout() { return layout; }
+
+    /** Transfer syntax of the source file (empty when the file had no meta header). */
+    public String transferSyntaxUid() { return transferSyntaxUid; }
+
+    /**
+     * PhotometricInterpretation as the file states it. MONOCHROME1 (bright = low value) is kept: pixel
+     * values stay modality values; a display must invert them.
+     */
+    public String photometricInterpretation() { return storedPhotometric; }
+
+    /** Convenience: one attribute's string value, or "" when absent. */
+    public String value(com.pixelmed.dicom.AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(attributes, tag).trim();
+    }
+
+    public String sopInstanceUid() { return value(TagFromName.SOPInstanceUID); }
+
+    public String seriesInstanceUid() { return value(TagFromName.SeriesInstanceUID); }
+
+    @Override
+    public String toString() {
+        return "DicomSource(" + file + ", " + layout.rows() + "x" + layout.columns() + "x" + layout.frames()
+                + ", " + storedPhotometric + ")";
+    }
+}

@@ -1,0 +1,97 @@
+package org.yax.io.dicom;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import org.yax.core.Derivation;
+import org.yax.core.Image;
+import org.yax.io.AtomicFiles;
+import org.yax.io.ImageFileException;
+
+/** Writes a derived DICOM instance (explicit VR little endian, uncompressed) atomically. */
+final class DicomWriter {
+    static final String SOURCE_AE_TITLE = "YAX";
+
+    private DicomWriter() { }
+
+    static void write(Image result, Derivation derivation, Path target) throws ImageFileException {
+        if (!(result.source() instanceof DicomSource source)) {
+            throw new ImageFileException(target, "the result has no DICOM source to derive from (source: "
+                    + (result.source() == null ? "none" : result.source().format()) + ")");
+        }
+        DicomPixelLayout layout = source.layout();
+        int scale = derivation.scale();
+        if (result.channels() != layout.samplesPerPixel() || result.depth() != layout.frames()
+                || result.height() != (long) layout.rows() * scale || result.width() != (long) layout.columns() * scale) {
+            throw new ImageFileException(target, "result " + result + " does not match the source ("
+                    + layout.samplesPerPixel() + " samples, " + layout.frames() + " frames, " + layout.rows() + "x"
+                    + layout.columns() + ") at scale " + scale);
+        }
+        try {
+            StoredValueEncoding encoding = StoredValueEncoding.choose(layout, result.pixels());
+            AttributeList list = DerivedInstance.build(source, derivation, encoding, LocalDateTime.now());
+            list.put(pixelData(result, layout.planarConfiguration(), encoding));
+            FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, SOURCE_AE_TITLE);
+            AtomicFiles.write(target, temp -> {
+                try {
+                    list.write(temp.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+                } catch (DicomException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            });
+        } catch (DicomException | IOException | IllegalArgumentException e) {
+            throw new ImageFileException(target, "cannot write derived DICOM: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stored values in PixelData order: frames, then pixels (colour-by-pixel) or planes (colour-by-plane). */
+    private static com.pixelmed.dicom.Attribute pixelData(Image image, int planar, StoredValueEncoding encoding)
+            throws DicomException {
+        int channels = image.channels();
+        int frames = image.depth();
+        int plane = image.planeSize();
+        int count = channels * frames * plane;
+        float[] px = image.pixels();
+        long[] stored = new long[count];
+        int i = 0;
+        for (int z = 0; z < frames; z++) {
+            if (channels == 1 || planar == 1) {
+                for (int c = 0; c < channels; c++) {
+                    int from = (c * frames + z) * plane;
+                    for (int p = 0; p < plane; p++) {
+                        stored[i++] = encoding.store(px[from + p]);
+                    }
+                }
+            } else {
+                for (int p = 0; p < plane; p++) {
+                    for (int c = 0; c < channels; c++) {
+                        stored[i++] = encoding.store(px[(c * frames + z) * plane + p]);
+                    }
+                }
+            }
+        }
+        if (encoding.bitsAllocated() == 16) {
+            short[] words = new short[count];
+            for (int k = 0; k < count; k++) {
+                words[k] = (short) stored[k];
+            }
+            OtherWordAttribute a = new OtherWordAttribute(TagFromName.PixelData);
+            a.setValues(words);
+            return a;
+        }
+        byte[] bytes = new byte[count + (count & 1)]; // OB values have even length
+        for (int k = 0; k < count; k++) {
+            bytes[k] = (byte) stored[k];
+        }
+        OtherByteAttribute a = new OtherByteAttribute(TagFromName.PixelData);
+        a.setValues(bytes);
+        return a;
+    }
+}
