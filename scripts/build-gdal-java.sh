@@ -11,6 +11,8 @@
 #   --m2-repo  local Maven repository (default: Maven's own default, ~/.m2/repository)
 #   --work     build/cache directory (default <repo>/.yax-build/gdal-java)
 #   --stamp    stamp file recording what was built (default <work>/../gdal-java.stamp)
+#   --check    only report: exit 0 when the installed bindings are up to date, 1 otherwise
+#   --force    rebuild even when up to date
 # Requires: libgdal-dev swig g++ (JDK with javac/jar), maven, and a deb-src entry for Debian main.
 set -euo pipefail
 
@@ -20,6 +22,7 @@ m2_repo=""
 work="$repo_root/.yax-build/gdal-java"
 stamp=""
 force=false
+check_only=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --libdir) libdir="$2"; shift 2 ;;
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
     --work) work="$2"; shift 2 ;;
     --stamp) stamp="$2"; shift 2 ;;
     --force) force=true; shift ;;
+    --check) check_only=true; shift ;;
     *) echo "build-gdal-java: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -35,7 +39,11 @@ done
 die() { echo "build-gdal-java: $*" >&2; exit 1; }
 log() { echo "build-gdal-java: $*"; }
 
-bin_version="$(dpkg-query -W -f='${Version}' libgdal-dev 2>/dev/null)" || die "libgdal-dev is not installed"
+bin_version="$(dpkg-query -W -f='${db:Status-Status} ${Version}' libgdal-dev 2>/dev/null || true)"
+case "$bin_version" in
+  "installed "*) bin_version="${bin_version#installed }" ;;
+  *) $check_only && exit 1; die "libgdal-dev is not installed" ;;
+esac
 src_version="$(dpkg-query -W -f='${source:Version}' libgdal-dev)"   # without the +bN binNMU suffix
 src_package="$(dpkg-query -W -f='${source:Package}' libgdal-dev)"
 gdal_version="$(gdal-config --version)"                               # upstream, e.g. 3.6.2
@@ -45,9 +53,10 @@ stamp_text="libgdal-dev=$bin_version source=$src_package=$src_version jar=org.gd
 
 if ! $force && [ -f "$libdir/libgdalalljni.so" ] && [ -f "$m2_jar" ] && [ -f "$stamp" ] \
    && [ "$(cat "$stamp")" = "$stamp_text" ]; then
-  log "up to date ($stamp_text)"
+  $check_only || log "up to date ($stamp_text)"
   exit 0
 fi
+$check_only && exit 1
 
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
@@ -57,7 +66,7 @@ mkdir -p "$src_cache"
 # 1. Debian source package (apt checks the .dsc and tarball hashes against the signed Sources index).
 orig_tar="$(ls "$src_cache"/"${src_package}_${gdal_version}"*.orig.tar.* 2>/dev/null | head -n1 || true)"
 if [ -z "$orig_tar" ] || [ ! -f "$src_cache/${src_package}_${src_version#*:}.dsc" ]; then
-  if ! apt-cache showsrc "$src_package" 2>/dev/null | grep -qx "Version: $src_version"; then
+  if ! apt-cache showsrc "$src_package" 2>/dev/null | grep -x "Version: $src_version" >/dev/null; then
     die "source package $src_package=$src_version not known to apt: add a deb-src entry and run apt-get update"
   fi
   log "downloading source $src_package=$src_version"
