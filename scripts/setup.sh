@@ -20,7 +20,9 @@ apt_packages=(
   python3-pydicom python3-gdal python3-numpy python3-skimage
   xvfb xauth imagemagick xdotool
 )
-apt_opts=(-q -o DPkg::Lock::Timeout=600 -o APT::Sandbox::User=root)
+apt_opts=(-q -o DPkg::Lock::Timeout=600)
+# apt's _apt sandbox user cannot write into root-owned download folders.
+apt_fetch_opts=("${apt_opts[@]}" -o APT::Sandbox::User=root)
 export DEBIAN_FRONTEND=noninteractive
 mkdir -p "$state_dir"
 
@@ -211,7 +213,7 @@ fetch_debs() { # downloads every pinned package version not yet cached; one apt-
   done
   mkdir -p "$data_dir/.debs"
   say "$current_step: apt-get download ${missing[*]}"
-  (cd "$data_dir/.debs" && apt-get "${apt_opts[@]}" download "${missing[@]}" >"$state_dir/apt-download.log" 2>&1) \
+  (cd "$data_dir/.debs" && apt-get "${apt_fetch_opts[@]}" download "${missing[@]}" >"$state_dir/apt-download.log" 2>&1) \
     || { cat "$state_dir/apt-download.log" >&2; die "apt-get download ${missing[*]} failed"; }
 }
 step_real_data() {
