@@ -79,8 +79,15 @@ src="$work/src"
 rm -rf "$src"
 mkdir -p "$src"
 tar -xf "$orig_tar" -C "$src" --strip-components=1 --wildcards \
-  '*/swig/include/*' '*/ogr/ogr_srs_api.h' '*/swig/java/test_data/byte.tif'
+  '*/swig/include/*' '*/ogr/ogr_srs_api.h' '*/swig/java/test_data/byte.tif' '*/swig/java/CMakeLists.txt'
 [ -f "$src/ogr/ogr_srs_api.h" ] || die "ogr/ogr_srs_api.h missing from $orig_tar"
+# The recipe below mirrors GDAL 3.6's swig/java/CMakeLists.txt; refuse to guess if a new GDAL changed it.
+cmake_java="$src/swig/java/CMakeLists.txt"
+for expected in 'TARGET gdalconst' 'foreach (tgt IN ITEMS gdal ogr osr gnm)' '"org.gdal.${tgt}")' \
+                '${SWIG_EXECUTABLE} ${_SWIG_ARGS} ${SWIG_DEFINES} -I${PROJECT_SOURCE_DIR}/gdal -c++ -java -o ${SWIG_OUTPUT}'; do
+  grep -F -- "$expected" "$cmake_java" >/dev/null \
+    || die "GDAL $gdal_version's swig/java/CMakeLists.txt no longer contains '$expected': review this script against it"
+done
 
 # 3. SWIG, as swig/java/CMakeLists.txt: gdalconst as C, the others as C++, working directory swig/java.
 gen="$work/gen"
@@ -167,6 +174,8 @@ mvn_repo_args=()
   -Dpackaging=jar -DgeneratePom=true) >"$gen/mvn-install.log" 2>&1 \
   || { cat "$gen/mvn-install.log" >&2; die "mvn install:install-file failed"; }
 [ -f "$m2_jar" ] || die "expected $m2_jar after install"
+installed_says="$(java -Djava.library.path="$libdir" -cp "$m2_jar" "$gen/OpenGeoTiff.java" "$tif")" \
+  && [ "$installed_says" = "$java_says" ] || die "the installed bindings ($libdir, $m2_jar) failed to open $tif"
 mkdir -p "$(dirname "$stamp")"
 echo "$stamp_text" > "$stamp"
 log "installed $libdir/libgdalalljni.so and org.gdal:gdal:$gdal_version ($stamp_text)"
