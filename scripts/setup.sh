@@ -267,8 +267,10 @@ source_hash() { # every pom.xml and every file under */src/, tracked or untracke
 step_build() {
   local stamp="$state_dir/build.stamp" hash module built=true
   hash="$(source_hash)"
+  # A cleaned module (no jar in target/) needs a build even when the sources did not change.
   for module in $(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' pom.xml); do
-    [ -d "$module/target" ] || built=false
+    grep -q '<packaging>pom</packaging>' "$module/pom.xml" && continue
+    compgen -G "$module/target/*.jar" >/dev/null || built=false
   done
   if $built && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
     step_result="cached"
