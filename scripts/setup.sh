@@ -98,10 +98,10 @@ ensure_deb_src() {
 
 # 1. System packages ---------------------------------------------------------------------------------------
 step_apt() {
-  local missing=() pkg status
+  local missing=() pkg installed
+  installed=" $(dpkg-query -W -f='${Package}=${db:Status-Status} ' "${apt_packages[@]}" 2>/dev/null || true)"
   for pkg in "${apt_packages[@]}"; do
-    status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
-    [ "$status" = "installed" ] || missing+=("$pkg")
+    [[ "$installed" == *" $pkg=installed "* ]] || missing+=("$pkg")
   done
   if [ ${#missing[@]} -eq 0 ]; then
     step_result="cached"
