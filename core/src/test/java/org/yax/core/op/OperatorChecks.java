@@ -46,6 +46,7 @@ final class OperatorChecks {
 
     static void assertAdjoint(LinearOperator a, NDManager parent) {
         double err = adjointError(a, parent);
+        System.out.printf("adjoint %.2e  %s%n", err, a.describe());
         assertTrue(err < 1e-5, a.describe() + ": relative adjoint error " + err);
     }
 
