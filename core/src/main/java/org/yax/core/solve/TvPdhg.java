@@ -2,6 +2,7 @@ package org.yax.core.solve;
 
 import ai.djl.ndarray.NDArray;
 import org.yax.core.Progress;
+import org.yax.core.op.DataProximal;
 import org.yax.core.op.Gradient;
 import org.yax.core.op.Identity;
 import org.yax.core.op.LinearOperator;
@@ -16,6 +17,8 @@ import org.yax.core.op.LinearOperator;
  * proximal step is exact, x = v - A^H (A v - y) / (1/tau + A A^H), and only TV is dualised; for A = I the
  * data term is also 1-strongly convex and the accelerated variant (their Algorithm 2) is used. Any other A
  * is dualised too (K = [A; D], step sizes from ||K||^2 <= ||A||^2 + 8), which converges more slowly.
+ * Operators that know a closed form of that proximal step themselves ({@link DataProximal}, e.g. Fourier
+ * sampling of a real image) take the exact path through it.
  */
 public final class TvPdhg {
     private static final double NORM_D_SQUARED = 8;
@@ -41,11 +44,14 @@ public final class TvPdhg {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
         Gradient d = new Gradient(a.inputShape());
-        try (NDArray gram = a.gramDiagonal(y.getManager())) {
-            return gram != null ? withExactDataProx(a, gram, d, y, x0, progress) : fullyDual(a, d, y, x0, progress);
+        boolean ownProx = a instanceof DataProximal;
+        try (NDArray gram = ownProx ? null : a.gramDiagonal(y.getManager())) {
+            return gram != null || ownProx ? withExactDataProx(a, gram, d, y, x0, progress)
+                    : fullyDual(a, d, y, x0, progress);
         }
     }
 
+    /** @param gram A A^H as a diagonal, or null when A is a {@link DataProximal} */
     private SolverResult withExactDataProx(LinearOperator a, NDArray gram, Gradient d, NDArray y, NDArray x0,
                                            Progress progress) {
         double strongConvexity = a instanceof Identity ? 1 : 0;
@@ -58,7 +64,7 @@ public final class TvPdhg {
             NDArray xBar = x.duplicate();
             NDArray p = scope.manager().zeros(d.outputShape(), x0.getDataType());
             // a copy in the scope, so that gram-first expressions do not pile up in the caller's manager
-            NDArray g = scope.adopt(gram.duplicate());
+            NDArray g = gram == null ? null : scope.adopt(gram.duplicate());
             double change = Double.NaN;
             int it = 0;
             boolean converged = false;
@@ -67,8 +73,7 @@ public final class TvPdhg {
                 it++;
                 p = projectOntoBall(p.add(d.apply(xBar).mul(sigma)));
                 NDArray v = x.sub(d.applyAdjoint(p).mul(tau));
-                NDArray residual = a.apply(v).sub(y);
-                NDArray xNew = v.sub(a.applyAdjoint(residual.div(g.add(1 / tau))));
+                NDArray xNew = dataProximal(a, g, v, y, tau);
                 double theta = 1;
                 if (strongConvexity > 0) {
                     theta = 1 / Math.sqrt(1 + 2 * strongConvexity * tau);
@@ -82,10 +87,24 @@ public final class TvPdhg {
                     progress.report((double) it / stopping.maxIterations(), "TV, iteration " + it);
                 }
                 x = xNew;
-                scope.endStep(x, xBar, p, g);
+                if (g == null) {
+                    scope.endStep(x, xBar, p);
+                } else {
+                    scope.endStep(x, xBar, p, g);
+                }
             }
             return new SolverResult(scope.release(x), it, change, converged);
         }
+    }
+
+    /** argmin_x 1/2 ||A x - y||^2 + 1/(2 tau) ||x - v||^2, in v's manager. */
+    private static NDArray dataProximal(LinearOperator a, NDArray gram, NDArray v, NDArray y, double tau) {
+        if (gram == null) {
+            return ((DataProximal) a).dataProximal(v, y, tau);
+        }
+        // Woodbury, with A A^H diagonal: x = v - A^H (A v - y) / (1/tau + A A^H)
+        NDArray residual = a.apply(v).sub(y);
+        return v.sub(a.applyAdjoint(residual.div(gram.add(1 / tau))));
     }
 
     private SolverResult fullyDual(LinearOperator a, Gradient d, NDArray y, NDArray x0, Progress progress) {

@@ -64,7 +64,13 @@ class AdjointTest {
                     new Mask(holes),
                     new Mask(m.create(new float[] {1, 0, 1, 1, 0, 1}, new Shape(2, 3))),
                     new Mask(holes).after(new Downsample(new Shape(1024, 1024), 2)),
-                    new Gradient(new Shape(1024, 1024)).after(new Downsample(new Shape(1024, 1024), 2).adjointOperator()));
+                    new Gradient(new Shape(1024, 1024)).after(new Downsample(new Shape(1024, 1024), 2).adjointOperator()),
+                    Blur.gaussian(big, 1.6), Blur.motion(new Shape(97, 130), 11, 20),
+                    KernelDownsample.bicubic(big, 4),
+                    KernelDownsample.bicubic(new Shape(510, 510), 3).after(Blur.gaussian(new Shape(510, 510), 1.6)),
+                    new GaussianBlur3d(new Shape(8, 97, 130), 1.0),
+                    FourierSampling.ofRealImage(SamplingMask.variableDensity(512, 512, 4, 0.08, 0)),
+                    FourierSampling.ofComplexImage(SamplingMask.equispaced(97, 130, 8, 0.04)));
             for (LinearOperator op : ops) {
                 double err = adjointError(op);
                 assertTrue(err < 1e-5, op.describe() + ": relative adjoint error " + err);
