@@ -21,6 +21,7 @@ import org.yax.core.Image;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
+import org.yax.core.metric.ImageQuality;
 import org.yax.core.Version;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
@@ -167,8 +168,8 @@ public final class BatchRunner {
         }
         try {
             Image truth = format.read(ref);
-            double[] before = Quality.measure(truth, input);
-            double[] after = Quality.measure(truth, output);
+            double[] before = ImageQuality.measure(truth, input);
+            double[] after = ImageQuality.measure(truth, output);
             if (before != null) {
                 r.psnrBefore = round(before[0]);
                 r.ssimBefore = round(before[1]);

@@ -1,15 +1,16 @@
-package org.yax.cli.batch;
+package org.yax.core.metric;
 
 import org.yax.core.Image;
-import org.yax.core.metric.Psnr;
-import org.yax.core.metric.Ssim;
 
 /** PSNR and SSIM of an image against ground truth, with the data range taken from the ground truth. */
-final class Quality {
-    private Quality() { }
+public final class ImageQuality {
+    private ImageQuality() { }
 
-    /** Null when the two images do not share a grid (nothing to compare pixel by pixel). */
-    static double[] measure(Image reference, Image test) {
+    /**
+     * {PSNR, SSIM} of {@code test} against {@code reference} (PSNR over all pixels, SSIM averaged over
+     * planes); null when the two images do not share a grid (nothing to compare pixel by pixel).
+     */
+    public static double[] measure(Image reference, Image test) {
         if (reference.channels() != test.channels() || reference.depth() != test.depth()
                 || reference.height() != test.height() || reference.width() != test.width()) {
             return null;
@@ -53,7 +54,8 @@ final class Quality {
         }
     }
 
-    private static double dataRange(float[] v) {
+    /** max - min of the non-missing values. */
+    public static double dataRange(float[] v) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (float f : v) {

@@ -1,0 +1,198 @@
+package org.yax.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.yax.core.metric.ImageQuality;
+import org.yax.core.noise.GaussianNoise;
+import org.yax.core.op.Downsample;
+import org.yax.core.solve.Interpolation;
+import org.yax.core.task.Method;
+import org.yax.core.task.Task;
+
+/**
+ * Simulates y = A x + e from a clean image with the same operators reconstruction uses, runs each
+ * method on y, and scores the estimates against x (PSNR, SSIM, time). Baselines: the measurement itself
+ * ("noisy"), "nearest" and "bicubic" upsampling, "mean-filled" missing pixels.
+ */
+public final class Evaluation {
+    /**
+     * @param task            what to simulate
+     * @param sigma           noise standard deviation: image units, or a fraction of the clean image's data
+     *                        range when {@code sigmaIsFraction}
+     * @param sigmaIsFraction see sigma
+     * @param scale           super-resolution factor (1 otherwise)
+     * @param missingFraction share of pixels removed for inpainting (0..1)
+     * @param seed            seed of the noise and of the missing-pixel pattern
+     * @param methods         methods and baselines to run, by name ({@link #methodsFor})
+     */
+    public record Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
+                           long seed, List<String> methods) {
+        public Settings {
+            if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+                throw new IllegalArgumentException("sigma must be a finite number >= 0, got " + sigma);
+            }
+            if (!(missingFraction >= 0 && missingFraction < 1)) {
+                throw new IllegalArgumentException("missing fraction must be in [0, 1), got " + missingFraction);
+            }
+            for (String m : methods) {
+                if (!methodsFor(task).contains(m)) {
+                    throw new IllegalArgumentException("method '" + m + "' does not apply to task " + task.cliName()
+                            + " (available: " + String.join(", ", methodsFor(task)) + ")");
+                }
+            }
+            methods = List.copyOf(methods);
+        }
+    }
+
+    /** One method's score on one image. */
+    public record Row(String method, double psnr, double ssim, double seconds, double sigma) { }
+
+    /** Everything that can be run for a task: its baselines first, then the solvers. */
+    public static List<String> methodsFor(Task task) {
+        return switch (task) {
+            case DENOISE -> List.of("noisy", "tikhonov", "tv");
+            case SUPER_RESOLUTION -> List.of("nearest", "bicubic", "tikhonov", "tv");
+            case INPAINT -> List.of("mean-filled", "tikhonov", "tv");
+        };
+    }
+
+    private final Reconstruction reconstruction;
+
+    public Evaluation(Reconstruction reconstruction) {
+        this.reconstruction = reconstruction;
+    }
+
+    public List<Row> run(Image clean, Settings settings, Progress progress) {
+        Image truth = cropToMultiple(clean, settings.scale());
+        double range = ImageQuality.dataRange(truth.pixels());
+        if (!(range > 0)) {
+            throw new IllegalArgumentException("the clean image is constant: nothing to evaluate");
+        }
+        double sigma = settings.sigmaIsFraction() ? settings.sigma() * range : settings.sigma();
+        Image measured = simulate(truth, settings, sigma);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < settings.methods().size(); i++) {
+            String method = settings.methods().get(i);
+            Progress p = progress.range((double) i / settings.methods().size(), (double) (i + 1) / settings.methods().size());
+            long t0 = System.nanoTime();
+            Image estimate = estimate(method, measured, settings, sigma, p);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double[] q = ImageQuality.measure(truth, estimate);
+            rows.add(new Row(method, q[0], q[1], seconds, sigma));
+        }
+        return rows;
+    }
+
+    private Image estimate(String method, Image y, Settings s, double sigma, Progress progress) {
+        return switch (method) {
+            case "noisy" -> y;
+            case "nearest" -> upsample(y, s.scale(), false);
+            case "bicubic" -> upsample(y, s.scale(), true);
+            case "mean-filled" -> meanFilled(y);
+            default -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), sigma,
+                    Method.fromName(method)), progress).image();
+        };
+    }
+
+    /** y = A x + e per plane: A from the task (the same operators reconstruction inverts), e Gaussian. */
+    static Image simulate(Image truth, Settings s, double sigma) {
+        Random random = new Random(s.seed());
+        GaussianNoise noise = new GaussianNoise(sigma);
+        int f = s.scale();
+        int h = truth.height() / f;
+        int w = truth.width() / f;
+        float[] out = new float[truth.planeCount() * h * w];
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int c = 0; c < truth.channels(); c++) {
+                for (int z = 0; z < truth.depth(); z++) {
+                    float[] plane = truth.plane(c, z);
+                    if (s.task() == Task.SUPER_RESOLUTION) {
+                        Downsample a = new Downsample(new Shape(truth.height(), truth.width()), f);
+                        try (NDArray x = m.create(plane, a.inputShape())) {
+                            plane = a.forward(x).toFloatArray();
+                        }
+                    }
+                    float[] y = noise.sample(plane, random);
+                    if (s.task() == Task.INPAINT) {
+                        for (int i = 0; i < y.length; i++) {
+                            if (random.nextDouble() < s.missingFraction()) {
+                                y[i] = Float.NaN;
+                            }
+                        }
+                    }
+                    System.arraycopy(y, 0, out, (c * truth.depth() + z) * h * w, h * w);
+                }
+            }
+        }
+        return new Image(out, truth.channels(), truth.depth(), h, w, truth.source());
+    }
+
+    private static Image cropToMultiple(Image img, int f) {
+        int h = img.height() / f * f;
+        int w = img.width() / f * f;
+        if (h == img.height() && w == img.width()) {
+            return img;
+        }
+        if (h == 0 || w == 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "image %dx%d is smaller than the scale factor %d", img.width(), img.height(), f));
+        }
+        float[] out = new float[img.planeCount() * h * w];
+        for (int p = 0; p < img.planeCount(); p++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(img.pixels(), (p * img.height() + y) * img.width(), out, (p * h + y) * w, w);
+            }
+        }
+        return new Image(out, img.channels(), img.depth(), h, w, img.source());
+    }
+
+    private static Image upsample(Image y, int f, boolean bicubic) {
+        int outH = y.height() * f;
+        int outW = y.width() * f;
+        float[] out = new float[y.planeCount() * outH * outW];
+        for (int p = 0; p < y.planeCount(); p++) {
+            float[] plane = y.plane(p / y.depth(), p % y.depth());
+            float[] up = bicubic ? Interpolation.bicubic(plane, y.height(), y.width(), f) : nearest(plane, y.height(),
+                    y.width(), f);
+            System.arraycopy(up, 0, out, p * outH * outW, outH * outW);
+        }
+        return y.withPixels(out, outH, outW);
+    }
+
+    private static float[] nearest(float[] plane, int h, int w, int f) {
+        float[] out = new float[h * w * f * f];
+        for (int y = 0; y < h * f; y++) {
+            for (int x = 0; x < w * f; x++) {
+                out[y * w * f + x] = plane[(y / f) * w + x / f];
+            }
+        }
+        return out;
+    }
+
+    private static Image meanFilled(Image y) {
+        float[] out = y.pixels().clone();
+        int n = y.planeSize();
+        for (int p = 0; p < y.planeCount(); p++) {
+            double sum = 0;
+            int count = 0;
+            for (int i = p * n; i < (p + 1) * n; i++) {
+                if (!Float.isNaN(out[i])) {
+                    sum += out[i];
+                    count++;
+                }
+            }
+            float mean = count == 0 ? 0f : (float) (sum / count);
+            for (int i = p * n; i < (p + 1) * n; i++) {
+                if (Float.isNaN(out[i])) {
+                    out[i] = mean;
+                }
+            }
+        }
+        return y.withPixels(out, y.height(), y.width());
+    }
+}
