@@ -41,7 +41,8 @@ final class GdalReader {
         }
         GdalRuntime.pushQuiet();
         try {
-            Dataset ds = gdal.OpenEx(file.toString(), gdalconst.OF_RASTER | gdalconst.OF_READONLY);
+            Dataset ds = gdal.OpenEx(file.toString(),
+                    gdalconst.OF_RASTER | gdalconst.OF_READONLY | gdalconst.OF_VERBOSE_ERROR);
             if (ds == null) {
                 throw new ImageFileException(file, "GDAL cannot open it as a raster: "
                         + GdalRuntime.lastError("no GDAL raster driver recognises it"));
