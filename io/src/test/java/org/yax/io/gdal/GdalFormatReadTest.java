@@ -36,7 +36,8 @@ class GdalFormatReadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rotated_f32.tif", "int16_nodata.tif", "uint16.tif", "f32_nan.tif", "gcps.tif"})
+    @ValueSource(strings = {"rotated_f32.tif", "int16_nodata.tif", "uint16.tif", "f32_nan.tif", "gcps.tif", "int8.tif",
+            "mixed_nodata.vrt"})
     void pixelsEqualPythonGdalWithNoDataAsNaN(String name) throws Exception {
         Path file = dir.resolve(name);
         Image image = format.read(file);
@@ -113,6 +114,16 @@ class GdalFormatReadTest {
         // band 1 has scale 0.01 / offset 5: the reader must not apply it
         assertEquals(python[0], image.get(0, 0, 0, 0));
         assertTrue(Math.abs(image.get(0, 0, 0, 0)) > 50, "raw value expected, got " + image.get(0, 0, 0, 0));
+    }
+
+    @Test
+    void signedBytesAreReadAsSigned() throws Exception {
+        Image image = format.read(dir.resolve("int8.tif"));
+        GdalSource s = (GdalSource) image.source();
+        assertTrue(s.bands().get(0).signedByte());
+        assertTrue(Float.isNaN(image.get(0, 0, 0, 0)), "-128 is nodata");
+        assertEquals(127f, image.get(0, 0, 0, 1));
+        assertEquals(-1f, image.get(0, 0, 0, 2));
     }
 
     @Test

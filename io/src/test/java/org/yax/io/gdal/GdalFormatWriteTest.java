@@ -35,7 +35,7 @@ class GdalFormatWriteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rotated_f32.tif", "int16_nodata.tif", "uint16.tif", "f32_nan.tif", "gcps.tif"})
+    @ValueSource(strings = {"rotated_f32.tif", "int16_nodata.tif", "uint16.tif", "f32_nan.tif", "gcps.tif", "int8.tif"})
     void roundTripKeepsGeoreferencingMetadataAndValues(String name) throws Exception {
         Path source = dir.resolve(name);
         Image image = format.read(source);
@@ -220,6 +220,28 @@ class GdalFormatWriteTest {
                 () -> format.write(foreign, derivation("denoise", 1), out));
         assertTrue(other.reason().contains("no GDAL source metadata"), other.getMessage());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void bandsThatDisagreeOnNoDataAreRefused() throws Exception {
+        Image image = format.read(dir.resolve("mixed_nodata.vrt"));
+        Path out = dir.resolve("mixed.tif");
+        ImageFileException e = assertThrows(ImageFileException.class,
+                () -> format.write(image, derivation("denoise", 1), out));
+        assertTrue(e.reason().contains("one nodata value"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void signedByteValuesAreClampedToTheSignedRange() throws Exception {
+        Image image = format.read(dir.resolve("int8.tif"));
+        image.pixels()[3] = 300f;
+        image.pixels()[4] = -127.6f; // rounds to -128 = nodata: moved to -127
+        Path out = dir.resolve("int8-clamped.tif");
+        format.write(image, derivation("denoise", 1), out);
+        float[] back = GdalTestSupport.pythonPixels(out, dir.resolve("int8.f32"));
+        assertEquals(127f, back[3]);
+        assertEquals(-127f, back[4]);
     }
 
     @Test
