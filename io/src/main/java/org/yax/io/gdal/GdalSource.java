@@ -2,10 +2,12 @@ package org.yax.io.gdal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.yax.core.SourceMetadata;
 
 /**
@@ -50,6 +52,21 @@ public record GdalSource(Path file, String driver, int width, int height, List<G
     @Override
     public double[] geoTransform() {
         return geoTransform == null ? null : geoTransform.clone();
+    }
+
+    /** Value equality, the geotransform compared by content (a record would compare the array's identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GdalSource g && Objects.equals(file, g.file) && driver.equals(g.driver)
+                && width == g.width && height == g.height && bands.equals(g.bands)
+                && Arrays.equals(geoTransform, g.geoTransform) && projectionWkt.equals(g.projectionWkt)
+                && metadata.equals(g.metadata) && gcps.equals(g.gcps) && gcpProjectionWkt.equals(g.gcpProjectionWkt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, driver, width, height, bands, Arrays.hashCode(geoTransform), projectionWkt,
+                metadata, gcps, gcpProjectionWkt);
     }
 
     public int bandCount() {

@@ -51,8 +51,9 @@ final class GdalWriter {
             throw new ImageFileException(target, GdalRuntime.problem());
         }
         if (!(result.source() instanceof GdalSource source)) {
-            throw new ImageFileException(target, "the result carries no GDAL source metadata (source: "
-                    + result.source() + "), so it cannot be written as a derived GeoTIFF");
+            throw new ImageFileException(target, "the result carries no GDAL source metadata (its source is "
+                    + (result.source() == null ? "none" : result.source().format())
+                    + "), so it cannot be written as a derived GeoTIFF");
         }
         int s = derivation.scale();
         checkShape(result, source, s, target);
