@@ -171,8 +171,8 @@ class ReconstructCommandTest {
         Path root = SampleData.root();
         Path out = tmp.resolve("out");
         Path report = tmp.resolve("r.csv");
-        Outcome o = yax("reconstruct", root.resolve("archive/raster/rotated-multiband.tif").toString(),
-                root.resolve("archive/dicom/phantom-ct").toString(), "-o", out.toString(),
+        // the whole archive, so relative paths line up with the ground-truth tree
+        Outcome o = yax("reconstruct", root.resolve("archive").toString(), "-o", out.toString(),
                 "--reference", root.resolve("ground-truth").toString(), "--report", report.toString());
         assertEquals(Yax.EXIT_OK, o.exit(), o.err());
         List<String> rows = Files.readAllLines(report);
@@ -182,7 +182,7 @@ class ReconstructCommandTest {
         int after = header.indexOf("psnr_after");
         int checked = 0;
         for (String row : rows.subList(1, rows.size())) {
-            if (row.startsWith("#")) {
+            if (row.startsWith("#") || !(row.contains("/phantom-ct/") || row.contains("rotated-multiband"))) {
                 continue;
             }
             String[] cells = row.split(",", -1);
