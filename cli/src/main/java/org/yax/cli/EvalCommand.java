@@ -40,16 +40,21 @@ final class EvalCommand implements Callable<Integer> {
     List<Path> inputs;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "denoise",
-            description = "denoise | sr | inpaint (default: ${DEFAULT-VALUE}).")
+            description = "denoise | sr | inpaint | mri (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--sigma", paramLabel = "S|P%", defaultValue = "10%",
+    @Option(names = "--sigma", paramLabel = "S|P%",
             description = "Gaussian noise standard deviation: in image units, or a percentage of each image's data "
-                    + "range (default: ${DEFAULT-VALUE} for denoise and inpaint; sr uses 0 unless given).")
+                    + "range (default: denoise 10%, mri 1%, sr and inpaint 0).")
     String sigma;
 
     @Option(names = "--scale", paramLabel = "N", defaultValue = "2", description = "Factor for --task sr (default 2).")
     int scale;
+
+    @Option(names = "--acceleration", paramLabel = "R", defaultValue = "4",
+            description = "MRI undersampling factor, 2..8: variable-density random phase-encode lines with a fully "
+                    + "sampled centre (default: ${DEFAULT-VALUE}).")
+    int acceleration;
 
     @Option(names = "--missing", paramLabel = "F", defaultValue = "0.5",
             description = "Share of pixels removed for --task inpaint (default: ${DEFAULT-VALUE}).")
@@ -57,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--methods", paramLabel = "a,b,...", split = ",",
             description = "Methods and baselines to run (default: all for the task: denoise noisy,tikhonov,tv; "
-                    + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv).")
+                    + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv; mri zero-filled,tikhonov,tv).")
     List<String> methods;
 
     @Option(names = "--seed", paramLabel = "K", defaultValue = "0", description = "Seed of the simulated noise.")
@@ -156,8 +161,11 @@ final class EvalCommand implements Callable<Integer> {
             if (t == Task.SUPER_RESOLUTION && (scale < 2 || scale > 8)) {
                 throw new Yax.UsageException("--scale must be between 2 and 8 for super-resolution, got " + scale);
             }
-            boolean sigmaGiven = spec.commandLine().getParseResult().hasMatchedOption("--sigma");
-            String sd = t == Task.SUPER_RESOLUTION && !sigmaGiven ? "0" : sigma.trim();
+            String sd = sigma != null ? sigma.trim() : switch (t) {
+                case DENOISE -> "10%";
+                case MRI -> "1%";
+                case SUPER_RESOLUTION, INPAINT -> "0";
+            };
             boolean fraction = sd.endsWith("%");
             double value;
             try {
@@ -167,8 +175,11 @@ final class EvalCommand implements Callable<Integer> {
             }
             List<String> chosen = methods == null ? Evaluation.methodsFor(t)
                     : Arrays.stream(methods.toArray(String[]::new)).map(m -> m.trim().toLowerCase(Locale.ROOT)).toList();
+            if (t == Task.MRI && (acceleration < 2 || acceleration > 8)) {
+                throw new Yax.UsageException("--acceleration must be between 2 and 8, got " + acceleration);
+            }
             return new Evaluation.Settings(t, fraction ? value / 100 : value, fraction,
-                    t == Task.SUPER_RESOLUTION ? scale : 1, missing, seed, chosen);
+                    t == Task.SUPER_RESOLUTION ? scale : 1, missing, acceleration, seed, chosen);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

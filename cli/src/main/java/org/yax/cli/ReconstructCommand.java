@@ -105,6 +105,10 @@ final class ReconstructCommand implements Callable<Integer> {
     private ReconstructionSettings settings() {
         try {
             Task t = Task.fromName(task);
+            if (t == Task.MRI) {
+                throw new Yax.UsageException("--task mri needs k-space data, which image files do not hold; "
+                        + "'yax eval --task mri' simulates undersampled acquisitions from images");
+            }
             int s = scale != null ? scale : (t == Task.SUPER_RESOLUTION ? 2 : 1);
             if (scale != null && t != Task.SUPER_RESOLUTION && scale != 1) {
                 throw new Yax.UsageException("--scale applies to --task sr only (got --task " + task + " --scale "

@@ -57,6 +57,10 @@ public final class Reconstruction implements AutoCloseable {
     public record Result(Image image, Derivation derivation, double[] sigmas, int iterations) { }
 
     public Result run(Image input, ReconstructionSettings settings, Progress progress) {
+        if (settings.task() == Task.MRI) {
+            throw new IllegalArgumentException("task mri reconstructs from k-space, which image files do not hold: "
+                    + "use yax eval --task mri to simulate undersampled acquisitions");
+        }
         Method method = settings.method() == Method.AUTO ? Method.TV : settings.method();
         int s = settings.scale();
         int outH = input.height() * s;
@@ -133,6 +137,7 @@ public final class Reconstruction implements AutoCloseable {
                 case DENOISE -> new Identity(low);
                 case SUPER_RESOLUTION -> Downsample.toLowRes(low, s);
                 case INPAINT -> new Mask(m.create(maskValues, low));
+                case MRI -> throw new IllegalStateException("rejected in run()");
             };
             if (anyMissing && task != Task.INPAINT) {
                 a = new Mask(m.create(maskValues, low)).after(a);

@@ -10,7 +10,12 @@ public enum Task {
     /** A = area downsampling by the scale factor: y is a low-resolution image. */
     SUPER_RESOLUTION("sr"),
     /** A = mask of observed pixels (nodata / NaN are missing): missing pixels are filled. */
-    INPAINT("inpaint");
+    INPAINT("inpaint"),
+    /**
+     * A = line-masked orthonormal Fourier transform (undersampled Cartesian MRI). Its measurements are
+     * k-space data, which image files do not hold, so only {@code yax eval} simulates and inverts it.
+     */
+    MRI("mri");
 
     private final String cliName;
 
