@@ -30,7 +30,7 @@ public final class GaussianNoise implements NoiseModel {
 
     @Override
     public DataFidelity fidelity(NDArray y) {
-        return new WeightedLeastSquares(y, null);
+        return DataFidelity.leastSquares(y);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.yax.core.solve;
 
 import ai.djl.ndarray.NDArray;
 import org.yax.core.Progress;
+import org.yax.core.noise.DataFidelity;
 import org.yax.core.op.DataProximal;
 import org.yax.core.op.Gradient;
 import org.yax.core.op.Identity;
@@ -107,9 +108,30 @@ public final class TvPdhg {
         return v.sub(a.applyAdjoint(residual.div(gram.add(1 / tau))));
     }
 
+    /**
+     * TV with any convex data-fidelity term F (e.g. the Poisson likelihood of {@link
+     * org.yax.core.noise.PoissonNoise}): x-hat = argmin_x F(A x) + lambda TV(x), both terms dualised.
+     *
+     * @param y  the measurement F was made from (its manager owns the iterations' memory)
+     */
+    public SolverResult solve(LinearOperator a, DataFidelity fidelity, NDArray y, NDArray x0, Progress progress) {
+        LinearOperator.requireShape("measurement y", a.outputShape(), y);
+        LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
+        return fullyDual(a, new Gradient(a.inputShape()), fidelity, y, x0, progress);
+    }
+
     private SolverResult fullyDual(LinearOperator a, Gradient d, NDArray y, NDArray x0, Progress progress) {
+        return fullyDual(a, d, DataFidelity.leastSquares(y), y, x0, progress);
+    }
+
+    private SolverResult fullyDual(LinearOperator a, Gradient d, DataFidelity fidelity, NDArray y, NDArray x0,
+                                   Progress progress) {
         double normA = OperatorNorm.estimate(a, y.getManager(), 20) * 1.01;
-        double step = 0.99 / Math.sqrt(normA * normA + NORM_D_SQUARED);
+        double normK = Math.sqrt(normA * normA + NORM_D_SQUARED);
+        // tau * sigma * ||K||^2 < 1; as in the exact path, a primal step that matches the data's spread
+        // (relative to the dual radius lambda) converges much faster than tau = sigma
+        double tau = Math.max(0.2 * standardDeviation(y) / lambda, 1 / normK);
+        double sigma = 0.99 / (tau * normK * normK);
         try (IterationScope scope = new IterationScope(y.getManager())) {
             NDArray x = scope.adopt(x0.duplicate());
             NDArray xBar = x.duplicate();
@@ -121,10 +143,9 @@ public final class TvPdhg {
             while (it < stopping.maxIterations() && !converged) {
                 progress.checkCancelled();
                 it++;
-                // prox of the conjugate of 1/2||. - y||^2: (v - s y) / (1 + s)
-                p = p.add(a.apply(xBar).sub(y).mul(step)).div(1 + step);
-                q = projectOntoBall(q.add(d.apply(xBar).mul(step)));
-                NDArray xNew = x.sub(a.applyAdjoint(p).add(d.applyAdjoint(q)).mul(step));
+                p = fidelity.proxConjugate(p.add(a.apply(xBar).mul(sigma)), sigma);
+                q = projectOntoBall(q.add(d.apply(xBar).mul(sigma)));
+                NDArray xNew = x.sub(a.applyAdjoint(p).add(d.applyAdjoint(q)).mul(tau));
                 xBar = xNew.mul(2).sub(x);
                 if (stopping.isCheckpoint(it)) {
                     change = relativeChange(xNew, x);
