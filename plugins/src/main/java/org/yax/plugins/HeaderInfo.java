@@ -40,7 +40,10 @@ public final class HeaderInfo {
         DicomDictionary dictionary = AttributeList.getDictionary();
         for (Attribute a : list.values()) {
             AttributeTag tag = a.getTag();
-            String name = dictionary.getNameFromTag(tag);
+            String name = dictionary.getFullNameFromTag(tag); // "Study Instance UID", as ImageJ writes it
+            if (name == null) {
+                name = dictionary.getNameFromTag(tag);
+            }
             s.append(prefix).append(String.format("%04X,%04X  %s: ", tag.getGroup(), tag.getElement(),
                     name == null ? "---" : name));
             if (a instanceof SequenceAttribute seq) {
