@@ -254,8 +254,8 @@ class CommandsTest {
     void menuEntriesAreFoundFromThePluginIndexUnderPluginsYax() {
         java.util.Set<String> leaves = new java.util.TreeSet<>();
         for (org.scijava.command.CommandInfo info : commands.getCommands()) {
-            String path = info.getMenuPath().toString();
-            if (path.startsWith("Plugins > yax > ")) {
+            org.scijava.MenuPath path = info.getMenuPath();
+            if (path.size() == 3 && path.get(0).getName().equals("Plugins") && path.get(1).getName().equals("yax")) {
                 leaves.add(info.getMenuPath().getLeaf().getName());
             }
         }
