@@ -47,6 +47,7 @@ public final class ImageReconstruction {
             case DENOISE -> "denoised";
             case SUPER_RESOLUTION -> "superresolved";
             case INPAINT -> "inpainted";
+            default -> task.cliName(); // tasks added to the core later
         };
     }
 

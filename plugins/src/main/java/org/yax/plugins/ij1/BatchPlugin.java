@@ -16,9 +16,13 @@ import org.yax.plugins.Parameters;
 public class BatchPlugin implements PlugIn {
     @Override
     public void run(String arg) {
+        Ij1Support.guard("Batch reconstruct", () -> runGuarded(arg));
+    }
+
+    private void runGuarded(String arg) {
         GenericDialog gd = new GenericDialog("yax batch reconstruct");
-        gd.addDirectoryField("Input folder", "");
-        gd.addDirectoryField("Output folder", "");
+        Ij1Support.addPathField(gd, "Input folder", true);
+        Ij1Support.addPathField(gd, "Output folder", true);
         gd.addChoice("Task", Parameters.TASKS, "denoise");
         gd.addNumericField("Scale factor (super-resolution)", 2, 0);
         gd.addStringField("Sigma (noise SD, or auto)", Parameters.AUTO, 10);

@@ -11,9 +11,13 @@ import org.yax.plugins.ImageFiles;
 public class OpenPlugin implements PlugIn {
     @Override
     public void run(String arg) {
+        Ij1Support.guard("Open " + arg, () -> runGuarded(arg));
+    }
+
+    private void runGuarded(String arg) {
         boolean dicom = "dicom".equals(arg);
         GenericDialog gd = new GenericDialog(dicom ? "Open DICOM" : "Open georeferenced raster");
-        gd.addFileField("Path", "");
+        Ij1Support.addPathField(gd, "Path", false);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;

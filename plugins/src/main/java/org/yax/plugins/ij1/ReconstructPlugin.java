@@ -17,6 +17,10 @@ import org.yax.plugins.Parameters;
 public class ReconstructPlugin implements PlugIn {
     @Override
     public void run(String arg) {
+        Ij1Support.guard("yax " + arg, () -> runGuarded(arg));
+    }
+
+    private void runGuarded(String arg) {
         Task task = Parameters.task(arg);
         ImagePlus input = IJ.getImage();
         GenericDialog gd = new GenericDialog("yax " + task.cliName());

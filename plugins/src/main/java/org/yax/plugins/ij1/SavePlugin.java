@@ -12,10 +12,14 @@ import org.yax.plugins.ImageFiles;
 public class SavePlugin implements PlugIn {
     @Override
     public void run(String arg) {
+        Ij1Support.guard("Save as " + arg, () -> runGuarded(arg));
+    }
+
+    private void runGuarded(String arg) {
         boolean dicom = "dicom".equals(arg);
         ImagePlus imp = IJ.getImage();
         GenericDialog gd = new GenericDialog(dicom ? "Save as DICOM" : "Save as GeoTIFF");
-        gd.addFileField("Path", "");
+        Ij1Support.addPathField(gd, "Path", false);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
