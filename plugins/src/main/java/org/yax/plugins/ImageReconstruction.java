@@ -1,0 +1,64 @@
+package org.yax.plugins;
+
+import ij.ImagePlus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.yax.core.Derivation;
+import org.yax.core.Image;
+import org.yax.core.Progress;
+import org.yax.core.Reconstruction;
+import org.yax.core.ReconstructionSettings;
+import org.yax.core.SourceMetadata;
+import org.yax.core.task.Task;
+
+/** Reconstructs an ImagePlus into a new one; the input is never changed. */
+public final class ImageReconstruction {
+    private ImageReconstruction() { }
+
+    /**
+     * @return a new float ImagePlus titled after the input (e.g. "CT_small-denoised") with the input's
+     *         calibration (pixel size divided by the scale), source metadata, header text and derivation
+     * @throws Progress.CancelledException when {@code progress} reports cancellation
+     */
+    public static ImagePlus run(ImagePlus input, ReconstructionSettings settings, Progress progress) {
+        SourceMetadata source = SourceProperties.source(input);
+        Image image = ImageConversion.toImage(input, source);
+        Reconstruction.Result result;
+        try (Reconstruction reconstruction = new Reconstruction()) {
+            result = reconstruction.run(image, settings, progress);
+        }
+        Derivation derivation = chain(SourceProperties.derivation(input), result.derivation());
+        ImagePlus output = ImageConversion.toImagePlus(result.image(), outputTitle(input.getTitle(), settings.task()),
+                SourceCalibration.scaled(input.getCalibration(), settings.scale()));
+        String info = input.getInfoProperty();
+        String provenance = "yax: " + derivation.describe();
+        SourceProperties.attach(output, source, derivation, info == null ? provenance : info + provenance + "\n");
+        return output;
+    }
+
+    /** "CT_small.dcm" -> "CT_small-denoised". */
+    public static String outputTitle(String inputTitle, Task task) {
+        String base = inputTitle == null || inputTitle.isEmpty() ? "image" : inputTitle;
+        int dot = base.lastIndexOf('.');
+        if (dot > 0 && base.length() - dot <= 5) {
+            base = base.substring(0, dot);
+        }
+        return base + "-" + switch (task) {
+            case DENOISE -> "denoised";
+            case SUPER_RESOLUTION -> "superresolved";
+            case INPAINT -> "inpainted";
+            default -> task.cliName(); // tasks added to the core later
+        };
+    }
+
+    /** A second reconstruction of a result: the writer needs the total scale and both steps' provenance. */
+    static Derivation chain(Derivation previous, Derivation next) {
+        if (previous == null) {
+            return next;
+        }
+        Map<String, String> params = new LinkedHashMap<>(next.parameters());
+        params.put("after", previous.describe());
+        return new Derivation(previous.task() + "+" + next.task(), next.method(), previous.scale() * next.scale(),
+                params, next.softwareVersion());
+    }
+}

@@ -1,0 +1,38 @@
+package org.yax.plugins.commands;
+
+import ij.ImagePlus;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.yax.core.task.Task;
+
+/** Plugins&gt;yax&gt;Denoise: denoises the image into a new one. Macro: run("Denoise", "sigma=auto method=auto"). */
+@Plugin(type = Command.class, menuPath = "Plugins>yax>Denoise", headless = true)
+public class DenoiseCommand extends ContextCommand {
+    @Parameter
+    private StatusService status;
+
+    @Parameter(required = false)
+    private LogService log;
+
+    @Parameter(persist = false)
+    private ImagePlus input;
+
+    @Parameter(label = "Noise sigma", description = "'auto' to estimate it, or the noise standard deviation in image units")
+    private String sigma = "auto";
+
+    @Parameter(label = "Method", choices = {"auto", "tv", "tikhonov"})
+    private String method = "auto";
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private ImagePlus output;
+
+    @Override
+    public void run() {
+        output = Reconstructing.run(this, status, log, input, Task.DENOISE, 1, sigma, method);
+    }
+}

@@ -1,0 +1,41 @@
+package org.yax.plugins.commands;
+
+import ij.ImagePlus;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.yax.core.task.Task;
+
+/** Plugins&gt;yax&gt;Super-resolve: a new image scale times finer. Macro: run("Super-resolve", "scale=2 sigma=auto method=auto"). */
+@Plugin(type = Command.class, menuPath = "Plugins>yax>Super-resolve", headless = true)
+public class SuperResolveCommand extends ContextCommand {
+    @Parameter
+    private StatusService status;
+
+    @Parameter(required = false)
+    private LogService log;
+
+    @Parameter(persist = false)
+    private ImagePlus input;
+
+    @Parameter(label = "Scale factor", min = "2", max = "8")
+    private int scale = 2;
+
+    @Parameter(label = "Noise sigma", description = "'auto' to estimate it, or the noise standard deviation in image units")
+    private String sigma = "auto";
+
+    @Parameter(label = "Method", choices = {"auto", "tv", "tikhonov"})
+    private String method = "auto";
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private ImagePlus output;
+
+    @Override
+    public void run() {
+        output = Reconstructing.run(this, status, log, input, Task.SUPER_RESOLUTION, scale, sigma, method);
+    }
+}
