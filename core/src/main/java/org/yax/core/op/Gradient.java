@@ -1,51 +1,80 @@
 package org.yax.core.op;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Forward differences of a (height, width) plane, stacked as (2, height, width): [d/dy, d/dx], with the
- * difference past the last row/column set to zero (Neumann boundary). The adjoint is minus the divergence.
- * This is the D in total variation TV(x) = sum |D x|.
+ * Forward differences of a 2-D (height, width) plane or a 3-D (depth, height, width) volume, stacked along
+ * a new first axis: (2, h, w) = [d/dy, d/dx] or (3, d, h, w) = [d/dz, d/dy, d/dx]. The difference past the
+ * last index of an axis is zero (Neumann boundary). The adjoint is minus the divergence. This is the D in
+ * total variation TV(x) = sum |D x|_2; for volumes it is truly 3-D (it couples slices).
  */
 public final class Gradient implements LinearOperator {
-    private final Shape plane;
+    private final Shape domain;
     private final Shape stacked;
+    private final int axes;
 
-    public Gradient(Shape plane) {
-        if (plane.dimension() != 2) {
-            throw new IllegalArgumentException("Gradient needs a 2-D (height, width) shape, got " + plane);
+    public Gradient(Shape domain) {
+        if (domain.dimension() != 2 && domain.dimension() != 3) {
+            throw new IllegalArgumentException("Gradient needs a 2-D (height, width) or 3-D (depth, height, width) "
+                    + "shape, got " + domain);
         }
-        this.plane = plane;
-        this.stacked = new Shape(2, plane.get(0), plane.get(1));
+        this.domain = domain;
+        this.axes = domain.dimension();
+        long[] dims = new long[axes + 1];
+        dims[0] = axes;
+        System.arraycopy(domain.getShape(), 0, dims, 1, axes);
+        this.stacked = new Shape(dims);
     }
 
-    @Override public Shape inputShape() { return plane; }
+    @Override public Shape inputShape() { return domain; }
     @Override public Shape outputShape() { return stacked; }
+
+    /** An upper bound of ||D||^2 (4 per axis), for solver step sizes. */
+    public double normSquaredBound() {
+        return 4.0 * axes;
+    }
 
     @Override
     public NDArray apply(NDArray x) {
-        try (NDArray dy = forwardDifference(x, 0); NDArray dx = forwardDifference(x, 1)) {
-            return dy.stack(dx, 0);
+        NDList parts = new NDList();
+        try {
+            for (int axis = 0; axis < axes; axis++) {
+                parts.add(forwardDifference(x, axis));
+            }
+            return NDArrays.stack(parts, 0);
+        } finally {
+            parts.close();
         }
     }
 
     @Override
     public NDArray applyAdjoint(NDArray p) {
-        try (NDArray py = p.get(0); NDArray px = p.get(1);
-             NDArray ay = backwardDifference(py, 0); NDArray ax = backwardDifference(px, 1)) {
-            return ay.add(ax);
+        NDArray sum = null;
+        for (int axis = 0; axis < axes; axis++) {
+            try (NDArray component = p.get(axis); NDArray term = backwardDifference(component, axis)) {
+                if (sum == null) {
+                    sum = term.duplicate();
+                } else {
+                    NDArray next = sum.add(term);
+                    sum.close();
+                    sum = next;
+                }
+            }
         }
+        return sum;
     }
 
     /** x[i+1] - x[i] along axis, 0 in the last position. */
     private static NDArray forwardDifference(NDArray x, int axis) {
         NDManager m = x.getManager();
         long n = x.getShape().get(axis);
-        try (NDArray tail = x.get(slice(axis, "1:"));
-             NDArray head = x.get(slice(axis, ":-1"));
+        try (NDArray tail = x.get(slice(x, axis, "1:"));
+             NDArray head = x.get(slice(x, axis, ":-1"));
              NDArray diff = tail.sub(head);
              NDArray zero = m.zeros(edgeShape(x.getShape(), axis), x.getDataType())) {
             return n > 1 ? diff.concat(zero, axis) : zero.duplicate();
@@ -55,7 +84,7 @@ public final class Gradient implements LinearOperator {
     /** The adjoint of {@link #forwardDifference}: out[i] = p[i-1] - p[i], with p[-1] = p[n-1] = 0. */
     private static NDArray backwardDifference(NDArray p, int axis) {
         NDManager m = p.getManager();
-        try (NDArray inner = p.get(slice(axis, ":-1"));
+        try (NDArray inner = p.get(slice(p, axis, ":-1"));
              NDArray zero = m.zeros(edgeShape(p.getShape(), axis), p.getDataType());
              NDArray shifted = zero.concat(inner, axis);
              NDArray aligned = inner.concat(zero, axis)) {
@@ -63,11 +92,20 @@ public final class Gradient implements LinearOperator {
         }
     }
 
-    private static NDIndex slice(int axis, String range) {
-        return new NDIndex(axis == 0 ? range + ", :" : ":, " + range);
+    /** e.g. ":, 1:" for axis 1 of a 2-D array. */
+    private static NDIndex slice(NDArray a, int axis, String range) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < a.getShape().dimension(); i++) {
+            s.append(i == 0 ? "" : ", ").append(i == axis ? range : ":");
+        }
+        return new NDIndex(s.toString());
     }
 
     private static Shape edgeShape(Shape s, int axis) {
-        return axis == 0 ? new Shape(1, s.get(1)) : new Shape(s.get(0), 1);
+        long[] dims = s.getShape().clone();
+        dims[axis] = 1;
+        return new Shape(dims);
     }
+
+    @Override public String describe() { return "Gradient " + domain + " -> " + stacked; }
 }

@@ -14,16 +14,16 @@ import org.yax.core.op.LinearOperator;
  *
  * <pre>  x-hat = argmin_x  1/2 ||A x - y||^2 + lambda * TV(x),   TV(x) = sum_pixels |D x|_2 (isotropic)</pre>
  *
+ * <p>x may be a 2-D plane or a 3-D volume (then TV is 3-D).
+ *
  * <p>When A A^H is diagonal (identity, masks, area downsampling and masks after it) the data term's
  * proximal step is exact, x = v - A^H (A v - y) / (1/tau + A A^H), and only TV is dualised; for A = I the
  * data term is also 1-strongly convex and the accelerated variant (their Algorithm 2) is used. Any other A
- * is dualised too (K = [A; D], step sizes from ||K||^2 <= ||A||^2 + 8), which converges more slowly.
+ * is dualised too (K = [A; D], step sizes from ||K||^2 <= ||A||^2 + ||D||^2), which converges more slowly.
  * Operators that know a closed form of that proximal step themselves ({@link DataProximal}, e.g. Fourier
  * sampling of a real image) take the exact path through it.
  */
 public final class TvPdhg {
-    private static final double NORM_D_SQUARED = 8;
-
     private final double lambda;
     private final StoppingRule stopping;
 
@@ -59,7 +59,7 @@ public final class TvPdhg {
         // Without acceleration the primal/dual step ratio decides the speed: the primal must travel about
         // the spread of the data while the dual lives in a ball of radius lambda (tuned: 0.2 * std / lambda).
         double tau = strongConvexity > 0 ? 0.25 : Math.max(0.2 * standardDeviation(y) / lambda, 0.35);
-        double sigma = 1 / (tau * NORM_D_SQUARED);
+        double sigma = 1 / (tau * d.normSquaredBound());
         try (IterationScope scope = new IterationScope(y.getManager())) {
             NDArray x = scope.adopt(x0.duplicate());
             NDArray xBar = x.duplicate();
@@ -127,7 +127,7 @@ public final class TvPdhg {
     private SolverResult fullyDual(LinearOperator a, Gradient d, DataFidelity fidelity, NDArray y, NDArray x0,
                                    Progress progress) {
         double normA = OperatorNorm.estimate(a, y.getManager(), 20) * 1.01;
-        double normK = Math.sqrt(normA * normA + NORM_D_SQUARED);
+        double normK = Math.sqrt(normA * normA + d.normSquaredBound());
         // tau * sigma * ||K||^2 < 1; as in the exact path, a primal step that matches the data's spread
         // (relative to the dual radius lambda) converges much faster than tau = sigma
         double tau = Math.max(0.2 * standardDeviation(y) / lambda, 1 / normK);

@@ -9,8 +9,6 @@ import org.yax.core.op.Gradient;
  * solver that calls it every iteration warm-starts it (a few inner iterations then suffice).
  */
 public final class TvProx implements AutoCloseable {
-    private static final double NORM_D_SQUARED = 8;
-
     private final Gradient d;
     private final int innerIterations;
     private NDArray dual;
@@ -32,7 +30,7 @@ public final class TvProx implements AutoCloseable {
         p.attach(v.getManager());
         NDArray r = p;
         double t = 1;
-        double step = 1 / (NORM_D_SQUARED * weight);
+        double step = 1 / (d.normSquaredBound() * weight);
         for (int k = 0; k < innerIterations; k++) {
             NDArray x = v.sub(d.applyAdjoint(r).mul(weight));
             NDArray pNew = projectOntoUnitBall(r.add(d.apply(x).mul(step)));

@@ -58,6 +58,7 @@ class AdjointTest {
                     new Identity(big),
                     new Gradient(big),
                     new Gradient(new Shape(97, 130)),
+                    new Gradient(new Shape(7, 40, 53)),
                     new Downsample(big, 2),
                     new Downsample(new Shape(510, 510), 3),
                     new Downsample(big, 4),
