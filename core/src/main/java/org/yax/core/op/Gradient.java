@@ -24,6 +24,8 @@ public final class Gradient implements LinearOperator {
 
     @Override public Shape inputShape() { return plane; }
     @Override public Shape outputShape() { return stacked; }
+    // forward differences read the next pixel; the adjoint reads the previous one
+    @Override public int support() { return 1; }
 
     @Override
     public NDArray apply(NDArray x) {
