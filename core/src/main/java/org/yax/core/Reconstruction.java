@@ -81,6 +81,11 @@ public final class Reconstruction implements AutoCloseable {
         return tileSize;
     }
 
+    /** Elements of the largest array alive on this reconstruction's device manager (for memory tests). */
+    long largestLiveArray() {
+        return manager.getManagedArrays().stream().mapToLong(a -> a.getShape().size()).max().orElse(0);
+    }
+
     /** Arrays alive on this reconstruction's device manager (and its sub-managers): 0 between runs. */
     int liveArrayCount() {
         return manager.getManagedArrays().size();
