@@ -31,6 +31,9 @@ import org.yax.core.tile.TiledSolver;
  * <p>Missing pixels (NaN) are not measurements: they are masked out of A. They stay missing in the
  * result (for super-resolution: every high-resolution pixel over a missing one) unless the task is
  * inpainting, which fills them.
+ *
+ * <p>Planes larger than {@link #tileSize()} are solved in overlapping tiles ({@link TiledSolver}) with the
+ * plane's own noise sigma, value range and fill value, so device memory is bounded by the tile.
  */
 public final class Reconstruction implements AutoCloseable {
     /** TV weight per unit of noise sigma for denoising (best of 0.5..1.3 on skimage camera at sigma 25). */
@@ -177,12 +180,11 @@ public final class Reconstruction implements AutoCloseable {
     }
 
     /**
-     * Halo (input pixels) that keeps a tiled solve close to the whole-plane one: the solver's measured reach
-     * plus the forward operator's support (0 for every task's A).
+     * Halo (input pixels) that keeps a tiled solve close to the whole-plane one: the solver's measured reach.
+     * Every task's forward operator (Identity, Mask, area Downsample) has support 0, so it adds nothing.
      */
-    static int haloFor(PlaneProblem problem) {
-        int solverReach = problem.method() == Method.TIKHONOV ? TikhonovCg.EMPIRICAL_HALO : TvPdhg.EMPIRICAL_HALO;
-        return solverReach;
+    private static int haloFor(PlaneProblem problem) {
+        return problem.method() == Method.TIKHONOV ? TikhonovCg.EMPIRICAL_HALO : TvPdhg.EMPIRICAL_HALO;
     }
 
     /** Solves one (h, w) window (the whole plane, or a tile) with the plane's shared parameters. */
