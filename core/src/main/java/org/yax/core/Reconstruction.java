@@ -21,6 +21,8 @@ import org.yax.core.solve.TikhonovCg;
 import org.yax.core.solve.TvPdhg;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
+import org.yax.core.tile.TileGrid;
+import org.yax.core.tile.TiledSolver;
 
 /**
  * The facade every front end calls: builds y = A x + e for each 2-D plane of an image, solves for x on
@@ -29,6 +31,9 @@ import org.yax.core.task.Task;
  * <p>Missing pixels (NaN) are not measurements: they are masked out of A. They stay missing in the
  * result (for super-resolution: every high-resolution pixel over a missing one) unless the task is
  * inpainting, which fills them.
+ *
+ * <p>Planes larger than {@link #tileSize()} are solved in overlapping tiles ({@link TiledSolver}) with the
+ * plane's own noise sigma, value range and fill value, so device memory is bounded by the tile.
  */
 public final class Reconstruction implements AutoCloseable {
     /** TV weight per unit of noise sigma for denoising (best of 0.5..1.3 on skimage camera at sigma 25). */
@@ -38,7 +43,13 @@ public final class Reconstruction implements AutoCloseable {
     /** Smallest regularisation relative to the plane's value range, so noiseless data still gets a stable solve. */
     static final double MIN_WEIGHT_OF_RANGE = 0.001;
 
+    /** Planes larger than this (height or width, input pixels) are solved in overlapping tiles by default. */
+    public static final int DEFAULT_TILE_SIZE = 1024;
+    /** Tile size that never tiles: every plane is solved whole. */
+    public static final int NO_TILING = Integer.MAX_VALUE;
+
     private final NDManager manager;
+    private int tileSize = DEFAULT_TILE_SIZE;
 
     /** On the engine's default device: the GPU when one is present, else the CPU. */
     public Reconstruction() {
@@ -53,7 +64,40 @@ public final class Reconstruction implements AutoCloseable {
         return manager.getDevice();
     }
 
-    /** The result of {@link #run}. */
+    /**
+     * Solves planes larger than {@code tileSize} (height or width) in overlapping tiles of tileSize x tileSize
+     * input pixels (halo included), so device memory is bounded by the tile, not the image; smaller planes
+     * are solved whole, as before. Configures this instance and returns it, for chaining.
+     *
+     * @param tileSize input pixels per tile side, or {@link #NO_TILING}; must leave room for the solver's halo
+     *                 (at least {@link TileGrid#minimumTileSize} of it, 129 for TV), checked when a plane is tiled
+     */
+    public Reconstruction withTileSize(int tileSize) {
+        if (tileSize < 1) {
+            throw new IllegalArgumentException("tile size must be positive, got " + tileSize);
+        }
+        this.tileSize = tileSize;
+        return this;
+    }
+
+    public int tileSize() {
+        return tileSize;
+    }
+
+    /** Elements of the largest array alive on this reconstruction's device manager (for memory tests). */
+    long largestLiveArray() {
+        return manager.getManagedArrays().stream().mapToLong(a -> a.getShape().size()).max().orElse(0);
+    }
+
+    /** Arrays alive on this reconstruction's device manager (and its sub-managers): 0 between runs. */
+    int liveArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
+    /**
+     * The result of {@link #run}. {@code iterations} is summed over planes; for a plane solved in tiles it
+     * counts the most iterations any one tile ran.
+     */
     public record Result(Image image, Derivation derivation, double[] sigmas, int iterations) { }
 
     public Result run(Image input, ReconstructionSettings settings, Progress progress) {
@@ -92,11 +136,14 @@ public final class Reconstruction implements AutoCloseable {
 
     private record PlaneResult(float[] pixels, double sigma, int iterations) { }
 
+    /** What every tile of a plane shares, so tiles solve the same problem the whole plane would. */
+    private record PlaneProblem(Task task, Method method, int scale, double sigma, double range, float fill) { }
+
+    private record WindowResult(float[] pixels, int iterations) { }
+
     private PlaneResult solvePlane(float[] plane, int h, int w, ReconstructionSettings settings, Method method,
-                                   Progress progress) {
-        Task task = settings.task();
+                                  Progress progress) {
         int s = settings.scale();
-        boolean[] observed = new boolean[plane.length];
         int observedCount = 0;
         double sum = 0;
         float min = Float.POSITIVE_INFINITY;
@@ -107,27 +154,69 @@ public final class Reconstruction implements AutoCloseable {
                 throw new IllegalArgumentException("pixel " + i + " is infinite: only NaN may mark missing data");
             }
             if (!Float.isNaN(v)) {
-                observed[i] = true;
                 observedCount++;
                 sum += v;
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
         }
-        float[] result = new float[plane.length * s * s];
         if (observedCount == 0) {
+            float[] result = new float[plane.length * s * s];
             java.util.Arrays.fill(result, Float.NaN);
             return new PlaneResult(result, Double.NaN, 0);
         }
-        float fill = (float) (sum / observedCount);
+        double sigma = settings.sigma() != null ? settings.sigma() : NoiseEstimator.estimateGaussianSigma(plane, w, h);
+        PlaneProblem problem = new PlaneProblem(settings.task(), method, s, sigma,
+                Math.max(max - min, Float.MIN_NORMAL), (float) (sum / observedCount));
+        if (h <= tileSize && w <= tileSize) {
+            WindowResult r = solveWindow(plane, h, w, problem, progress);
+            return new PlaneResult(r.pixels, sigma, r.iterations);
+        }
+        int halo = haloFor(problem);
+        TileGrid grid = new TileGrid(h, w, tileSize, halo, Math.max(halo, 1));
+        int[] iterations = {0};
+        float[] result = new TiledSolver(grid, s).run(plane, (pixels, tile, tileProgress) -> {
+            WindowResult r = solveWindow(pixels, tile.height(), tile.width(), problem, tileProgress);
+            iterations[0] = Math.max(iterations[0], r.iterations);
+            return r.pixels;
+        }, progress);
+        return new PlaneResult(result, sigma, iterations[0]);
+    }
+
+    /**
+     * Halo (input pixels) that keeps a tiled solve close to the whole-plane one: the solver's measured reach.
+     * Every task's forward operator (Identity, Mask, area Downsample) has support 0, so it adds nothing.
+     */
+    private static int haloFor(PlaneProblem problem) {
+        return problem.method() == Method.TIKHONOV ? TikhonovCg.EMPIRICAL_HALO : TvPdhg.EMPIRICAL_HALO;
+    }
+
+    /** Solves one (h, w) window (the whole plane, or a tile) with the plane's shared parameters. */
+    private WindowResult solveWindow(float[] plane, int h, int w, PlaneProblem problem, Progress progress) {
+        Task task = problem.task();
+        int s = problem.scale();
+        boolean[] observed = new boolean[plane.length];
+        int observedCount = 0;
+        for (int i = 0; i < plane.length; i++) {
+            if (!Float.isNaN(plane[i])) {
+                observed[i] = true;
+                observedCount++;
+            }
+        }
+        float[] result = new float[plane.length * s * s];
+        if (observedCount == 0) {
+            // a tile with no data: inpainting's TV/Tikhonov solve would stay at its start, the plane's mean
+            java.util.Arrays.fill(result, task == Task.INPAINT ? problem.fill() : Float.NaN);
+            return new WindowResult(result, 0);
+        }
         float[] y = new float[plane.length];
         float[] maskValues = new float[plane.length];
         for (int i = 0; i < plane.length; i++) {
             y[i] = observed[i] ? plane[i] : 0f;
             maskValues[i] = observed[i] ? 1f : 0f;
         }
-        double sigma = settings.sigma() != null ? settings.sigma() : NoiseEstimator.estimateGaussianSigma(plane, w, h);
-        double range = Math.max(max - min, Float.MIN_NORMAL);
+        double sigma = problem.sigma();
+        double range = problem.range();
         boolean anyMissing = observedCount < plane.length;
 
         try (NDManager m = manager.newSubManager()) {
@@ -142,18 +231,18 @@ public final class Reconstruction implements AutoCloseable {
             if (anyMissing && task != Task.INPAINT) {
                 a = new Mask(m.create(maskValues, low)).after(a);
             }
-            // Start from y (missing pixels at the mean), replicated up for super-resolution.
+            // Start from y (missing pixels at the plane's mean), replicated up for super-resolution.
             float[] start = y.clone();
             for (int i = 0; i < start.length; i++) {
                 if (!observed[i]) {
-                    start[i] = fill;
+                    start[i] = problem.fill();
                 }
             }
             NDArray x0 = m.create(start, low);
             if (s > 1) {
                 x0 = x0.repeat(0, s).repeat(1, s);
             }
-            SolverResult r = switch (method) {
+            SolverResult r = switch (problem.method()) {
                 case TV -> new TvPdhg(tvWeight(task, sigma, range), stoppingFor(task)).solve(a, yArr, x0, progress);
                 case TIKHONOV -> new TikhonovCg(tikhonovWeight(task, sigma, range), StoppingRule.of(500, 1e-5))
                         .solve(a, yArr, x0, progress);
@@ -165,7 +254,7 @@ public final class Reconstruction implements AutoCloseable {
                 int lowIndex = (i / outW / s) * w + (i % outW) / s;
                 result[i] = observed[lowIndex] || task == Task.INPAINT ? x[i] : Float.NaN;
             }
-            return new PlaneResult(result, sigma, r.iterations());
+            return new WindowResult(result, r.iterations());
         }
     }
 

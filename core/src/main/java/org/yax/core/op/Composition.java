@@ -39,13 +39,28 @@ final class Composition implements LinearOperator {
     @Override
     public NDArray gramDiagonal(NDManager manager) {
         double c = inner.gramScalar();
-        NDArray outerGram = Double.isNaN(c) ? null : outer.gramDiagonal(manager);
-        return outerGram == null ? null : outerGram.mul(c);
+        if (Double.isNaN(c)) {
+            return null;
+        }
+        NDArray outerGram = outer.gramDiagonal(manager);
+        if (outerGram == null) {
+            return null;
+        }
+        try (outerGram) {
+            return outerGram.mul(c);
+        }
     }
 
     @Override
     public double gramScalar() {
         return outer.gramScalar() * inner.gramScalar();
+    }
+
+    /** Reaches add up (an upper bound); saturates at {@link #GLOBAL_SUPPORT}. */
+    @Override
+    public int support() {
+        long sum = (long) outer.support() + inner.support();
+        return (int) Math.min(sum, GLOBAL_SUPPORT);
     }
 
     @Override public String describe() { return outer.describe() + " * " + inner.describe(); }

@@ -57,5 +57,7 @@ public final class Downsample implements LinearOperator {
     // each output pixel averages its own factor^2 inputs: A A^H = I / factor^2
     @Override public NDArray gramDiagonal(NDManager manager) { return manager.full(lowRes, (float) gramScalar()); }
     @Override public double gramScalar() { return 1.0 / (factor * factor); }
+    // a low-resolution pixel sees only its own block
+    @Override public int support() { return 0; }
     @Override public String describe() { return "Downsample(" + factor + ") " + highRes + " -> " + lowRes; }
 }
