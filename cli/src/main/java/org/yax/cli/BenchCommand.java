@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.yax.cli.bench.BenchImage;
 import org.yax.cli.bench.MachineInfo;
@@ -146,6 +147,11 @@ final class BenchCommand implements Callable<Integer> {
                 + engine.getEngineName() + " " + engine.getVersion() + " on " + engine.defaultDevice()
                 + ", intra-op threads " + torchThreads[0] + ", inter-op threads " + torchThreads[1]
                 + (threads == null ? " (defaults)" : " (--threads " + threads + ")"));
+        // OpenMP settings change the multi-threaded numbers a lot on a busy machine (spinning vs sleeping waits)
+        String ompEnv = Stream.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME")
+                .filter(v -> System.getenv(v) != null).map(v -> v + "=" + System.getenv(v))
+                .collect(Collectors.joining(" "));
+        header.add("env:       " + (ompEnv.isEmpty() ? "no OpenMP variables set" : ompEnv));
         header.add(String.format(Locale.ROOT, "input:     modified Shepp-Logan phantom in [0, 1] + Gaussian noise "
                 + "sigma %.2g (seed %d); TV weight %.3g", NOISE_SIGMA, SEED, DENOISE_WEIGHT));
         header.forEach(out::println);
