@@ -1,0 +1,388 @@
+package org.yax.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.yax.cli.bench.BenchImage;
+import org.yax.cli.bench.MachineInfo;
+import org.yax.cli.bench.SkimageTv;
+import org.yax.cli.bench.Timings;
+import org.yax.core.Progress;
+import org.yax.core.op.FourierSampling;
+import org.yax.core.op.Identity;
+import org.yax.core.op.SamplingMask;
+import org.yax.core.solve.FistaTv;
+import org.yax.core.solve.SolverResult;
+import org.yax.core.solve.StoppingRule;
+import org.yax.core.solve.TvPdhg;
+import org.yax.io.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code yax bench}: iterations per second of the TV solvers with fixed iteration counts (tolerance 0), next to
+ * scikit-image's denoise_tv_chambolle on the same pixels. Prints numbers; it is not a test and checks no speed.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures iterations per second of TV-FISTA and TV-PDHG denoising and PDHG-TV MRI "
+                + "(fixed iteration counts, after warm-up, repeated) and of scikit-image's denoise_tv_chambolle "
+                + "on the same input, and prints a table."},
+        footer = {"", "Run it in its own JVM: PyTorch reads the thread counts once, when its engine starts.",
+                "Exit codes: 0 done, 1 fatal error, 2 usage error."})
+final class BenchCommand implements Callable<Integer> {
+    static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
+    static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+    /** TV-prox (dual) iterations per FISTA outer iteration: FistaTv's default. */
+    static final int FISTA_INNER = 10;
+    static final double NOISE_SIGMA = 0.1;
+    /** TV weight for denoising: Reconstruction's 0.9 per unit of sigma. */
+    static final double DENOISE_WEIGHT = 0.9 * NOISE_SIGMA;
+    /** MRI: noise 1% of the phantom's range and TV weight 0.2 sigma, as yax eval --task mri uses them. */
+    static final double MRI_SIGMA = 0.01;
+    static final double MRI_WEIGHT = 0.2 * MRI_SIGMA;
+    static final int MRI_ACCELERATION = 4;
+    static final long SEED = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch intra-op and inter-op threads for yax, and OMP_NUM_THREADS / OPENBLAS_NUM_THREADS "
+                    + "for scikit-image (default: each library's own default).")
+    Integer threads;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5",
+            description = "Timed runs per workload (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+            description = "Untimed runs before them (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--sizes", paramLabel = "N,N...", split = ",", defaultValue = "512,2048",
+            description = "Square image sizes for denoising (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--mri-size", paramLabel = "N", defaultValue = "256",
+            description = "Square image size for PDHG-TV MRI, 4x variable density (default: ${DEFAULT-VALUE}).")
+    int mriSize;
+
+    @Option(names = "--no-skimage", description = "Do not run scikit-image.")
+    boolean noSkimage;
+
+    @Option(names = "--python", paramLabel = "PATH", defaultValue = "/usr/bin/python3",
+            description = "Python with numpy and scikit-image (default: ${DEFAULT-VALUE}).")
+    Path python;
+
+    @Option(names = "--report", paramLabel = "FILE.json|FILE.csv", description = "Also write the rows as a report.")
+    Path reportFile;
+
+    /** One line of the table. */
+    record Row(String workload, int size, int iterations, int innerPerOuter, Timings timings, Timings reference) {
+        /** TV iterations per second: outer iterations times inner ones for FISTA. */
+        double tvRate() {
+            return timings.medianRate() * innerPerOuter;
+        }
+
+        /** yax's TV iterations per second over scikit-image's, NaN without a reference. */
+        double ratio() {
+            return reference == null ? Double.NaN : tvRate() / reference.medianRate();
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        validate();
+        // before anything loads the engine: PyTorch reads these once, at engine start
+        if (threads != null) {
+            System.setProperty(NUM_THREADS, threads.toString());
+            System.setProperty(NUM_INTEROP_THREADS, threads.toString());
+        }
+        String date = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        String loadBefore = MachineInfo.loadAverage();
+        Engine engine = Engine.getInstance();
+        int[] torchThreads = torchThreads();
+        if (threads != null && (torchThreads[0] != threads || torchThreads[1] != threads)) {
+            throw new IllegalStateException("PyTorch runs " + torchThreads[0] + " intra-op and " + torchThreads[1]
+                    + " inter-op threads, not the " + threads + " asked for: its engine started before yax bench "
+                    + "could set them (run yax bench in a JVM of its own)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> header = new ArrayList<>();
+        header.add("yax bench: iterations/s, median of " + repeats + " timed runs after " + warmup
+                + " warm-up run(s); min/max = slowest/fastest run");
+        header.add("command:   " + command());
+        header.add("JVM args:  " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        header.add("date:      " + date);
+        header.add("machine:   " + MachineInfo.cores() + " cores, " + MachineInfo.cpuModel() + ", "
+                + MachineInfo.memory() + ", load average " + loadBefore + " at start");
+        header.add("JVM:       " + MachineInfo.jvm());
+        header.add("yax:       " + org.yax.core.Version.get() + ", DJL " + Engine.getDjlVersion() + ", "
+                + engine.getEngineName() + " " + engine.getVersion() + " on " + engine.defaultDevice()
+                + ", intra-op threads " + torchThreads[0] + ", inter-op threads " + torchThreads[1]
+                + (threads == null ? " (defaults)" : " (--threads " + threads + ")"));
+        // OpenMP settings change the multi-threaded numbers a lot on a busy machine (spinning vs sleeping waits)
+        String ompEnv = Stream.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME")
+                .filter(v -> System.getenv(v) != null).map(v -> v + "=" + System.getenv(v))
+                .collect(Collectors.joining(" "));
+        header.add("env:       " + (ompEnv.isEmpty() ? "no OpenMP variables set" : ompEnv));
+        header.add(String.format(Locale.ROOT, "input:     modified Shepp-Logan phantom in [0, 1] + Gaussian noise "
+                + "sigma %.2g (seed %d); TV weight %.3g", NOISE_SIGMA, SEED, DENOISE_WEIGHT));
+        header.forEach(out::println);
+        out.flush();
+
+        List<Row> rows = new ArrayList<>();
+        String referenceVersions = null;
+        Path work = Files.createTempDirectory("yax-bench-");
+        try (NDManager base = NDManager.newBaseManager(engine.defaultDevice())) {
+            SkimageTv skimage = noSkimage ? null : new SkimageTv(python, work, threads);
+            out.printf(Locale.ROOT, "%n%-28s %-10s %6s %10s %9s %9s %10s %10s%n", "workload", "size", "iters",
+                    "it/s med", "min", "max", "TV it/s", "vs skimage");
+            for (int size : sizes) {
+                float[] noisy = BenchImage.noisyPhantom(size, NOISE_SIGMA, SEED);
+                Shape shape = new Shape(size, size);
+                int n = denoiseIterations(size);
+                int outer = fistaIterations(size);
+                Timings fista = measure(base, outer, m -> {
+                    NDArray y = m.create(noisy, shape);
+                    return () -> new FistaTv(DENOISE_WEIGHT, new StoppingRule(outer, 0, outer), FISTA_INNER)
+                            .solve(new Identity(shape), y, y, Progress.NONE);
+                });
+                Timings pdhg = measure(base, n, m -> {
+                    NDArray y = m.create(noisy, shape);
+                    return () -> new TvPdhg(DENOISE_WEIGHT, new StoppingRule(n, 0, n))
+                            .solve(new Identity(shape), y, y, Progress.NONE);
+                });
+                Timings reference = null;
+                if (skimage != null) {
+                    SkimageTv.Result r = skimage.time(noisy, size, size, n, DENOISE_WEIGHT, warmup, repeats);
+                    reference = r.timings();
+                    referenceVersions = r.versions();
+                }
+                rows.add(print(out, new Row("yax fista-tv denoise", size, outer, FISTA_INNER, fista, reference)));
+                rows.add(print(out, new Row("yax pdhg-tv denoise", size, n, 1, pdhg, reference)));
+                if (reference != null) {
+                    rows.add(print(out, new Row("skimage tv_chambolle", size, n, 1, reference, null)));
+                }
+            }
+            rows.add(print(out, mri(base)));
+        } finally {
+            deleteRecursively(work);
+        }
+        List<String> footer = List.of(
+                "",
+                "FISTA: it/s counts outer iterations, each with " + FISTA_INNER + " warm-started TV-prox (dual FGP) "
+                        + "iterations; TV it/s = it/s x " + FISTA_INNER + ".",
+                "vs skimage = yax TV it/s / skimage it/s at the same size on the same pixels (one TV iteration: a "
+                        + "gradient, a divergence and a projection onto the dual ball).",
+                "MRI: TvPdhg with FourierSampling.ofRealImage, " + MRI_ACCELERATION + "x variable-density lines "
+                        + "(centre 8%), exact data proximal step by FFT; no scikit-image counterpart.",
+                "reference: " + (noSkimage ? "not run (--no-skimage)" : referenceVersions + ", "
+                        + (threads == null ? "thread variables inherited"
+                        : "OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=" + threads)),
+                "load average at end: " + MachineInfo.loadAverage());
+        footer.forEach(out::println);
+        out.flush();
+        if (reportFile != null) {
+            writeReport(reportFile, header, footer, rows);
+        }
+        return Yax.EXIT_OK;
+    }
+
+    private void validate() {
+        if (threads != null && (threads < 1 || threads > 1024)) {
+            throw new Yax.UsageException("--threads must be between 1 and 1024, got " + threads);
+        }
+        if (repeats < 1) {
+            throw new Yax.UsageException("--repeats must be at least 1, got " + repeats);
+        }
+        if (warmup < 0) {
+            throw new Yax.UsageException("--warmup must be at least 0, got " + warmup);
+        }
+        for (int s : sizes) {
+            if (s < 16 || s > 16384) {
+                throw new Yax.UsageException("--sizes must be between 16 and 16384, got " + s);
+            }
+        }
+        if (mriSize < 16 || mriSize > 16384) {
+            throw new Yax.UsageException("--mri-size must be between 16 and 16384, got " + mriSize);
+        }
+        if (reportFile != null && !(isJson(reportFile) || isCsv(reportFile))) {
+            throw new Yax.UsageException("--report must end in .json or .csv, got " + reportFile);
+        }
+    }
+
+    /** PDHG (and scikit-image) iterations: about 100 at 512x512, the same work per run at other sizes, 10..400. */
+    static int denoiseIterations(int size) {
+        return (int) Math.max(10, Math.min(400, Math.round(100 * Math.pow(512.0 / size, 2))));
+    }
+
+    /** FISTA outer iterations: a fifth of PDHG's (each does 10 inner TV iterations), at least 3. */
+    static int fistaIterations(int size) {
+        return Math.max(3, denoiseIterations(size) / 5);
+    }
+
+    private Row mri(NDManager base) {
+        int size = mriSize;
+        SamplingMask mask = SamplingMask.variableDensity(size, size, MRI_ACCELERATION, 0.08, SEED);
+        FourierSampling a = FourierSampling.ofRealImage(mask);
+        float[] clean = BenchImage.phantom(size);
+        float[] noise = new float[size * size * 2];
+        Random random = new Random(SEED);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = mask.isSampled(i / 2 / size) ? (float) (MRI_SIGMA * random.nextGaussian()) : 0f;
+        }
+        int n = denoiseIterations(size) / 2;
+        Timings t = measure(base, n, m -> {
+            NDArray y = a.forward(m.create(clean, a.inputShape())).add(m.create(noise, a.outputShape()));
+            NDArray zeroFilled = a.adjoint(y);
+            return () -> new TvPdhg(MRI_WEIGHT, new StoppingRule(n, 0, n)).solve(a, y, zeroFilled, Progress.NONE);
+        });
+        return new Row("yax pdhg-tv mri 4x", size, n, 1, t, null);
+    }
+
+    /**
+     * Times warm-up plus repeated runs; each run gets a fresh sub-manager, its inputs are made there before the
+     * clock starts (not timed) and everything is freed after it stops.
+     */
+    private Timings measure(NDManager base, int iterations, Function<NDManager, Supplier<SolverResult>> prepare) {
+        List<Double> seconds = new ArrayList<>();
+        for (int k = 0; k < warmup + repeats; k++) {
+            try (NDManager m = base.newSubManager()) {
+                Supplier<SolverResult> solve = prepare.apply(m);
+                long t0 = System.nanoTime();
+                SolverResult result = solve.get();
+                long t1 = System.nanoTime();
+                if (result.iterations() != iterations) {
+                    throw new IllegalStateException("the solver ran " + result.iterations() + " iterations, not "
+                            + iterations + ": the timing would be wrong");
+                }
+                if (k >= warmup) {
+                    seconds.add((t1 - t0) / 1e9);
+                }
+            }
+        }
+        return Timings.of(seconds, iterations);
+    }
+
+    private static Row print(PrintWriter out, Row r) {
+        out.printf(Locale.ROOT, "%-28s %-10s %6d %10.2f %9.2f %9.2f %10.1f %10s%n", r.workload(),
+                r.size() + "x" + r.size(), r.iterations(), r.timings().medianRate(), r.timings().minRate(),
+                r.timings().maxRate(), r.tvRate(), Double.isNaN(r.ratio()) ? "-"
+                        : String.format(Locale.ROOT, "%.2fx", r.ratio()));
+        out.flush();
+        return r;
+    }
+
+    /** The command as typed after the launcher, e.g. {@code yax bench --threads 1}. */
+    private String command() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        return "yax " + String.join(" ", args);
+    }
+
+    /** {intra-op, inter-op} threads of the PyTorch engine (its JNI class is a runtime-only dependency). */
+    private static int[] torchThreads() {
+        try {
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
+            return new int[] {(Integer) jni.getMethod("getNumThreads").invoke(null),
+                    (Integer) jni.getMethod("getNumInteropThreads").invoke(null)};
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read PyTorch's thread counts: " + Yax.oneLine(e), e);
+        }
+    }
+
+    private static boolean isJson(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    }
+
+    private static boolean isCsv(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
+    private static void writeReport(Path file, List<String> header, List<String> footer, List<Row> rows)
+            throws IOException {
+        String text;
+        if (isCsv(file)) {
+            StringBuilder csv = new StringBuilder("workload,size,iterations,inner_per_outer,median_it_per_s,"
+                    + "min_it_per_s,max_it_per_s,tv_it_per_s,ratio_vs_skimage,seconds_per_run\n");
+            for (Row r : rows) {
+                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%s,%s%n", r.workload(), r.size(),
+                        r.iterations(), r.innerPerOuter(), r.timings().medianRate(), r.timings().minRate(),
+                        r.timings().maxRate(), r.tvRate(), Double.isNaN(r.ratio()) ? ""
+                                : String.format(Locale.ROOT, "%.4f", r.ratio()), secondsList(r.timings(), " ")));
+            }
+            text = csv.toString();
+        } else {
+            JsonObject doc = new JsonObject();
+            JsonArray head = new JsonArray();
+            Stream.concat(header.stream(), footer.stream()).filter(s -> !s.isEmpty()).forEach(head::add);
+            doc.add("notes", head);
+            JsonArray array = new JsonArray();
+            for (Row r : rows) {
+                JsonObject o = new JsonObject();
+                o.addProperty("workload", r.workload());
+                o.addProperty("size", r.size());
+                o.addProperty("iterations", r.iterations());
+                o.addProperty("innerPerOuter", r.innerPerOuter());
+                o.addProperty("medianItPerS", r.timings().medianRate());
+                o.addProperty("minItPerS", r.timings().minRate());
+                o.addProperty("maxItPerS", r.timings().maxRate());
+                o.addProperty("tvItPerS", r.tvRate());
+                if (!Double.isNaN(r.ratio())) {
+                    o.addProperty("ratioVsSkimage", r.ratio());
+                }
+                JsonArray secs = new JsonArray();
+                for (double s : r.timings().seconds()) {
+                    secs.add(s);
+                }
+                o.add("secondsPerRun", secs);
+                array.add(o);
+            }
+            doc.add("rows", array);
+            text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(doc) + "\n";
+        }
+        AtomicFiles.write(file, temp -> Files.writeString(temp, text, StandardCharsets.UTF_8));
+    }
+
+    private static String secondsList(Timings t, String separator) {
+        StringBuilder b = new StringBuilder();
+        for (double s : t.seconds()) {
+            b.append(b.length() == 0 ? "" : separator).append(String.format(Locale.ROOT, "%.4f", s));
+        }
+        return b.toString();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

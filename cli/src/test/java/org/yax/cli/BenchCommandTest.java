@@ -1,0 +1,48 @@
+package org.yax.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Argument checks of yax bench only: each is rejected before the engine starts (the benchmark is no test). */
+class BenchCommandTest {
+    private static ReconstructCommandTest.Outcome bench(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "bench";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return ReconstructCommandTest.yax(all);
+    }
+
+    @Test
+    void zeroThreadsIsAUsageErrorAndSetsNothing() {
+        ReconstructCommandTest.Outcome o = bench("--threads", "0");
+        assertEquals(Yax.EXIT_USAGE, o.exit(), o.err());
+        assertTrue(o.err().contains("--threads must be between 1 and 1024, got 0"), o.err());
+        assertNull(System.getProperty(BenchCommand.NUM_THREADS), "thread property set despite the usage error");
+        assertNull(System.getProperty(BenchCommand.NUM_INTEROP_THREADS));
+    }
+
+    @Test
+    void nonNumericThreadsIsAUsageError() {
+        ReconstructCommandTest.Outcome o = bench("--threads", "two");
+        assertEquals(Yax.EXIT_USAGE, o.exit(), o.err());
+        assertTrue(o.err().contains("--threads"), o.err());
+    }
+
+    @Test
+    void otherBadValuesAreUsageErrors() {
+        assertUsage("--repeats must be at least 1, got 0", "--repeats", "0");
+        assertUsage("--warmup must be at least 0, got -1", "--warmup", "-1");
+        assertUsage("--sizes must be between 16 and 16384, got 8", "--sizes", "512,8");
+        assertUsage("--mri-size must be between 16 and 16384, got 4", "--mri-size", "4");
+        assertUsage("--report must end in .json or .csv, got bench.txt", "--report", "bench.txt");
+    }
+
+    private static void assertUsage(String message, String... args) {
+        ReconstructCommandTest.Outcome o = bench(args);
+        assertEquals(Yax.EXIT_USAGE, o.exit(), String.join(" ", args) + ": " + o.err());
+        assertTrue(o.err().contains(message), o.err());
+    }
+}
