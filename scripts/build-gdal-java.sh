@@ -10,7 +10,7 @@
 #   --libdir   where libgdalalljni.so goes (default /usr/lib/jni, on Debian's default java.library.path)
 #   --m2-repo  local Maven repository (default: Maven's own default, ~/.m2/repository)
 #   --work     build/cache directory (default <repo>/.yax-build/gdal-java)
-#   --stamp    stamp file recording what was built (default <work>/../gdal-java.stamp)
+#   --stamp    stamp file recording what was built (default <libdir>/libgdalalljni.so.yax-stamp)
 #   --check    only report: exit 0 when the installed bindings are up to date, 1 otherwise
 #   --force    rebuild even when up to date
 # Requires: libgdal-dev swig g++ (JDK with javac/jar), maven, and a deb-src entry for Debian main.
@@ -34,7 +34,9 @@ while [ $# -gt 0 ]; do
     *) echo "build-gdal-java: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
-[ -n "$stamp" ] || stamp="$(dirname "$work")/gdal-java.stamp"
+# The stamp lives next to the installed library (not in the checkout), so every clone on this machine
+# sees the bindings as installed and never rewrites them under a running build.
+[ -n "$stamp" ] || stamp="$libdir/libgdalalljni.so.yax-stamp"
 
 die() { echo "build-gdal-java: $*" >&2; exit 1; }
 log() { echo "build-gdal-java: $*"; }

@@ -134,7 +134,7 @@ step_gdal() {
     apt_update_once
   fi
   bash scripts/build-gdal-java.sh
-  step_result="built $(cat "$state_dir/gdal-java.stamp")"
+  step_result="built $(cat /usr/lib/jni/libgdalalljni.so.yax-stamp)"
 }
 
 # 3. PixelMed jars in the local Maven repository, manifest stripped ----------------------------------------
@@ -162,7 +162,8 @@ install_stripped_jar() { # debian jar, artifactId, version
   rm -rf "$tmp"
 }
 step_pixelmed() {
-  local v_pm v_io stamp="$state_dir/pixelmed.stamp" stamp_text
+  # the stamp sits beside the installed jars (machine-wide), so a new clone does not reinstall them
+  local v_pm v_io stamp="$m2_repo/com/pixelmed/.yax-pixelmed.stamp" stamp_text
   v_pm="$(installed_jar_version pixelmed)"
   v_io="$(installed_jar_version pixelmed_imageio)"
   [ "$v_pm" = "$(pom_property pixelmed.version)" ] \

@@ -2,6 +2,7 @@ package org.yax.core.op;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -83,7 +84,11 @@ public interface LinearOperator {
         return getClass().getSimpleName() + " " + inputShape() + " -> " + outputShape();
     }
 
+    /** Operators work on float32 arrays of their stated shape: anything else is a caller's mistake. */
     static void requireShape(String what, Shape expected, NDArray actual) {
+        if (actual.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException(what + " data type " + actual.getDataType() + " is not float32");
+        }
         if (!expected.equals(actual.getShape())) {
             throw new IllegalArgumentException(what + " shape " + actual.getShape() + " does not match the operator's "
                     + expected);

@@ -112,6 +112,9 @@ class AdjointTest {
                     () -> new Downsample(new Shape(8, 8), 0));
             assertTrue(zero.getMessage().contains("scale factor"), zero.getMessage());
             assertThrows(IllegalArgumentException.class, () -> new Identity(new Shape(8, 8)).after(d));
+            IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                    () -> d.forward(m.zeros(new Shape(8, 8), DataType.FLOAT64)));
+            assertTrue(type.getMessage().contains("float64"), type.getMessage());
         }
     }
 
