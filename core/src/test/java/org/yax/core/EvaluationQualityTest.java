@@ -72,6 +72,8 @@ class EvaluationQualityTest {
             double tv = rows.get(1).psnr();
             assertTrue(tv - noisy >= 4, String.format(Locale.ROOT, "TV gain %.2f dB < 4", tv - noisy));
             double best = bestScikitImageTv(clean, Evaluation.simulate(clean, s, rows.get(0).sigma()));
+            System.out.printf(Locale.ROOT, "denoise sigma=10%%: noisy %.2f dB, yax TV %.2f dB, best skimage TV %.2f dB%n",
+                    noisy, tv, best);
             assertTrue(tv >= best - 0.5, String.format(Locale.ROOT,
                     "yax TV %.2f dB vs best-tuned denoise_tv_chambolle %.2f dB", tv, best));
         }
@@ -83,6 +85,8 @@ class EvaluationQualityTest {
             List<Evaluation.Row> rows = new Evaluation(reconstruction).run(clean,
                     settings(Task.MRI, 0.01, List.of("zero-filled", "tv")), Progress.NONE);
             double gain = rows.get(1).psnr() - rows.get(0).psnr();
+            System.out.printf(Locale.ROOT, "mri 4x: zero-filled %.2f dB, TV %.2f dB%n", rows.get(0).psnr(),
+                    rows.get(1).psnr());
             assertTrue(gain >= 3, String.format(Locale.ROOT, "MRI 4x TV gain %.2f dB < 3", gain));
         }
     }
