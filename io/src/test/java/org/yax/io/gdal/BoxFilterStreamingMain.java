@@ -9,7 +9,8 @@ import org.yax.core.Progress;
 /**
  * Runs {@link GdalTiledProcessing} with a 3 x 3 mean (support 1, so tiling with halo >= 1 is exact) in its
  * own JVM, so a test or script can give it a small heap and read its peak RSS. Prints
- * "windows=N vmhwm_kb=K seconds=S". Args: input output [tileSize].
+ * "windows=N vmhwm_kb=K seconds=S". Args: input output [box3|identity] [tileSize]; identity measures the
+ * read-blend-write overhead alone.
  */
 public final class BoxFilterStreamingMain {
     private BoxFilterStreamingMain() { }
@@ -17,12 +18,13 @@ public final class BoxFilterStreamingMain {
     public static void main(String[] args) throws Exception {
         Path input = Path.of(args[0]);
         Path output = Path.of(args[1]);
-        int tile = args.length > 2 ? Integer.parseInt(args[2]) : 512;
+        boolean identity = args.length > 2 && args[2].equals("identity");
+        int tile = args.length > 3 ? Integer.parseInt(args[3]) : 512;
         long start = System.nanoTime();
         int[] windows = {0};
         GdalTiledProcessing.run(input, output, (window, progress) -> {
             windows[0]++;
-            return boxFilter(window);
+            return identity ? window : boxFilter(window);
         }, new Derivation("denoise", "box3", 1, java.util.Map.of(), "test"),
                 new GdalTiledProcessing.Settings(tile, 2, 2, 16L << 20), GdalWriteOptions.DEFAULT, Progress.NONE);
         double seconds = (System.nanoTime() - start) / 1e9;
