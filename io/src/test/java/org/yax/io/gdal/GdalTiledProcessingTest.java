@@ -115,6 +115,60 @@ class GdalTiledProcessingTest {
     }
 
     @Test
+    void streamedInpaintingToCogMatchesTheInMemoryWrite() throws Exception {
+        Path input = dir.resolve("int16.tif");
+        GdalTestSupport.python("""
+                import sys
+                import numpy as np
+                from osgeo import gdal
+                gdal.UseExceptions()
+                ds = gdal.GetDriverByName('GTiff').Create(sys.argv[1], 700, 530, 2, gdal.GDT_Int16)
+                ds.SetGeoTransform([10.0, 0.01, 0.0, 50.0, 0.0, -0.01])
+                rng = np.random.default_rng(3)
+                for b in (1, 2):
+                    a = rng.integers(-3000, 3000, (530, 700)).astype(np.int16)
+                    a[rng.random((530, 700)) < 0.01] = -32768
+                    a[200:260, 250:400] = -32768
+                    band = ds.GetRasterBand(b); band.WriteArray(a); band.SetNoDataValue(-32768)
+                    band.SetDescription('band %d' % b); band.SetScale(0.5); band.SetOffset(10)
+                ds = None
+                """, input);
+        GdalWriteOptions cog = GdalWriteOptions.DEFAULT.withLayout(GdalWriteOptions.Layout.COG)
+                .withCompression(GdalWriteOptions.Compression.ZSTD);
+        Derivation d = new Derivation("inpaint", "fill-then-mean", 1, Map.of(), "test");
+        Path streamed = dir.resolve("streamed-cog.tif");
+        GdalTiledProcessing.run(input, streamed, (w, p) -> BoxFilterStreamingMain.boxFilter(filled(w)), d,
+                new GdalTiledProcessing.Settings(128, 2, 2, 8L << 20), cog, Progress.NONE);
+        GdalFormat format = new GdalFormat(cog);
+        Path inMemory = dir.resolve("in-memory-cog.tif");
+        format.write(BoxFilterStreamingMain.boxFilter(filled(format.read(input))), d, inMemory);
+        assertTrue(GdalTestSupport.run(List.of("gdalinfo", streamed.toString())).contains("LAYOUT=COG"));
+        GdalTestSupport.checkDerivedIgnoringStructure(input, streamed, d.describe());
+        GdalTestSupport.assertSamePixels(GdalTestSupport.pythonPixels(inMemory, dir.resolve("m.f32")),
+                GdalTestSupport.pythonPixels(streamed, dir.resolve("s.f32")), "streamed vs in-memory COG");
+        String fills = """
+                import sys
+                from osgeo import gdal
+                ds = gdal.Open(sys.argv[1])
+                print([ds.GetRasterBand(b).GetMetadataItem('YAX_FILLED_PIXELS') for b in (1, 2)])
+                """;
+        String counts = GdalTestSupport.python(fills, streamed).strip();
+        assertEquals(GdalTestSupport.python(fills, inMemory).strip(), counts);
+        assertTrue(counts.matches("\\['\\d{4,}', '\\d{4,}'\\]"), "both bands record their fills: " + counts);
+    }
+
+    /** Inpainting at its crudest: every missing pixel becomes 7. */
+    private static Image filled(Image in) {
+        float[] px = in.pixels().clone();
+        for (int i = 0; i < px.length; i++) {
+            if (Float.isNaN(px[i])) {
+                px[i] = 7f;
+            }
+        }
+        return in.withPixels(px, in.height(), in.width());
+    }
+
+    @Test
     void rasterLargerThanTheHeapStreamsInAForkedJvm() throws Exception {
         int size = 6000; // 6000^2 float32 = 144 MB, more than the 128 MB heap the child gets
         Path input = dir.resolve("large.tif");
