@@ -92,7 +92,8 @@ public final class GdalTiledProcessing {
                 GdalWriter.Plan plan = GdalWriter.plan(source, derivation, options, target);
                 TileGrid grid = new TileGrid(source.height(), source.width(), settings.tileSize(), settings.halo(),
                         settings.blend());
-                accumulator = Files.createTempFile(target.toAbsolutePath().getParent(), ".yax-accumulate-", ".tif");
+                Path targetDir = Files.createDirectories(target.toAbsolutePath().getParent());
+                accumulator = Files.createTempFile(targetDir, ".yax-accumulate-", ".tif");
                 accumulate(input, in, source, grid, accumulator, function, progress.range(0, 0.9));
                 Path acc = accumulator;
                 GdalWriter.writeAtomically(target, plan, (ds, p) -> normalise(in, source, grid, acc, ds, p, target,

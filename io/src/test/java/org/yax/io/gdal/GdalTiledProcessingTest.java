@@ -1,6 +1,7 @@
 package org.yax.io.gdal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -155,6 +156,27 @@ class GdalTiledProcessingTest {
         String counts = GdalTestSupport.python(fills, streamed).strip();
         assertEquals(GdalTestSupport.python(fills, inMemory).strip(), counts);
         assertTrue(counts.matches("\\['\\d{4,}', '\\d{4,}'\\]"), "both bands record their fills: " + counts);
+    }
+
+    @Test
+    void cancellingLeavesNothingBehind() throws Exception {
+        Path input = dir.resolve("small.tif");
+        GdalTestSupport.python(MAKE_RASTER, input, 300, 300);
+        Path target = dir.resolve("sub").resolve("cancelled.tif");
+        int[] windows = {0};
+        Progress cancelAfterOne = new Progress() {
+            @Override public void report(double fraction, String message) { }
+            @Override public boolean isCancelled() { return windows[0] >= 1; }
+        };
+        assertThrows(Progress.CancelledException.class, () -> GdalTiledProcessing.run(input, target, (w, p) -> {
+            windows[0]++;
+            return w;
+        }, new Derivation("denoise", "identity", 1, Map.of(), "test"),
+                new GdalTiledProcessing.Settings(128, 2, 2, 8L << 20), GdalWriteOptions.DEFAULT, cancelAfterOne));
+        assertEquals(1, windows[0]);
+        try (var files = Files.list(target.getParent())) {
+            assertEquals(List.of(), files.toList(), "no accumulator or partial output left");
+        }
     }
 
     /** Inpainting at its crudest: every missing pixel becomes 7. */
