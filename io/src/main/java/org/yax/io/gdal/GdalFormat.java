@@ -16,7 +16,7 @@ import org.yax.io.ImageFileException;
 import org.yax.io.ImageFormat;
 
 /**
- * Raster files GDAL can read (GeoTIFF, PNG, JPEG, ...), written back as GeoTIFF.
+ * Raster files GDAL can read (GeoTIFF, PNG, JPEG, ...), written back as GeoTIFF or COG ({@link GdalWriteOptions}).
  *
  * <p>Reading gives every band as one channel (z = 1) holding the raw stored values (digital numbers)
  * as float32, with each band's nodata pixels as NaN; band scale/offset are recorded in
@@ -29,8 +29,21 @@ public final class GdalFormat implements ImageFormat {
     private static final byte[] DICOM_MAGIC = "DICM".getBytes(StandardCharsets.US_ASCII);
     private static final int DICOM_PREAMBLE = 128;
 
+    private final GdalWriteOptions writeOptions;
+
+    /** Writes with {@link GdalWriteOptions#DEFAULT}: tiled DEFLATE GeoTIFF in the source's data types. */
     public GdalFormat() {
+        this(GdalWriteOptions.DEFAULT);
+    }
+
+    /** Writes with the given encoding (COG, codec, block size, BigTIFF, data-type policy). */
+    public GdalFormat(GdalWriteOptions writeOptions) {
+        this.writeOptions = java.util.Objects.requireNonNull(writeOptions, "writeOptions");
         // GDAL itself is initialised lazily, on first use
+    }
+
+    public GdalWriteOptions writeOptions() {
+        return writeOptions;
     }
 
     @Override
@@ -70,7 +83,7 @@ public final class GdalFormat implements ImageFormat {
 
     @Override
     public void write(Image result, Derivation derivation, Path target) throws ImageFileException {
-        GdalWriter.write(result, derivation, target);
+        GdalWriter.write(result, derivation, target, writeOptions);
     }
 
     private static boolean hasDicomPreamble(Path file) {

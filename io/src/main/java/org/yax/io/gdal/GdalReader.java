@@ -98,26 +98,36 @@ final class GdalReader {
             throw new ImageFileException(file, "band " + (index + 1) + " has complex type " + info.dataTypeName()
                     + ", which yax does not reconstruct yet");
         }
-        GdalPixelType type = info.pixelType();
-        Double noData = info.noData();
-        boolean maskNoData = noData != null && !Double.isNaN(noData);
         int rowsPerStrip = Math.max(1, Math.min(height, STRIP_VALUES / width));
         double[] strip = new double[rowsPerStrip * width];
         int planeStart = index * width * height;
         for (int y0 = 0; y0 < height; y0 += rowsPerStrip) {
             int rows = Math.min(rowsPerStrip, height - y0);
-            // Read as float64 so nodata is compared in the type's own values before the float32 cast.
-            int err = band.ReadRaster(0, y0, width, rows, width, rows, gdalconst.GDT_Float64, strip);
-            if (err != gdalconst.CE_None) {
-                throw new ImageFileException(file, "reading band " + (index + 1) + " rows " + y0 + ".."
-                        + (y0 + rows - 1) + " failed: " + GdalRuntime.lastError("GDAL gave no reason"));
-            }
-            int base = planeStart + y0 * width;
-            int n = rows * width;
-            for (int i = 0; i < n; i++) {
-                double v = type.decode(strip[i]);
-                pixels[base + i] = maskNoData && v == noData ? Float.NaN : (float) v;
-            }
+            readWindow(file, band, info, 0, y0, width, rows, pixels, planeStart + y0 * width, strip);
+        }
+    }
+
+    /** Reads a window of one band into {@code out} from {@code offset}, row-major, nodata as NaN. */
+    static void readWindow(Path file, Band band, GdalBand info, int x0, int y0, int w, int h, float[] out,
+                           int offset) throws ImageFileException {
+        readWindow(file, band, info, x0, y0, w, h, out, offset, new double[w * h]);
+    }
+
+    private static void readWindow(Path file, Band band, GdalBand info, int x0, int y0, int w, int h, float[] out,
+                                   int offset, double[] buffer) throws ImageFileException {
+        GdalPixelType type = info.pixelType();
+        Double noData = info.noData();
+        boolean maskNoData = noData != null && !Double.isNaN(noData);
+        // Read as float64 so nodata is compared in the type's own values before the float32 cast.
+        int err = band.ReadRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float64, buffer);
+        if (err != gdalconst.CE_None) {
+            throw new ImageFileException(file, "reading band " + band.GetBand() + " window x=" + x0 + ", y=" + y0
+                    + ", " + w + "x" + h + " failed: " + GdalRuntime.lastError("GDAL gave no reason"));
+        }
+        int n = w * h;
+        for (int i = 0; i < n; i++) {
+            double v = type.decode(buffer[i]);
+            out[offset + i] = maskNoData && v == noData ? Float.NaN : (float) v;
         }
     }
 

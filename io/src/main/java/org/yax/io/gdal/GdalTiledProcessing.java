@@ -1,0 +1,250 @@
+package org.yax.io.gdal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gdal.gdal.Band;
+import org.gdal.gdal.Dataset;
+import org.gdal.gdal.Driver;
+import org.gdal.gdal.gdal;
+import org.gdal.gdalconst.gdalconst;
+import org.yax.core.Derivation;
+import org.yax.core.Image;
+import org.yax.core.Progress;
+import org.yax.core.tile.TileGrid;
+import org.yax.io.ImageFileException;
+
+/**
+ * Processes a GDAL raster of any size with bounded memory: overlapping windows (the core's {@link TileGrid})
+ * are read one at a time, handed to a function, and blended back with the grid's smooth weights, exactly as
+ * {@link org.yax.core.tile.TiledSolver} blends in memory. Java heap holds a few windows, never the raster.
+ *
+ * <p>How: pass 1 reads each window (all bands, nodata as NaN, with the grid's halo as context), applies
+ * the function and adds weight x result into a float32 accumulator GeoTIFF (uncompressed, tiled, next to
+ * the target, deleted afterwards) by windowed read-add-write. The weight sum at (y, x) is the product of
+ * the per-axis sums (the tiles form a product grid), so pass 2 reads the accumulator strip by strip,
+ * divides, and writes the derived file through {@link GdalWriter} (same metadata, options, NaN policy and
+ * atomic replace as the in-memory path; a COG is copied from a GeoTIFF at the end). One thread, one
+ * Dataset per file. Only scale 1 (same-size results: denoise, inpaint, deblur) is supported.
+ */
+public final class GdalTiledProcessing {
+    /** Computes a window's result: same channels and size as the window; NaN where missing. */
+    @FunctionalInterface
+    public interface WindowFunction {
+        Image apply(Image window, Progress progress);
+    }
+
+    /**
+     * @param tileSize   window side in pixels, halo included
+     * @param halo       pixels next to a shared window edge whose results are discarded (>= the method's reach)
+     * @param blend      width of the weight ramp between windows
+     * @param cacheBytes GDAL's block cache cap (native memory outside the heap); global to the process
+     */
+    public record Settings(int tileSize, int halo, int blend, long cacheBytes) {
+        public Settings {
+            if (tileSize < TileGrid.minimumTileSize(halo, blend)) {
+                throw new IllegalArgumentException("tile size " + tileSize + " is below the minimum "
+                        + TileGrid.minimumTileSize(halo, blend) + " for halo " + halo + " and blend " + blend);
+            }
+            if (cacheBytes < 1 << 20) {
+                throw new IllegalArgumentException("GDAL cache must be at least 1 MiB, got " + cacheBytes);
+            }
+        }
+
+        /** 1024-pixel windows like core's Reconstruction, the given halo as blend, a 64 MiB GDAL cache. */
+        public static Settings of(int halo) {
+            return new Settings(1024, halo, Math.max(halo, 1), 64L << 20);
+        }
+    }
+
+    private static final int STRIP_VALUES = 1 << 20;
+
+    private GdalTiledProcessing() { }
+
+    /**
+     * Reads {@code input} window by window, applies {@code function}, and writes the blended result to
+     * {@code target} as a derived raster (metadata, georeferencing, provenance from {@code derivation}).
+     * The input is never modified; the target appears atomically or not at all.
+     */
+    public static void run(Path input, Path target, WindowFunction function, Derivation derivation,
+                           Settings settings, GdalWriteOptions options, Progress progress) throws ImageFileException {
+        if (!GdalRuntime.available()) {
+            throw new ImageFileException(input, GdalRuntime.problem());
+        }
+        if (derivation.scale() != 1) {
+            throw new ImageFileException(target, "tiled processing supports scale 1 only, got " + derivation.scale());
+        }
+        gdal.SetCacheMax(settings.cacheBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) settings.cacheBytes());
+        GdalRuntime.pushQuiet();
+        Path accumulator = null;
+        try {
+            Dataset in = gdal.OpenEx(input.toString(), gdalconst.OF_RASTER | gdalconst.OF_READONLY);
+            if (in == null) {
+                throw new ImageFileException(input, "GDAL cannot open it as a raster: "
+                        + GdalRuntime.lastError("no GDAL raster driver recognises it"));
+            }
+            try {
+                if (in.GetRasterCount() == 0) {
+                    throw new ImageFileException(input, "it has no raster bands");
+                }
+                GdalSource source = GdalReader.describe(input, in);
+                GdalWriter.Plan plan = GdalWriter.plan(source, derivation, options, target);
+                TileGrid grid = new TileGrid(source.height(), source.width(), settings.tileSize(), settings.halo(),
+                        settings.blend());
+                Path targetDir = Files.createDirectories(target.toAbsolutePath().getParent());
+                accumulator = Files.createTempFile(targetDir, ".yax-accumulate-", ".tif");
+                accumulate(input, in, source, grid, accumulator, function, progress.range(0, 0.9));
+                Path acc = accumulator;
+                GdalWriter.writeAtomically(target, plan, (ds, p) -> normalise(in, source, grid, acc, ds, p, target,
+                        progress.range(0.9, 1)));
+            } finally {
+                in.delete();
+            }
+        } catch (IOException e) {
+            throw new ImageFileException(target, "tiled processing failed: " + e.getMessage(), e);
+        } finally {
+            GdalRuntime.popQuiet();
+            if (accumulator != null) {
+                GdalWriter.deleteQuietly(accumulator);
+                GdalWriter.deleteQuietly(accumulator.resolveSibling(accumulator.getFileName() + ".aux.xml"));
+            }
+        }
+        progress.report(1, "written " + target.getFileName());
+    }
+
+    private static void accumulate(Path input, Dataset in, GdalSource source, TileGrid grid, Path accumulator,
+                                   WindowFunction function, Progress progress) throws IOException, ImageFileException {
+        int bands = source.bandCount();
+        Driver gtiff = gdal.GetDriverByName("GTiff");
+        // Uncompressed tiles are rewritten in place; BIGTIFF for rasters past 4 GiB of float32.
+        Dataset acc = gtiff.Create(accumulator.toString(), source.width(), source.height(), bands,
+                gdalconst.GDT_Float32, new String[] {"TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
+                        "BIGTIFF=IF_SAFER", "SPARSE_OK=YES"});
+        if (acc == null) {
+            throw new IOException("creating the accumulator " + accumulator + " failed: "
+                    + GdalRuntime.lastError("no reason given"));
+        }
+        try {
+            List<TileGrid.Tile> tiles = grid.tiles();
+            for (int t = 0; t < tiles.size(); t++) {
+                progress.checkCancelled();
+                TileGrid.Tile tile = tiles.get(t);
+                int th = tile.height();
+                int tw = tile.width();
+                int n = th * tw;
+                float[] window = new float[bands * n];
+                for (int b = 0; b < bands; b++) {
+                    GdalReader.readWindow(input, in.GetRasterBand(b + 1), source.bands().get(b), tile.x(), tile.y(),
+                            tw, th, window, b * n);
+                }
+                Image result = function.apply(new Image(window, bands, 1, th, tw, source),
+                        progress.range((double) t / tiles.size(), (double) (t + 1) / tiles.size()));
+                if (result.channels() != bands || result.depth() != 1 || result.height() != th
+                        || result.width() != tw) {
+                    throw new IOException("the window function returned " + result + " for a window of " + bands
+                            + " bands, " + th + "x" + tw);
+                }
+                float[] w = grid.weights(tile, 1);
+                float[] sum = new float[n];
+                for (int b = 0; b < bands; b++) {
+                    Band band = acc.GetRasterBand(b + 1);
+                    check(band.ReadRaster(tile.x(), tile.y(), tw, th, tw, th, gdalconst.GDT_Float32, sum), "reading");
+                    float[] r = result.pixels();
+                    for (int i = 0; i < n; i++) {
+                        if (w[i] > 0) {
+                            sum[i] += w[i] * r[b * n + i];
+                        }
+                    }
+                    check(band.WriteRaster(tile.x(), tile.y(), tw, th, tw, th, gdalconst.GDT_Float32, sum), "writing");
+                }
+                progress.report((double) (t + 1) / tiles.size(), "window " + (t + 1) + " of " + tiles.size());
+            }
+            gdal.ErrorReset();
+            acc.FlushCache();
+            GdalWriter.failIfError("flushing the accumulator of");
+        } finally {
+            acc.delete();
+        }
+    }
+
+    /** Pass 2: accumulated sums divided by the weight sums, written strip by strip into the derived file. */
+    private static long[] normalise(Dataset in, GdalSource source, TileGrid grid, Path accumulator, Dataset out,
+                                    GdalWriter.Plan plan, Path target, Progress progress) throws IOException {
+        float[] rowWeights = axisWeightSums(new TileGrid(grid.height(), 1, grid.tileSize(), grid.halo(),
+                grid.blend()), grid.height());
+        float[] columnWeights = axisWeightSums(new TileGrid(1, grid.width(), grid.tileSize(), grid.halo(),
+                grid.blend()), grid.width());
+        boolean countFilled = plan.inpainting();
+        long[] filled = countFilled ? new long[source.bandCount()] : null;
+        Dataset acc = gdal.Open(accumulator.toString(), gdalconst.GA_ReadOnly);
+        if (acc == null) {
+            throw new IOException("reopening the accumulator failed: " + GdalRuntime.lastError("no reason given"));
+        }
+        try {
+            int width = grid.width();
+            int height = grid.height();
+            int rowsPerStrip = Math.max(1, Math.min(height, STRIP_VALUES / width));
+            float[] strip = new float[rowsPerStrip * width];
+            float[] original = countFilled ? new float[rowsPerStrip * width] : null;
+            double[] buffer = new double[rowsPerStrip * width];
+            int bands = source.bandCount();
+            for (int b = 0; b < bands; b++) {
+                Band band = acc.GetRasterBand(b + 1);
+                for (int y0 = 0; y0 < height; y0 += rowsPerStrip) {
+                    progress.checkCancelled();
+                    int rows = Math.min(rowsPerStrip, height - y0);
+                    check(band.ReadRaster(0, y0, width, rows, width, rows, gdalconst.GDT_Float32, strip), "reading");
+                    for (int r = 0; r < rows; r++) {
+                        float wy = rowWeights[y0 + r];
+                        for (int x = 0; x < width; x++) {
+                            strip[r * width + x] /= wy * columnWeights[x];
+                        }
+                    }
+                    int bad = GdalWriter.firstForbiddenNaN(plan, b, strip, 0, rows * width);
+                    if (bad >= 0) {
+                        throw new IOException(GdalWriter.nanError(plan, b, bad % width, y0 + bad / width, target)
+                                .getMessage());
+                    }
+                    if (countFilled) {
+                        try {
+                            GdalReader.readWindow(source.file(), in.GetRasterBand(b + 1), source.bands().get(b), 0, y0,
+                                    width, rows, original, 0);
+                        } catch (ImageFileException e) {
+                            throw new IOException(e.getMessage(), e);
+                        }
+                        for (int i = 0; i < rows * width; i++) {
+                            if (Float.isNaN(original[i]) && !Float.isNaN(strip[i])) {
+                                filled[b]++;
+                            }
+                        }
+                    }
+                    GdalWriter.writeWindow(out.GetRasterBand(b + 1), plan, b, strip, 0, 0, y0, width, rows, buffer);
+                    progress.report(((double) b * height + y0 + rows) / ((double) bands * height), "writing");
+                }
+            }
+        } finally {
+            acc.delete();
+        }
+        return filled;
+    }
+
+    /** Per-pixel sum of the weights of all tiles along one axis (the grid has one tile along the other). */
+    private static float[] axisWeightSums(TileGrid line, int length) {
+        float[] sums = new float[length];
+        for (TileGrid.Tile tile : line.tiles()) {
+            float[] w = line.weights(tile, 1);
+            int origin = line.height() == 1 ? tile.x() : tile.y();
+            for (int i = 0; i < w.length; i++) {
+                sums[origin + i] += w[i];
+            }
+        }
+        return sums;
+    }
+
+    private static void check(int err, String what) throws IOException {
+        if (err != gdalconst.CE_None) {
+            throw new IOException(what + " the accumulator failed: " + GdalRuntime.lastError("GDAL gave no reason"));
+        }
+    }
+}
