@@ -103,6 +103,14 @@ final class DicomReader {
             if (list.get(TagFromName.FloatPixelData) != null || list.get(TagFromName.DoubleFloatPixelData) != null) {
                 throw new ImageFileException(file, "float pixel data is not supported yet");
             }
+            String sopClass = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID).trim();
+            if (!sopClass.isEmpty() && !com.pixelmed.dicom.SOPClass.isImageStorage(sopClass)) {
+                throw new ImageFileException(file, "no pixel data: not an image (SOP class " + sopClass + ", "
+                        + com.pixelmed.dicom.SOPClassDescriptions.getDescriptionFromUID(sopClass) + ")");
+            }
+            if (list.get(TagFromName.Rows) == null) {
+                throw new ImageFileException(file, "no pixel data and no Rows: a data set without an image");
+            }
             // PixelMed logs a truncated PixelData element and returns the list without it
             throw new ImageFileException(file, "no pixel data (truncated?)");
         }
