@@ -61,7 +61,10 @@ final class DcmtkTranscoder {
                 throw new IOException(tool.getFileName() + " did not finish in " + TIMEOUT_SECONDS + " s");
             }
             if (p.exitValue() != 0) {
-                String msg = Files.readString(log, StandardCharsets.UTF_8).strip().lines().findFirst().orElse("");
+                List<String> lines = Files.readString(log, StandardCharsets.UTF_8).strip().lines().toList();
+                // dcmtk prints warnings (W:) before the error (E:/F:) that made it fail
+                String msg = lines.stream().filter(l -> l.startsWith("E:") || l.startsWith("F:")).findFirst()
+                        .orElse(lines.isEmpty() ? "" : lines.get(0));
                 throw new IOException(tool.getFileName() + " failed (exit " + p.exitValue() + "): " + msg);
             }
             ok = true;

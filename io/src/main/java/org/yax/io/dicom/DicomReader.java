@@ -37,6 +37,14 @@ final class DicomReader {
             throw new ImageFileException(file, "not a DICOM file (no DICM marker at offset 128 and no DICOM tag at the start)");
         }
         String tsUid = metaTransferSyntax(file);
+        if (dcmtkFallback && isRgbLossyJpeg(file, tsUid)) {
+            // Java's JPEG reader takes a 3-component stream without JFIF/Adobe markers for YCbCr and converts it,
+            // although DICOM says RGB (SC_rgb_jpeg_lossy_gdcm.dcm came out up to 255 off); dcmtk follows DICOM
+            Path tool = DcmtkTranscoder.find("dcmdjpeg");
+            if (tool != null) {
+                return readTranscoded(file, tsUid, tool, null);
+            }
+        }
         try {
             return decode(file, file, tsUid, "PixelMed");
         } catch (ImageFileException e) {
@@ -62,7 +70,8 @@ final class DicomReader {
             return decode(file, temp, tsUid, tool.getFileName().toString());
         } catch (IOException e) { // ImageFileException included
             String why = e instanceof ImageFileException f ? f.reason() : e.getMessage();
-            throw new ImageFileException(file, pixelMedFailure.reason() + "; dcmtk fallback failed too: " + why, e);
+            throw new ImageFileException(file, pixelMedFailure == null ? "transfer syntax " + describeTransferSyntax(tsUid)
+                    + " decoded by dcmtk: " + why : pixelMedFailure.reason() + "; dcmtk fallback failed too: " + why, e);
         } finally {
             if (temp != null) {
                 try {
@@ -134,6 +143,21 @@ final class DicomReader {
             return new Image(values, layout.samplesPerPixel(), layout.frames(), layout.rows(), layout.columns(), source);
         } catch (DicomException | IllegalArgumentException e) {
             throw new ImageFileException(file, e.getMessage(), e);
+        }
+    }
+
+    /** JPEG baseline/extended whose PhotometricInterpretation is RGB (read from the header only). */
+    private static boolean isRgbLossyJpeg(Path file, String tsUid) {
+        if (!tsUid.equals(TransferSyntax.JPEGBaseline) && !tsUid.equals(TransferSyntax.JPEGExtended)) {
+            return false;
+        }
+        try {
+            AttributeList header = new AttributeList();
+            header.read(file.toFile(), TagFromName.PixelData);
+            return Attribute.getSingleStringValueOrEmptyString(header, TagFromName.PhotometricInterpretation).trim()
+                    .equals("RGB");
+        } catch (DicomException | IOException | RuntimeException e) {
+            return false; // the full read reports what is wrong
         }
     }
 
