@@ -173,6 +173,27 @@ class DicomSeriesTest {
         assertTrue(walked.skipped().get(0).reason().startsWith("DICOMDIR"), walked.skipped().toString());
     }
 
+    /** pydicom's own DICOMDIR variants (implicit, big endian, reordered records): same files as pydicom lists. */
+    @Test
+    void realDicomdirsListTheFilesPydicomLists() throws Exception {
+        for (String name : List.of("DICOMDIR", "DICOMDIR-implicit", "DICOMDIR-bigEnd", "DICOMDIR-reordered",
+                "TINY_ALPHA/DICOMDIR")) {
+            Path dicomdir = DicomTestSupport.pydicomFile("dicomdirtests/" + name);
+            String expected = DicomTestSupport.python("""
+                    import sys, os, pydicom, warnings
+                    warnings.simplefilter('ignore')
+                    ds = pydicom.dcmread(sys.argv[1])
+                    for r in ds.DirectoryRecordSequence:
+                        if 'ReferencedFileID' in r:
+                            v = r.ReferencedFileID
+                            print(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), *([v] if isinstance(v, str) else list(v))))
+                    """, dicomdir.toString());
+            List<Path> ours = SeriesAssembler.filesOfDicomDir(dicomdir);
+            assertEquals(expected.lines().map(Path::of).toList(), ours, name);
+            assertTrue(ours.stream().allMatch(Files::isRegularFile), name);
+        }
+    }
+
     @Test
     void volumeReadsSlicesInSpatialOrderAndWritesBackOneNewSeries() throws Exception {
         shuffledCopy(tmp.resolve("in"));
