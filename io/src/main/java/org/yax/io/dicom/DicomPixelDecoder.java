@@ -32,25 +32,39 @@ final class DicomPixelDecoder {
         int frameSize = layout.rows() * layout.columns();
         int frames = layout.frames();
         float[] out = new float[(int) count];
-        for (int i = 0; i < raw.length; i++) {
-            long v = (raw[i] >>> shift) & mask;
-            if (layout.signed() && (v & signBit) != 0) {
-                v -= 1L << layout.bitsStored();
-            }
-            int frame = i / (frameSize * channels);
-            int inFrame = i - frame * frameSize * channels;
-            int channel;
-            int pixel;
-            if (channels == 1 || layout.planarConfiguration() == 0) {
-                pixel = inFrame / channels;
-                channel = inFrame - pixel * channels;
+        boolean signed = layout.signed();
+        long signedRange = 1L << layout.bitsStored();
+        boolean byPixel = channels == 1 || layout.planarConfiguration() == 0;
+        // nested loops in PixelData order: no per-sample division (grey is the byPixel case with one channel)
+        int i = 0;
+        for (int frame = 0; frame < frames; frame++) {
+            if (byPixel) {
+                for (int pixel = 0; pixel < frameSize; pixel++) {
+                    for (int c = 0; c < channels; c++) {
+                        out[(c * frames + frame) * frameSize + pixel] =
+                                modality(raw[i++], shift, mask, signBit, signed, signedRange, slope, intercept);
+                    }
+                }
             } else {
-                channel = inFrame / frameSize;
-                pixel = inFrame - channel * frameSize;
+                for (int c = 0; c < channels; c++) {
+                    int to = (c * frames + frame) * frameSize;
+                    for (int pixel = 0; pixel < frameSize; pixel++) {
+                        out[to + pixel] = modality(raw[i++], shift, mask, signBit, signed, signedRange, slope, intercept);
+                    }
+                }
             }
-            out[(channel * frames + frame) * frameSize + pixel] = (float) (v * slope + intercept);
         }
         return out;
+    }
+
+    /** One stored sample (BitsStored bits at HighBit, sign-extended) as a modality value. */
+    private static float modality(long raw, int shift, long mask, long signBit, boolean signed, long signedRange,
+                                  double slope, double intercept) {
+        long v = (raw >>> shift) & mask;
+        if (signed && (v & signBit) != 0) {
+            v -= signedRange;
+        }
+        return (float) (v * slope + intercept);
     }
 
     /** Unsigned raw samples of BitsAllocated bits each, in PixelData order. */

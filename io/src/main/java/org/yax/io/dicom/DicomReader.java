@@ -16,6 +16,14 @@ final class DicomReader {
     private DicomReader() { }
 
     static Image read(Path file) throws ImageFileException {
+        return read(file, true);
+    }
+
+    /**
+     * @param dcmtkFallback whether a transfer syntax PixelMed cannot decode may be decompressed by dcmtk (when
+     *                      installed) into a temporary file that is read instead
+     */
+    static Image read(Path file, boolean dcmtkFallback) throws ImageFileException {
         long size;
         try {
             size = Files.size(file);
@@ -29,30 +37,95 @@ final class DicomReader {
             throw new ImageFileException(file, "not a DICOM file (no DICM marker at offset 128 and no DICOM tag at the start)");
         }
         String tsUid = metaTransferSyntax(file);
+        if (dcmtkFallback && isRgbLossyJpeg(file, tsUid)) {
+            // Java's JPEG reader takes a 3-component stream without JFIF/Adobe markers for YCbCr and converts it,
+            // although DICOM says RGB (SC_rgb_jpeg_lossy_gdcm.dcm came out up to 255 off); dcmtk follows DICOM
+            Path tool = DcmtkTranscoder.find("dcmdjpeg");
+            if (tool != null) {
+                return readTranscoded(file, tsUid, tool, null);
+            }
+        }
+        try {
+            return decode(file, file, tsUid, "PixelMed");
+        } catch (ImageFileException e) {
+            if (tsUid.isEmpty() || !TransferSyntax.isEncapsulated(tsUid)) {
+                throw e;
+            }
+            String toolName = DcmtkTranscoder.toolFor(tsUid);
+            Path tool = DcmtkTranscoder.find(toolName);
+            if (!dcmtkFallback || tool == null) {
+                throw toolName == null || !dcmtkFallback ? e : new ImageFileException(file, e.reason()
+                        + " (dcmtk's " + toolName + " would decode it but is not installed)", e);
+            }
+            return readTranscoded(file, tsUid, tool, e);
+        }
+    }
+
+    /** Reads dcmtk's explicit little endian copy; the source still names the original file and transfer syntax. */
+    private static Image readTranscoded(Path file, String tsUid, Path tool, ImageFileException pixelMedFailure)
+            throws ImageFileException {
+        Path temp = null;
+        try {
+            temp = DcmtkTranscoder.transcode(tool, file);
+            return decode(file, temp, tsUid, tool.getFileName().toString());
+        } catch (IOException e) { // ImageFileException included
+            String why = e instanceof ImageFileException f ? f.reason() : e.getMessage();
+            throw new ImageFileException(file, pixelMedFailure == null ? "transfer syntax " + describeTransferSyntax(tsUid)
+                    + " decoded by dcmtk: " + why : pixelMedFailure.reason() + "; dcmtk fallback failed too: " + why, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * Decodes {@code readFrom} (the file itself or a transcoded copy of it) with PixelMed.
+     *
+     * @param tsUid the source file's transfer syntax, kept in the DicomSource
+     */
+    private static Image decode(Path file, Path readFrom, String tsUid, String decodedBy) throws ImageFileException {
+        boolean transcoded = !readFrom.equals(file);
+        String readTs = transcoded ? metaTransferSyntax(readFrom) : tsUid;
         AttributeList list = new AttributeList();
         try {
-            list.read(file.toFile());
+            list.read(readFrom.toFile());
         } catch (DicomException | IOException | RuntimeException e) {
-            if (!tsUid.isEmpty() && TransferSyntax.isEncapsulated(tsUid)) {
+            if (!readTs.isEmpty() && TransferSyntax.isEncapsulated(readTs)) {
                 throw new ImageFileException(file, "cannot decode pixel data in transfer syntax "
-                        + describeTransferSyntax(tsUid) + ": " + e.getMessage(), e);
+                        + describeTransferSyntax(readTs) + ": " + e.getMessage(), e);
             }
             throw new ImageFileException(file, "not readable as DICOM: " + e.getMessage(), e);
         }
-        if (tsUid.isEmpty()) {
-            tsUid = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID).trim();
+        if (readTs.isEmpty()) {
+            readTs = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID).trim();
+        }
+        if (!transcoded) {
+            tsUid = readTs;
         }
         Attribute pixelData = list.get(TagFromName.PixelData);
         if (pixelData == null) {
             if (list.get(TagFromName.FloatPixelData) != null || list.get(TagFromName.DoubleFloatPixelData) != null) {
                 throw new ImageFileException(file, "float pixel data is not supported yet");
             }
+            String sopClass = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID).trim();
+            if (!sopClass.isEmpty() && !com.pixelmed.dicom.SOPClass.isImageStorage(sopClass)) {
+                throw new ImageFileException(file, "no pixel data: not an image (SOP class " + sopClass + ", "
+                        + com.pixelmed.dicom.SOPClassDescriptions.getDescriptionFromUID(sopClass) + ")");
+            }
+            if (list.get(TagFromName.Rows) == null) {
+                throw new ImageFileException(file, "no pixel data and no Rows: a data set without an image");
+            }
             // PixelMed logs a truncated PixelData element and returns the list without it
             throw new ImageFileException(file, "no pixel data (truncated?)");
         }
         String storedPhotometric = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.PhotometricInterpretation)
                 .trim();
-        boolean encapsulated = !tsUid.isEmpty() && TransferSyntax.isEncapsulated(tsUid);
+        boolean encapsulated = !readTs.isEmpty() && TransferSyntax.isEncapsulated(readTs);
         try {
             if (encapsulated) {
                 // make Photometric/Planar attributes describe the decompressed pixels (e.g. YBR JPEG -> RGB)
@@ -64,12 +137,27 @@ final class DicomReader {
                 throw new ImageFileException(file, "uncompressed " + layout.photometric() + " (chroma subsampled) is not supported yet");
             }
             float[] values = DicomPixelDecoder.decode(pixelData, layout,
-                    !tsUid.isEmpty() && TransferSyntax.isBigEndian(tsUid));
+                    !readTs.isEmpty() && TransferSyntax.isBigEndian(readTs));
             list.remove(TagFromName.PixelData); // its values now live in the Image; halves memory
-            DicomSource source = new DicomSource(file, list, layout, tsUid, storedPhotometric);
+            DicomSource source = new DicomSource(file, list, layout, tsUid, storedPhotometric, decodedBy);
             return new Image(values, layout.samplesPerPixel(), layout.frames(), layout.rows(), layout.columns(), source);
         } catch (DicomException | IllegalArgumentException e) {
             throw new ImageFileException(file, e.getMessage(), e);
+        }
+    }
+
+    /** JPEG baseline/extended whose PhotometricInterpretation is RGB (read from the header only). */
+    private static boolean isRgbLossyJpeg(Path file, String tsUid) {
+        if (!tsUid.equals(TransferSyntax.JPEGBaseline) && !tsUid.equals(TransferSyntax.JPEGExtended)) {
+            return false;
+        }
+        try {
+            AttributeList header = new AttributeList();
+            header.read(file.toFile(), TagFromName.PixelData);
+            return Attribute.getSingleStringValueOrEmptyString(header, TagFromName.PhotometricInterpretation).trim()
+                    .equals("RGB");
+        } catch (DicomException | IOException | RuntimeException e) {
+            return false; // the full read reports what is wrong
         }
     }
 

@@ -20,9 +20,11 @@ public final class DicomSource implements SourceMetadata {
     private final DicomPixelLayout layout;
     private final String transferSyntaxUid;
     private final String storedPhotometric;
+    private final String decodedBy;
 
     DicomSource(Path file, AttributeList attributes, DicomPixelLayout layout, String transferSyntaxUid,
-                String storedPhotometric) {
+                String storedPhotometric, String decodedBy) {
+        this.decodedBy = decodedBy;
         this.file = file;
         this.attributes = attributes;
         this.layout = layout;
@@ -52,6 +54,12 @@ public final class DicomSource implements SourceMetadata {
      * values stay modality values; a display must invert them.
      */
     public String photometricInterpretation() { return storedPhotometric; }
+
+    /**
+     * Which decoder produced the pixels: "PixelMed", or the dcmtk tool (e.g. "dcmdjpls") whose explicit little
+     * endian transcoding was read because PixelMed has no codec for the transfer syntax.
+     */
+    public String decodedBy() { return decodedBy; }
 
     /** Convenience: one attribute's string value, or "" when absent. */
     public String value(com.pixelmed.dicom.AttributeTag tag) {

@@ -1,0 +1,339 @@
+package org.yax.io.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SOPClassDescriptions;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Finds DICOM files (in folders, by content, or through a DICOMDIR) and assembles them into volumes:
+ * grouped by SeriesInstanceUID, then by geometry (orientation, matrix, pixel spacing), sorted along the
+ * slice normal by position (never by InstanceNumber, which can run opposite to space), split where the
+ * spacing is not uniform. Localisers, non-image objects, unreadable files and duplicates are left out
+ * with a reason.
+ */
+public final class SeriesAssembler {
+    /** Orientation cosines and spacings equal within this are the same geometry. */
+    private static final double GEOMETRY_TOLERANCE = 1e-4;
+    /** Slice gaps within this fraction of the stack's spacing (or 0.01 mm) count as uniform. */
+    private static final double SPACING_TOLERANCE = 0.01;
+
+    private SeriesAssembler() { }
+
+    /** All DICOM files under {@code folder} (recursively, by content; DICOMDIR files included), sorted by path. */
+    public static List<Path> discover(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).filter(DicomHeaderSniffer::looksLikeDicom).sorted().toList();
+        }
+    }
+
+    /** The image files a DICOMDIR references (ReferencedFileID, relative to the DICOMDIR's folder). */
+    public static List<Path> filesOfDicomDir(Path dicomdir) throws IOException {
+        AttributeList list = new AttributeList();
+        try {
+            list.read(dicomdir.toFile());
+        } catch (DicomException e) {
+            throw new IOException(dicomdir + ": not readable as DICOMDIR: " + e.getMessage(), e);
+        }
+        if (!(list.get(TagFromName.DirectoryRecordSequence) instanceof SequenceAttribute records)) {
+            throw new IOException(dicomdir + ": not a DICOMDIR (no DirectoryRecordSequence)");
+        }
+        Path base = dicomdir.toAbsolutePath().getParent();
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < records.getNumberOfItems(); i++) {
+            AttributeList record = records.getItem(i).getAttributeList();
+            Attribute id = record.get(TagFromName.ReferencedFileID);
+            if (id == null || id.getVM() == 0) {
+                continue; // PATIENT/STUDY/SERIES records reference no file
+            }
+            try {
+                Path p = base;
+                for (String component : id.getStringValues()) {
+                    p = p.resolve(component.trim());
+                }
+                files.add(p);
+            } catch (DicomException e) {
+                throw new IOException(dicomdir + ": bad ReferencedFileID in record " + i + ": " + e.getMessage(), e);
+            }
+        }
+        return files;
+    }
+
+    /** Discovers the files under a folder, or those a DICOMDIR names, and assembles them. */
+    public static SeriesAssembly assemble(Path folderOrDicomDir) throws IOException {
+        if (Files.isDirectory(folderOrDicomDir)) {
+            return assemble(discover(folderOrDicomDir));
+        }
+        return assemble(filesOfDicomDir(folderOrDicomDir));
+    }
+
+    public static SeriesAssembly assemble(List<Path> files) {
+        List<SkippedFile> skipped = new ArrayList<>();
+        Map<String, SliceHeader> bySop = new HashMap<>();
+        Map<String, List<SliceHeader>> bySeries = new LinkedHashMap<>();
+        List<DicomSeries> result = new ArrayList<>();
+        for (Path file : files) {
+            SliceHeader h;
+            try {
+                h = SliceHeader.read(file);
+            } catch (IOException | DicomException | RuntimeException e) {
+                skipped.add(new SkippedFile(file, "not readable as DICOM: " + e.getMessage()));
+                continue;
+            }
+            String reason = skipReason(h);
+            if (reason != null) {
+                skipped.add(new SkippedFile(file, reason));
+                continue;
+            }
+            SliceHeader first = bySop.putIfAbsent(h.sopInstanceUid, h);
+            if (first != null) {
+                skipped.add(new SkippedFile(file, "duplicate SOP Instance UID " + h.sopInstanceUid + " (already in "
+                        + first.file + ")"));
+                continue;
+            }
+            if (h.frames > 1) {
+                result.add(new DicomSeries(h.seriesUid, h.studyUid, 1, 1, List.of(file), new double[] {Double.NaN},
+                        h.normal(), Double.NaN, h.rows, h.columns,
+                        List.of("multi-frame instance (" + h.frames + " frames) kept as a volume of its own")));
+                continue;
+            }
+            bySeries.computeIfAbsent(h.seriesUid, k -> new ArrayList<>()).add(h);
+        }
+        for (List<SliceHeader> series : bySeries.values()) {
+            result.addAll(assembleSeries(series, skipped));
+        }
+        return new SeriesAssembly(result, skipped);
+    }
+
+    private static String skipReason(SliceHeader h) {
+        if (h.sopClassUid.equals(SOPClass.MediaStorageDirectoryStorage)) {
+            return "DICOMDIR (a directory of files, not an image)";
+        }
+        if (!h.sopClassUid.isEmpty() && !SOPClass.isImageStorage(h.sopClassUid)) {
+            return "not an image: SOP class " + h.sopClassUid + " (" + SOPClassDescriptions.getDescriptionFromUID(h.sopClassUid) + ")";
+        }
+        if (h.rows <= 0 || h.columns <= 0) {
+            return "not an image: no Rows/Columns (SOP class " + (h.sopClassUid.isEmpty() ? "missing" : h.sopClassUid) + ")";
+        }
+        if (Arrays.stream(h.imageType).anyMatch(v -> v.trim().equalsIgnoreCase("LOCALIZER"))) {
+            return "localizer (ImageType " + String.join("\\", h.imageType) + ")";
+        }
+        if (h.sopInstanceUid.isEmpty()) {
+            return "no SOP Instance UID";
+        }
+        return null;
+    }
+
+    /** One source series: split by geometry, then each geometry group sorted and split where spacing changes. */
+    private static List<DicomSeries> assembleSeries(List<SliceHeader> slices, List<SkippedFile> skipped) {
+        Map<String, List<SliceHeader>> byGeometry = new LinkedHashMap<>();
+        for (SliceHeader h : slices) {
+            byGeometry.computeIfAbsent(h.geometryKey(), k -> new ArrayList<>()).add(h);
+        }
+        List<String> seriesWarnings = new ArrayList<>();
+        if (byGeometry.size() > 1) {
+            seriesWarnings.add("series " + slices.get(0).seriesUid + " mixes " + byGeometry.size()
+                    + " geometries (orientation/matrix/pixel spacing): " + String.join("; ", byGeometry.keySet())
+                    + "; split into one stack per geometry");
+        }
+        List<List<SliceHeader>> stacks = new ArrayList<>();
+        List<List<String>> stackWarnings = new ArrayList<>();
+        List<Double> spacings = new ArrayList<>();
+        for (List<SliceHeader> group : byGeometry.values()) {
+            splitUniform(group, skipped, stacks, stackWarnings, spacings);
+        }
+        List<DicomSeries> out = new ArrayList<>();
+        for (int i = 0; i < stacks.size(); i++) {
+            List<SliceHeader> stack = stacks.get(i);
+            SliceHeader h = stack.get(0);
+            List<String> w = new ArrayList<>(seriesWarnings);
+            w.addAll(stackWarnings.get(i));
+            double[] normal = h.normal();
+            out.add(new DicomSeries(h.seriesUid, h.studyUid, i + 1, stacks.size(),
+                    stack.stream().map(s -> s.file).toList(),
+                    stack.stream().mapToDouble(s -> s.position(normal)).toArray(), normal, spacings.get(i),
+                    h.rows, h.columns, w));
+        }
+        return out;
+    }
+
+    /** Sorts one geometry group along its normal and cuts it into runs of uniform spacing. */
+    private static void splitUniform(List<SliceHeader> group, List<SkippedFile> skipped, List<List<SliceHeader>> stacks,
+                                     List<List<String>> warnings, List<Double> spacings) {
+        double[] normal = group.get(0).normal();
+        if (normal == null || group.stream().anyMatch(h -> h.ipp == null)) {
+            List<SliceHeader> sorted = new ArrayList<>(group);
+            sorted.sort(Comparator.comparingInt(h -> h.instanceNumber));
+            stacks.add(sorted);
+            warnings.add(new ArrayList<>(List.of("no ImageOrientationPatient/ImagePositionPatient: slices ordered by "
+                    + "InstanceNumber, spacing unknown")));
+            spacings.add(Double.NaN);
+            return;
+        }
+        List<SliceHeader> sorted = new ArrayList<>(group);
+        sorted.sort(Comparator.comparingDouble(h -> h.position(normal)));
+        // two images at one position (echoes, phases) cannot share a volume: keep the first
+        List<SliceHeader> unique = new ArrayList<>();
+        for (SliceHeader h : sorted) {
+            if (!unique.isEmpty()) {
+                SliceHeader prev = unique.get(unique.size() - 1);
+                if (Math.abs(h.position(normal) - prev.position(normal)) < 1e-3) {
+                    skipped.add(new SkippedFile(h.file, "same slice position (" + fmt(h.position(normal))
+                            + " mm along the normal) as " + prev.file));
+                    continue;
+                }
+            }
+            unique.add(h);
+        }
+        int start = 0;
+        List<List<SliceHeader>> runs = new ArrayList<>();
+        List<Double> runSpacing = new ArrayList<>();
+        while (start < unique.size()) {
+            int end = start + 1;
+            double spacing = Double.NaN;
+            if (end < unique.size()) {
+                spacing = unique.get(end).position(normal) - unique.get(start).position(normal);
+                end++;
+                while (end < unique.size()) {
+                    double gap = unique.get(end).position(normal) - unique.get(end - 1).position(normal);
+                    if (Math.abs(gap - spacing) > Math.max(0.01, SPACING_TOLERANCE * spacing)) {
+                        break;
+                    }
+                    end++;
+                }
+            }
+            runs.add(new ArrayList<>(unique.subList(start, end)));
+            runSpacing.add(spacing);
+            start = end;
+        }
+        List<String> note = new ArrayList<>();
+        if (runs.size() > 1) {
+            StringBuilder s = new StringBuilder("non-uniform slice spacing: ");
+            for (int r = 1; r < runs.size(); r++) {
+                SliceHeader a = runs.get(r - 1).get(runs.get(r - 1).size() - 1);
+                SliceHeader b = runs.get(r).get(0);
+                s.append(r > 1 ? "; " : "").append("gap of ").append(fmt(b.position(normal) - a.position(normal)))
+                        .append(" mm between ").append(a.file.getFileName()).append(" and ").append(b.file.getFileName());
+            }
+            s.append(" (spacings of the stacks: ").append(runSpacing.stream().map(SeriesAssembler::fmt).toList())
+                    .append(" mm); split into ").append(runs.size()).append(" uniform stacks");
+            note.add(s.toString());
+        }
+        for (int r = 0; r < runs.size(); r++) {
+            stacks.add(runs.get(r));
+            warnings.add(new ArrayList<>(note));
+            spacings.add(runSpacing.get(r));
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** The header fields assembly needs, read up to (not including) the pixel data. */
+    private static final class SliceHeader {
+        Path file;
+        String sopClassUid;
+        String sopInstanceUid;
+        String seriesUid;
+        String studyUid;
+        String[] imageType;
+        int rows;
+        int columns;
+        int frames;
+        int samples;
+        int instanceNumber;
+        double[] iop;
+        double[] ipp;
+        double[] pixelSpacing;
+
+        static SliceHeader read(Path file) throws IOException, DicomException {
+            if (!DicomHeaderSniffer.looksLikeDicom(file)) {
+                throw new IOException("no DICM marker at offset 128 and no DICOM tag at the start");
+            }
+            AttributeList list = new AttributeList();
+            list.read(file.toFile(), TagFromName.PixelData);
+            SliceHeader h = new SliceHeader();
+            h.file = file;
+            h.sopClassUid = text(list, TagFromName.SOPClassUID);
+            if (h.sopClassUid.isEmpty()) {
+                h.sopClassUid = text(list, TagFromName.MediaStorageSOPClassUID);
+            }
+            h.sopInstanceUid = text(list, TagFromName.SOPInstanceUID);
+            h.seriesUid = text(list, TagFromName.SeriesInstanceUID);
+            h.studyUid = text(list, TagFromName.StudyInstanceUID);
+            Attribute type = list.get(TagFromName.ImageType);
+            h.imageType = type == null || type.getVM() == 0 ? new String[0] : type.getStringValues();
+            h.rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
+            h.columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
+            h.frames = Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1));
+            h.samples = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
+            h.instanceNumber = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.InstanceNumber, 0);
+            h.iop = values(list, TagFromName.ImageOrientationPatient, 6);
+            h.ipp = values(list, TagFromName.ImagePositionPatient, 3);
+            h.pixelSpacing = values(list, TagFromName.PixelSpacing, 2);
+            return h;
+        }
+
+        private static String text(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {
+            return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
+        }
+
+        private static double[] values(AttributeList list, com.pixelmed.dicom.AttributeTag tag, int count)
+                throws DicomException {
+            double[] v = DerivedGeometry.values(list, tag);
+            return v != null && v.length == count ? v : null;
+        }
+
+        /** row x col, normalised; null without a usable orientation. */
+        double[] normal() {
+            if (iop == null) {
+                return null;
+            }
+            double[] n = {iop[1] * iop[5] - iop[2] * iop[4], iop[2] * iop[3] - iop[0] * iop[5],
+                    iop[0] * iop[4] - iop[1] * iop[3]};
+            double len = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+            if (!(len > 1e-6)) {
+                return null;
+            }
+            return new double[] {n[0] / len, n[1] / len, n[2] / len};
+        }
+
+        double position(double[] normal) {
+            return ipp == null || normal == null ? Double.NaN
+                    : ipp[0] * normal[0] + ipp[1] * normal[1] + ipp[2] * normal[2];
+        }
+
+        String geometryKey() {
+            return "orientation " + rounded(iop) + ", " + rows + "x" + columns + ", pixel spacing " + rounded(pixelSpacing)
+                    + (samples == 1 ? "" : ", " + samples + " samples");
+        }
+
+        private static String rounded(double[] v) {
+            if (v == null) {
+                return "none";
+            }
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < v.length; i++) {
+                double r = Math.round(v[i] / GEOMETRY_TOLERANCE) * GEOMETRY_TOLERANCE;
+                s.append(i > 0 ? "\\" : "").append(String.format(Locale.ROOT, "%.4f", r == 0 ? 0.0 : r));
+            }
+            return s.toString();
+        }
+    }
+}

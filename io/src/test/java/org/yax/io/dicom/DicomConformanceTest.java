@@ -1,0 +1,218 @@
+package org.yax.io.dicom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yax.core.Image;
+import org.yax.io.ImageFileException;
+
+/**
+ * Reads every file of pydicom's test_files, compares what decodes with pydicom (or, where pydicom has no codec,
+ * with dcmtk's decompression read by pydicom), writes docs/DICOM-CONFORMANCE.md and fails when a file listed in
+ * dicom/conformance-exact.txt is no longer exact.
+ */
+class DicomConformanceTest {
+    @TempDir
+    Path tmp;
+
+    /** Header facts and reference values from pydicom, one tab-separated line per file. */
+    private static final String REFERENCE = """
+            import sys, os, subprocess, tempfile, numpy as np, pydicom
+            from pydicom.uid import UID
+            TOOLS = {'1.2.840.10008.1.2.4.80': 'dcmdjpls', '1.2.840.10008.1.2.4.81': 'dcmdjpls',
+                     '1.2.840.10008.1.2.4.50': 'dcmdjpeg', '1.2.840.10008.1.2.4.51': 'dcmdjpeg',
+                     '1.2.840.10008.1.2.4.57': 'dcmdjpeg', '1.2.840.10008.1.2.4.70': 'dcmdjpeg',
+                     '1.2.840.10008.1.2.5': 'dcmdrle'}
+            def modality(ds, a):
+                a = a.astype(np.float64)
+                spp = int(ds.get('SamplesPerPixel', 1)); frames = int(ds.get('NumberOfFrames', 1) or 1)
+                a = a * float(ds.get('RescaleSlope', 1) or 1) + float(ds.get('RescaleIntercept', 0) or 0)
+                a = a.reshape((frames, ds.Rows, ds.Columns, spp))
+                return np.ascontiguousarray(np.transpose(a, (3, 0, 1, 2)), dtype='<f4')
+            files = open(sys.argv[1]).read().splitlines(); out = sys.argv[2]
+            for i, f in enumerate(files):
+                row = [str(i)] + [''] * 8 + ['none']
+                try:
+                    ds = pydicom.dcmread(f, force=True)
+                    ts = str(ds.file_meta.get('TransferSyntaxUID', '')) if hasattr(ds, 'file_meta') else ''
+                    row[1] = ts; row[2] = UID(ts).name if ts else ''
+                    row[3] = str(ds.get('PhotometricInterpretation', '')); row[4] = str(ds.get('BitsAllocated', ''))
+                    row[5] = str(ds.get('BitsStored', '')); row[6] = str(ds.get('NumberOfFrames', 1) or 1)
+                    row[7] = str(ds.get('SamplesPerPixel', ''))
+                    if 'PixelData' not in ds:
+                        row[9] = 'none: no PixelData'
+                    else:
+                        try:
+                            a = ds.pixel_array; ref = 'pydicom'
+                        except Exception as e:
+                            tool = TOOLS.get(ts)
+                            if tool is None: raise
+                            tmp = os.path.join(out, '%d.dcmtk.dcm' % i)
+                            subprocess.run([tool, f, tmp], check=True, capture_output=True)
+                            ds = pydicom.dcmread(tmp); a = ds.pixel_array; ref = 'dcmtk ' + tool + ' + pydicom'
+                        modality(ds, a).tofile(os.path.join(out, '%d.f32' % i))
+                        if int(ds.get('SamplesPerPixel', 1)) == 3 and str(ds.PhotometricInterpretation).startswith('YBR'):
+                            from pydicom.pixel_data_handlers.util import convert_color_space
+                            modality(ds, convert_color_space(a, 'YBR_FULL', 'RGB')).tofile(os.path.join(out, '%d.rgb.f32' % i))
+                        row[9] = ref
+                except Exception as e:
+                    row[9] = 'none: ' + (type(e).__name__ + ' ' + str(e)).replace('\\t', ' ').replace('\\n', ' ')[:120]
+                print('\\t'.join(row))
+            """;
+
+    record Row(String file, String ts, String tsName, String photometric, String bits, String frames, String status,
+               boolean exact) { }
+
+    @Test
+    void everyPydicomTestFileIsReadOrRefusedWithAReason() throws Exception {
+        Path root = DicomTestSupport.sample("pydicom-test-files/CT_small.dcm").getParent();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertTrue(files.size() > 50, "expected the whole pydicom test_files folder under " + root);
+        Path list = tmp.resolve("files.txt");
+        Files.write(list, files.stream().map(Path::toString).toList(), StandardCharsets.UTF_8);
+        String[] refLines = DicomTestSupport.python(REFERENCE, list.toString(), tmp.toString()).split("\n");
+        assertEquals(files.size(), refLines.length);
+
+        List<Row> rows = new ArrayList<>();
+        DicomFormat format = new DicomFormat();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            String[] ref = refLines[i].split("\t", -1);
+            String name = root.relativize(file).toString();
+            String status;
+            boolean exact = false;
+            if (!format.canRead(file)) {
+                status = "not DICOM (not offered to the reader)";
+            } else {
+                try {
+                    Image image = format.read(file);
+                    String decodedBy = ((DicomSource) image.source()).decodedBy();
+                    String via = decodedBy.equals("PixelMed") ? "" : "transcoded via dcmtk " + decodedBy + ", ";
+                    status = via + compare(image, ref[9], tmp.resolve(i + ".f32"), tmp.resolve(i + ".rgb.f32"));
+                    exact = status.endsWith("exact") || status.contains("exact (vs the reference");
+                } catch (ImageFileException e) {
+                    status = "refused: " + e.reason();
+                }
+            }
+            rows.add(new Row(name, ref[1], ref[2], ref[3], ref[4].isEmpty() ? "" : ref[4] + "/" + ref[5], ref[6],
+                    status, exact));
+        }
+        writeTable(rows, root.getParent().getParent().getParent().resolve("docs/DICOM-CONFORMANCE.md"));
+
+        Set<String> wasExact = new TreeSet<>();
+        try (InputStream in = DicomConformanceTest.class.getResourceAsStream("/dicom/conformance-exact.txt")) {
+            if (in != null) {
+                new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim)
+                        .filter(s -> !s.isEmpty() && !s.startsWith("#")).forEach(wasExact::add);
+            }
+        }
+        assertTrue(wasExact.size() > 40, "baseline dicom/conformance-exact.txt is missing or too short");
+        List<String> regressed = new ArrayList<>();
+        for (Row r : rows) {
+            if (wasExact.contains(r.file()) && !r.exact()) {
+                regressed.add(r.file() + ": " + r.status());
+            }
+        }
+        assertEquals(List.of(), regressed, "files that used to decode exactly no longer do");
+    }
+
+    /** "exact", "within N" (max |difference|), "no reference (...)", or a MISMATCH naming the difference. */
+    private static String compare(Image image, String reference, Path values, Path rgbValues) throws IOException {
+        if (!Files.exists(values)) {
+            return "decoded, no reference (" + reference + ")";
+        }
+        float[] ours = image.pixels();
+        double best = maxDiff(ours, read(values));
+        String note = "";
+        if (Files.exists(rgbValues)) {
+            double rgb = maxDiff(ours, read(rgbValues));
+            if (rgb < best) {
+                best = rgb;
+                note = " (vs the reference converted YBR->RGB)";
+            }
+        }
+        String vs = reference.equals("pydicom") ? "" : "vs " + reference + ": ";
+        if (Double.isInfinite(best)) {
+            return "MISMATCH " + vs + "shape or missing values differ (" + image + ")";
+        }
+        if (best == 0) {
+            return vs + "exact" + note;
+        }
+        return vs + String.format(Locale.ROOT, "within %.4g", best) + note;
+    }
+
+    private static float[] read(Path f32) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f32)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(v);
+        return v;
+    }
+
+    /** Max |a - b| over the values both have; infinity when the sizes or the NaN positions differ. */
+    private static double maxDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (Float.isNaN(a[i]) != Float.isNaN(b[i])) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (!Float.isNaN(a[i])) {
+                max = Math.max(max, Math.abs((double) a[i] - b[i]));
+            }
+        }
+        return max;
+    }
+
+    private static void writeTable(List<Row> rows, Path target) throws IOException {
+        StringBuilder s = new StringBuilder();
+        s.append("# DICOM reader conformance\n\n");
+        s.append("Generated by `DicomConformanceTest` (io module) from every file in pydicom's test_files folder\n");
+        s.append("(`sample-data/data/pydicom-test-files`). Each file is read with yax's DICOM reader (PixelMed, with\n");
+        s.append("dcmtk's decompressors as a fallback for JPEG-LS, 12-bit JPEG and 16/32-bit RLE) and its modality\n");
+        s.append("values (stored * RescaleSlope + RescaleIntercept, float32) are compared with pydicom's, or, where\n");
+        s.append("pydicom has no codec, with dcmtk's decompression read by pydicom. \"within N\" is the largest absolute\n");
+        s.append("difference. The test fails when a file listed in `io/src/test/resources/dicom/conformance-exact.txt`\n");
+        s.append("stops being exact. Do not edit by hand: rerun the test.\n\n");
+        long exact = rows.stream().filter(Row::exact).count();
+        long refused = rows.stream().filter(r -> r.status().startsWith("refused")).count();
+        long transcoded = rows.stream().filter(r -> r.status().startsWith("transcoded")).count();
+        long notDicom = rows.stream().filter(r -> r.status().startsWith("not DICOM")).count();
+        s.append(String.format(Locale.ROOT, "%d files: %d exact (%d of them transcoded via dcmtk), %d other decodes, "
+                + "%d refused with a reason, %d not DICOM.%n%n", rows.size(), exact, transcoded, rows.size() - exact
+                - refused - notDicom, refused, notDicom));
+        s.append("| file | transfer syntax | photometric | bits alloc/stored | frames | status |\n");
+        s.append("|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            String ts = r.ts().isEmpty() ? "" : r.ts() + " (" + r.tsName() + ")";
+            s.append("| ").append(cell(r.file())).append(" | ").append(cell(ts)).append(" | ").append(cell(r.photometric()))
+                    .append(" | ").append(cell(r.bits())).append(" | ").append(cell(r.frames())).append(" | ")
+                    .append(cell(r.status())).append(" |\n");
+        }
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, s.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String cell(String v) {
+        return v.replace("|", "\\|").replace("\n", " ");
+    }
+}
