@@ -75,9 +75,11 @@ final class MacroCommand implements Callable<Integer> {
         try {
             String marker = "yax-macro-finished-" + UUID.randomUUID();
             Path wrapped = Files.createDirectories(work.resolve("macro")).resolve(macro.getFileName().toString());
-            // On a new line after a ';' so that a last line without newline or ';' cannot swallow it.
-            Files.writeString(wrapped, Files.readString(macro, StandardCharsets.UTF_8)
-                    + "\n;print(\"" + marker + "\");\n", StandardCharsets.UTF_8);
+            // The macro's bytes as they are (any encoding), then the marker on a new line after a ';' so that a
+            // last line without newline or ';' cannot swallow it.
+            Files.write(wrapped, Files.readAllBytes(macro));
+            Files.writeString(wrapped, "\n;print(\"" + marker + "\");\n", StandardCharsets.US_ASCII,
+                    java.nio.file.StandardOpenOption.APPEND);
             ImageJ1Layout ij = ImageJ1Layout.create(work);
             List<String> command = new ArrayList<>(ij.javaCommand());
             command.addAll(List.of("ij.ImageJ", "-ijpath", ij.ijDir().toString(), "-port0", "-batch", wrapped.toString()));
