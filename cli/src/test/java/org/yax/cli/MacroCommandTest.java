@@ -20,11 +20,15 @@ class MacroCommandTest {
     record Result(int exit, String out, String err) { }
 
     private Result macro(String text, String... extra) throws Exception {
+        return macro(240, text, extra); // never hang the build
+    }
+
+    private Result macro(long timeoutSeconds, String text, String... extra) throws Exception {
         Path file = tmp.resolve("test.ijm");
         Files.writeString(file, text);
         String[] args = new String[3 + extra.length];
         args[0] = "macro";
-        args[1] = "--timeout=240"; // never hang the build
+        args[1] = "--timeout=" + timeoutSeconds;
         args[2] = file.toString();
         System.arraycopy(extra, 0, args, 3, extra.length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -98,6 +102,16 @@ class MacroCommandTest {
         Result r = macro("run(\"No Such Command\");\nprint(\"went on\");\n");
         assertEquals(Yax.EXIT_FATAL, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("Unrecognized command: \"No Such Command\""), r.err());
+    }
+
+    @Test
+    void aMacroThatOutlivesTheTimeoutIsStoppedAndFails() throws Exception {
+        long t0 = System.nanoTime();
+        Result r = macro(3, "print(\"waiting\");\nwait(120000);\n");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(Yax.EXIT_FATAL, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("stopped after the --timeout of 3 s"), r.err());
+        assertTrue(seconds < 60, "took " + seconds + " s");
     }
 
     @Test
