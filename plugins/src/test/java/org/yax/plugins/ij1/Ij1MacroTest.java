@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,65 +25,21 @@ class Ij1MacroTest {
     @TempDir
     Path tmp;
 
-    private Path ijDir;
-    private String classPath;
-    private String agent;
+    private Ij1Layout ij;
 
     @BeforeEach
     void layOutImageJ() throws IOException {
-        Path target = Path.of(System.getProperty("basedir", ".")).resolve("target");
-        Path ij1Jar;
-        try (Stream<Path> s = Files.list(target)) {
-            ij1Jar = s.filter(p -> p.getFileName().toString().matches("yax_plugins-.*-ij1\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no yax_plugins-*-ij1.jar in " + target
-                            + " (built at process-classes)"));
-        }
-        ijDir = Files.createDirectories(tmp.resolve("ImageJ"));
-        Files.createDirectories(ijDir.resolve("plugins"));
-        Path installed = Files.copy(ij1Jar, ijDir.resolve("plugins").resolve(ij1Jar.getFileName()));
-        // shared code as the main yax-plugins jar has it: without the ImageJ 1 classes and plugins.config
-        Path shared = copyWithout(target.resolve("classes"), tmp.resolve("yax-plugins-classes"));
-        List<String> cp = new ArrayList<>(List.of(shared.toString(), installed.toString()));
-        for (String entry : System.getProperty("surefire.test.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (!p.toAbsolutePath().startsWith(target.toAbsolutePath())) { // this module's own classes are above
-                cp.add(entry);
-            }
-            if (p.getFileName().toString().startsWith("ij1-patcher")) {
-                agent = entry;
-            }
-        }
-        assertTrue(agent != null, "ij1-patcher jar not on the test classpath");
-        classPath = String.join(File.pathSeparator, cp);
-    }
-
-    private static Path copyWithout(Path classes, Path into) throws IOException {
-        try (Stream<Path> files = Files.walk(classes)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String rel = classes.relativize(f).toString().replace(File.separatorChar, '/');
-                if (rel.startsWith("org/yax/plugins/ij1") || rel.equals("plugins.config")) {
-                    continue;
-                }
-                Path to = into.resolve(rel);
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
-        return into;
+        ij = Ij1Layout.create(tmp);
     }
 
     private TestSupport.Run runMacro(String macro) throws Exception {
         Path file = tmp.resolve("test.ijm");
         Files.writeString(file, macro);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path home = Files.createDirectories(tmp.resolve("home"));
         List<String> cmd = List.of(java, "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true",
-                "-Duser.home=" + home, "-Djava.library.path=/usr/lib/jni", "-Dai.djl.offline=true", "-Xmx1g",
-                "-javaagent:" + agent + "=init", "-cp", classPath, "ij.ImageJ", "-ijpath", ijDir.toString(), "-port0",
-                "-batch", file.toString());
+                "-Duser.home=" + ij.home(), "-Djava.library.path=/usr/lib/jni", "-Dai.djl.offline=true", "-Xmx1g",
+                "-javaagent:" + ij.patcherJar() + "=init", "-cp", ij.classPath(), "ij.ImageJ",
+                "-ijpath", ij.ijDir().toString(), "-port0", "-batch", file.toString());
         return TestSupport.run(TIMEOUT_SECONDS, Map.of("DJL_OFFLINE", "true"), cmd);
     }
 
