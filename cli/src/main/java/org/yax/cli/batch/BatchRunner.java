@@ -164,6 +164,11 @@ public final class BatchRunner {
                 return r.skip("already done with the same input and parameters (--resume)");
             }
             if (dryRun) {
+                String nonImage = nonImageDicom(format, in); // header only, stops before pixel data
+                if (nonImage != null) {
+                    r.output = null;
+                    return r.skip(nonImage);
+                }
                 r.status = ItemResult.Status.planned;
                 r.reason = duplicate;
                 return r;
