@@ -96,8 +96,15 @@ public final class BatchRunner {
             List<Future<ItemResult>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
-                    ItemResult r = cancelled.get() ? ItemResult.of(item).skip(INTERRUPTED)
-                            : process(item, reconstruction, manifest, solverProgress);
+                    ItemResult r;
+                    try {
+                        r = cancelled.get() ? ItemResult.of(item).skip(INTERRUPTED)
+                                : process(item, reconstruction, manifest, solverProgress);
+                    } catch (Error | RuntimeException e) {
+                        // still one reported line per item, whatever broke
+                        r = ItemResult.of(item).fail("internal error: " + e.getClass().getSimpleName() + ": "
+                                + Yax.oneLine(e));
+                    }
                     progress.finished(r);
                     return r;
                 }));
