@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.yax.cli.batch.BatchRunner;
 import org.yax.cli.batch.Discovery;
 import org.yax.cli.batch.Item;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Spec;
                 + "(DICOM: new SOP/Series UIDs, same Study; GeoTIFF: same CRS, nodata and geotransform) into "
                 + "OUTDIR, mirroring the input tree and keeping file names.",
             "Other files found in folders are skipped and listed in the report."},
-        footer = {"", "Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 some inputs failed (the rest done)."})
+        footer = {"", "Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 some inputs failed (the rest done), "
+                + "130 interrupted (Ctrl-C/SIGINT: items not finished are reported as skipped, 'interrupted'; "
+                + "--resume finishes them)."})
 final class ReconstructCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -62,6 +66,11 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Skip items already done in OUTDIR with the same input and parameters.")
     boolean resume;
 
+    @Option(names = "--dry-run",
+            description = "List what would be done (input -> output, format) and what would be skipped or fail "
+                    + "and why; reads only headers, writes nothing into OUTDIR (a --report file is still written).")
+    boolean dryRun;
+
     @Option(names = "--report", paramLabel = "FILE.json|FILE.csv",
             description = "Write one row per item: status, reason, timings and, with --reference, PSNR/SSIM.")
     Path reportFile;
@@ -84,23 +93,55 @@ final class ReconstructCommand implements Callable<Integer> {
         if (referenceRoot != null && !Files.isDirectory(referenceRoot)) {
             throw new Yax.UsageException("--reference is not a folder: " + referenceRoot);
         }
-        try {
-            Files.createDirectories(outputRoot);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("yax: fatal: cannot create output folder " + outputRoot + ": "
-                    + Yax.oneLine(e));
-            return Yax.EXIT_FATAL;
+        if (!dryRun) {
+            try {
+                Files.createDirectories(outputRoot);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("yax: fatal: cannot create output folder " + outputRoot + ": "
+                        + Yax.oneLine(e));
+                return Yax.EXIT_FATAL;
+            }
         }
         List<Item> items = Discovery.find(inputs);
         PrintWriter err = spec.commandLine().getErr();
-        Report report = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).run(items);
-        if (reportFile != null) {
-            report.write(reportFile);
+        BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun);
+        CountDownLatch reported = new CountDownLatch(1);
+        // Ctrl-C / SIGINT / SIGTERM: the JVM runs this hook; it makes the runner stop and waits until the
+        // report of what was done is written (the JVM then exits with 128 + signal, i.e. 130 for SIGINT)
+        Thread onSignal = new Thread(() -> {
+            runner.cancel();
+            try {
+                reported.await(SECONDS_TO_STOP, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "yax-interrupt");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            Report report = runner.run(items);
+            if (reportFile != null) {
+                report.write(reportFile);
+            }
+            err.println("yax: " + (runner.isCancelled() ? "interrupted: " : "") + report.summary()
+                    + (runner.isCancelled() ? " (" + report.interrupted() + " interrupted; rerun with --resume)" : "")
+                    + (reportFile != null ? "; report: " + reportFile : ""));
+            err.flush();
+            if (runner.isCancelled()) {
+                return Yax.EXIT_INTERRUPTED;
+            }
+            return report.count(org.yax.cli.batch.ItemResult.Status.failed) > 0 ? Yax.EXIT_PARTIAL : Yax.EXIT_OK;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the report is written
+            }
         }
-        err.println("yax: " + report.summary() + (reportFile != null ? "; report: " + reportFile : ""));
-        err.flush();
-        return report.count(org.yax.cli.batch.ItemResult.Status.failed) > 0 ? Yax.EXIT_PARTIAL : Yax.EXIT_OK;
     }
+
+    /** How long a signal waits for the items in progress to stop before the JVM exits anyway. */
+    private static final long SECONDS_TO_STOP = 60;
 
     private ReconstructionSettings settings() {
         try {

@@ -7,12 +7,15 @@ import picocli.CommandLine.Command;
 @Command(name = "yax", mixinStandardHelpOptions = true, versionProvider = Yax.VersionProvider.class,
         subcommands = {ReconstructCommand.class, EvalCommand.class, BenchCommand.class, MacroCommand.class},
         description = "Reconstructs DICOM and GDAL raster images from degraded measurements y = A x + e.",
-        footer = {"", "Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 some inputs failed (the rest done)."})
+        footer = {"", "Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 some inputs failed (the rest done), "
+                + "130 interrupted."})
 public final class Yax {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FATAL = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_PARTIAL = 3;
+    /** 128 + SIGINT, what shells report for a Ctrl-C'd program. */
+    public static final int EXIT_INTERRUPTED = 130;
 
     public static void main(String[] args) {
         System.exit(run(args));

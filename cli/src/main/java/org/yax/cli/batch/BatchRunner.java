@@ -15,7 +15,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TagFromName;
 import org.yax.cli.Yax;
 import org.yax.core.Image;
 import org.yax.core.Progress;
@@ -44,6 +48,10 @@ public final class BatchRunner {
     private final PrintWriter log;
     private final String parameterHash;
     private final Map<Path, Path> claimedOutputs = new HashMap<>();
+    /** First input seen with each content checksum: byte-identical copies are done but noted. */
+    private final Map<String, Path> inputsBySha = new HashMap<>();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private boolean dryRun;
 
     public BatchRunner(ReconstructionSettings settings, Path outputRoot, Path referenceRoot, int jobs, boolean resume,
                        PrintWriter log) {
@@ -56,18 +64,48 @@ public final class BatchRunner {
         this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings);
     }
 
+    /** Only plans: every item is detected and named, nothing is read fully, solved or written. */
+    public BatchRunner dryRun(boolean on) {
+        this.dryRun = on;
+        return this;
+    }
+
+    /**
+     * Asks the run to stop (e.g. on Ctrl-C): items not started are reported as skipped ("interrupted"),
+     * items in progress stop at their solver's next cancellation check; no partial output is left.
+     */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public boolean isCancelled() {
+        return cancelled.get();
+    }
+
     public Report run(List<Item> items) throws IOException {
         long start = System.nanoTime();
         ResumeManifest manifest = ResumeManifest.load(outputRoot);
         List<ItemResult> results = new ArrayList<>();
-        AtomicInteger finished = new AtomicInteger();
+        ProgressLine progress = new ProgressLine(items.size(), log, System.console() != null);
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
-        try (Reconstruction reconstruction = new Reconstruction()) {
+        Progress solverProgress = new Progress() {
+            @Override public void report(double fraction, String message) { }
+            @Override public boolean isCancelled() { return cancelled.get(); }
+        };
+        try (Reconstruction reconstruction = dryRun ? null : new Reconstruction()) {
             List<Future<ItemResult>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
-                    ItemResult r = process(item, reconstruction, manifest);
-                    logLine(finished.incrementAndGet(), items.size(), r);
+                    ItemResult r;
+                    try {
+                        r = cancelled.get() ? ItemResult.of(item).skip(INTERRUPTED)
+                                : process(item, reconstruction, manifest, solverProgress);
+                    } catch (Error | RuntimeException e) {
+                        // still one reported line per item, whatever broke
+                        r = ItemResult.of(item).fail("internal error: " + e.getClass().getSimpleName() + ": "
+                                + Yax.oneLine(e));
+                    }
+                    progress.finished(r);
                     return r;
                 }));
             }
@@ -83,15 +121,23 @@ public final class BatchRunner {
             }
         } finally {
             pool.shutdownNow();
+            progress.close();
         }
         return new Report(results, (System.nanoTime() - start) / 1e9);
     }
 
-    private ItemResult process(Item item, Reconstruction reconstruction, ResumeManifest manifest) {
+    static final String INTERRUPTED = "interrupted";
+
+    private ItemResult process(Item item, Reconstruction reconstruction, ResumeManifest manifest,
+                               Progress solverProgress) {
         ItemResult r = ItemResult.of(item);
         long t0 = System.nanoTime();
         try {
             Path in = item.input();
+            if (Files.isSymbolicLink(in) && !item.explicit()) {
+                // links found in folders are not followed: a link loop or a link out of the archive stays out
+                return r.skip("symbolic link (not followed)");
+            }
             if (!Files.exists(in)) {
                 return r.fail("no such file or folder");
             }
@@ -120,20 +166,46 @@ public final class BatchRunner {
                 return r.fail(clash);
             }
             String inputSha = ResumeManifest.sha256(in);
+            String duplicate = noteDuplicate(inputSha, in);
             if (resume && manifest.isDone(relativeOut.toString(), inputSha, parameterHash, out)) {
                 return r.skip("already done with the same input and parameters (--resume)");
             }
+            if (dryRun) {
+                String nonImage = nonImageDicom(format, in); // header only, stops before pixel data
+                if (nonImage != null) {
+                    r.output = null;
+                    return r.skip(nonImage);
+                }
+                r.status = ItemResult.Status.planned;
+                r.reason = duplicate;
+                return r;
+            }
 
             long tRead = System.nanoTime();
-            Image input = format.read(in);
+            Image input;
+            try {
+                input = format.read(in);
+            } catch (ImageFileException e) {
+                String nonImage = nonImageDicom(format, in);
+                if (nonImage != null) {
+                    r.output = null;
+                    return r.skip(nonImage);
+                }
+                throw e;
+            }
             r.secondsRead = seconds(tRead);
             long tSolve = System.nanoTime();
-            Reconstruction.Result result = reconstruction.run(input, settings, Progress.NONE);
+            Reconstruction.Result result = reconstruction.run(input, settings, solverProgress);
             r.secondsSolve = seconds(tSolve);
+            if (cancelled.get()) {
+                r.output = null;
+                return r.skip(INTERRUPTED); // solved but not written: the next --resume redoes it
+            }
             long tWrite = System.nanoTime();
             format.write(result.image(), result.derivation(), out);
             r.secondsWrite = seconds(tWrite);
             manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
+            r.reason = duplicate;
 
             r.task = result.derivation().task();
             r.method = result.derivation().method();
@@ -143,6 +215,9 @@ public final class BatchRunner {
             compareWithReference(item, format, input, result.image(), r);
             r.status = ItemResult.Status.done;
             return r;
+        } catch (Progress.CancelledException e) {
+            r.output = null;
+            return r.skip(INTERRUPTED);
         } catch (ImageFileException e) {
             return r.fail(e.reason());
         } catch (IllegalArgumentException e) {
@@ -206,14 +281,33 @@ public final class BatchRunner {
         return dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    private synchronized void logLine(int done, int total, ItemResult r) {
-        String what = switch (r.status) {
-            case done -> String.format(Locale.ROOT, "done    %s (%.1f s)", r.input, r.secondsTotal);
-            case skipped -> "skipped " + r.input + ": " + r.reason;
-            case failed -> "FAILED  " + r.input + ": " + r.reason;
-        };
-        log.printf("[%d/%d] %s%n", done, total, what);
-        log.flush();
+    /**
+     * Byte-identical copies (hence the same SOP Instance UID for DICOM) are each reconstructed, with fresh
+     * derived UIDs each; the later one carries a note naming the first, so the duplicate is visible in the report.
+     */
+    private synchronized String noteDuplicate(String sha, Path in) {
+        Path first = inputsBySha.putIfAbsent(sha, in);
+        return first == null ? null : "same content as " + first + " (duplicate input)";
+    }
+
+    /** A DICOM object that is not an image (RT Plan, Structure Set, SR...): a skip with a note, not a failure. */
+    private static String nonImageDicom(ImageFormat format, Path in) {
+        if (!"DICOM".equalsIgnoreCase(format.name())) {
+            return null;
+        }
+        try {
+            AttributeList list = new AttributeList();
+            list.read(in.toFile(), TagFromName.PixelData);
+            String sopClass = com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(list,
+                    TagFromName.SOPClassUID).trim();
+            if (sopClass.isEmpty() || SOPClass.isImageStorage(sopClass) || list.get(TagFromName.Rows) != null) {
+                return null;
+            }
+            String name = com.pixelmed.dicom.SOPClassDescriptions.getDescriptionFromUID(sopClass);
+            return "non-image DICOM object (" + (name == null || name.isBlank() ? sopClass : name) + "): no pixel data";
+        } catch (Exception | LinkageError e) {
+            return null; // not even the header reads: the original failure stands
+        }
     }
 
     private static String sigmaSummary(double[] sigmas) {

@@ -29,7 +29,10 @@ public final class Discovery {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                        if (attrs.isRegularFile() && !isHiddenOrTemporary(file)) {
+                        // links and special files (FIFOs, devices) become items so the report says why they
+                        // were left alone; they are never opened
+                        if (!isHiddenOrTemporary(file)
+                                && (attrs.isRegularFile() || attrs.isSymbolicLink() || attrs.isOther())) {
                             found.add(new Item(file, in.relativize(file), false));
                         }
                         return FileVisitResult.CONTINUE;

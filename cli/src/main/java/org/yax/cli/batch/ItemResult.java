@@ -4,8 +4,8 @@ package org.yax.cli.batch;
  * One row of a batch report. Numbers that do not apply are null (e.g. PSNR without ground truth).
  */
 public final class ItemResult {
-    /** What happened to an item. */
-    public enum Status { done, skipped, failed }
+    /** What happened to an item; planned only in a --dry-run. */
+    public enum Status { done, skipped, failed, planned }
 
     public String input;
     public String output;

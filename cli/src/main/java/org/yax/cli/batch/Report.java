@@ -29,11 +29,19 @@ public final class Report {
         return items.stream().filter(i -> i.status == status).count();
     }
 
-    /** e.g. "12 done, 1 failed, 2 skipped in 34.1 s". */
+    /** e.g. "12 done, 1 failed, 2 skipped in 34.1 s" (a dry run starts with "N planned, "). */
     public String summary() {
-        return String.format(Locale.ROOT, "%d done, %d failed, %d skipped in %.1f s",
+        long planned = count(ItemResult.Status.planned);
+        return String.format(Locale.ROOT, "%s%d done, %d failed, %d skipped in %.1f s",
+                planned > 0 ? planned + " planned, " : "",
                 count(ItemResult.Status.done), count(ItemResult.Status.failed), count(ItemResult.Status.skipped),
                 seconds);
+    }
+
+    /** Items not started (or stopped) because the run was interrupted. */
+    public long interrupted() {
+        return items.stream().filter(i -> i.status == ItemResult.Status.skipped
+                && BatchRunner.INTERRUPTED.equals(i.reason)).count();
     }
 
     /** Whether a report file name asks for CSV (else JSON). */
@@ -57,6 +65,10 @@ public final class Report {
         summary.put("done", count(ItemResult.Status.done));
         summary.put("failed", count(ItemResult.Status.failed));
         summary.put("skipped", count(ItemResult.Status.skipped));
+        if (count(ItemResult.Status.planned) > 0) {
+            summary.put("planned", count(ItemResult.Status.planned));
+        }
+        summary.put("interrupted", interrupted());
         summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
         doc.put("summary", summary);
         doc.put("items", items);
