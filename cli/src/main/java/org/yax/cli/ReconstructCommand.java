@@ -17,6 +17,8 @@ import org.yax.cli.batch.Report;
 import org.yax.core.ReconstructionSettings;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
+import org.yax.io.Formats;
+import org.yax.io.gdal.GdalWriteOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,6 +68,20 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Skip items already done in OUTDIR with the same input and parameters.")
     boolean resume;
 
+    @Option(names = "--layout", paramLabel = "geotiff|cog", defaultValue = "geotiff",
+            description = "How rasters are written: tiled GeoTIFF, or a Cloud Optimized GeoTIFF (default: "
+                    + "${DEFAULT-VALUE}).")
+    String layout;
+
+    @Option(names = "--compress", paramLabel = "deflate|zstd|lzw|none", defaultValue = "deflate",
+            description = "Raster compression, with a predictor (default: ${DEFAULT-VALUE}).")
+    String compress;
+
+    @Option(names = "--float32",
+            description = "Write rasters as float32 instead of the source's data type (which is kept by default, "
+                    + "with rounding and clamping).")
+    boolean float32;
+
     @Option(names = "--dry-run",
             description = "List what would be done (input -> output, format) and what would be skipped or fail "
                     + "and why; reads only headers, writes nothing into OUTDIR (a --report file is still written).")
@@ -83,6 +99,7 @@ final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ReconstructionSettings settings = settings();
+        GdalWriteOptions rasterOptions = rasterOptions();
         if (jobs < 1) {
             throw new Yax.UsageException("--jobs must be >= 1, got " + jobs);
         }
@@ -104,7 +121,8 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         List<Item> items = Discovery.find(inputs);
         PrintWriter err = spec.commandLine().getErr();
-        BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun);
+        BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun)
+                .formats(Formats.with(rasterOptions), rasterOptions.toString());
         CountDownLatch reported = new CountDownLatch(1);
         // Ctrl-C / SIGINT / SIGTERM: the JVM runs this hook; it makes the runner stop and waits until the
         // report of what was done is written (the JVM then exits with 128 + signal, i.e. 130 for SIGINT)
@@ -167,6 +185,21 @@ final class ReconstructCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }
+    }
+
+    private GdalWriteOptions rasterOptions() {
+        GdalWriteOptions o = GdalWriteOptions.DEFAULT;
+        try {
+            o = o.withLayout(GdalWriteOptions.Layout.valueOf(layout.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new Yax.UsageException("--layout must be geotiff or cog, got '" + layout + "'");
+        }
+        try {
+            o = o.withCompression(GdalWriteOptions.Compression.valueOf(compress.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new Yax.UsageException("--compress must be deflate, zstd, lzw or none, got '" + compress + "'");
+        }
+        return float32 ? o.withDataType(GdalWriteOptions.DataType.FLOAT32) : o;
     }
 
     /** Writing into an input folder would mix results with inputs (and a rerun would read its own outputs). */

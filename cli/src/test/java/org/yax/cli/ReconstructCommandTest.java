@@ -153,6 +153,26 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void writesCloudOptimizedFloat32RastersOnRequest() throws Exception {
+        Path out = tmp.resolve("cog");
+        Outcome o = yax("reconstruct", SampleData.archive("raster/L7_ETMs.tif").toString(), "-o", out.toString(),
+                "--layout", "cog", "--compress", "zstd", "--float32");
+        assertEquals(Yax.EXIT_OK, o.exit(), o.err());
+        SampleData.Run info = SampleData.python(String.join("\n",
+                "import sys",
+                "from osgeo import gdal",
+                "d = gdal.Open(sys.argv[1])",
+                "s = d.GetMetadata('IMAGE_STRUCTURE')",
+                "print(s.get('LAYOUT'), s.get('COMPRESSION'), gdal.GetDataTypeName(d.GetRasterBand(1).DataType))"),
+                out.resolve("L7_ETMs.tif").toString());
+        assertEquals("COG ZSTD Float32", info.out().strip(), info.out());
+        Outcome bad = yax("reconstruct", SampleData.archive("raster/L7_ETMs.tif").toString(), "-o", out.toString(),
+                "--layout", "png");
+        assertEquals(Yax.EXIT_USAGE, bad.exit());
+        assertTrue(bad.err().contains("--layout must be geotiff or cog"), bad.err());
+    }
+
+    @Test
     void resumeSkipsWhatIsDoneAndRedoesWhatChanged() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(SampleData.archive("dicom/CT_small.dcm"), in.resolve("CT_small.dcm"));

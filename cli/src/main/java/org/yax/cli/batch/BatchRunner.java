@@ -46,12 +46,13 @@ public final class BatchRunner {
     private final int jobs;
     private final boolean resume;
     private final PrintWriter log;
-    private final String parameterHash;
     private final Map<Path, Path> claimedOutputs = new HashMap<>();
     /** First input seen with each content checksum: byte-identical copies are done but noted. */
     private final Map<String, Path> inputsBySha = new HashMap<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private boolean dryRun;
+    private List<ImageFormat> formats = Formats.all();
+    private String parameterHash;
 
     public BatchRunner(ReconstructionSettings settings, Path outputRoot, Path referenceRoot, int jobs, boolean resume,
                        PrintWriter log) {
@@ -62,6 +63,16 @@ public final class BatchRunner {
         this.resume = resume;
         this.log = log;
         this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings);
+    }
+
+    /**
+     * The formats to read and write with (e.g. rasters as COG); {@code writeOptions} describes what differs
+     * from the defaults and joins the parameter hash, so {@code --resume} redoes outputs written otherwise.
+     */
+    public BatchRunner formats(List<ImageFormat> chosen, String writeOptions) {
+        this.formats = List.copyOf(chosen);
+        this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings + " " + writeOptions);
+        return this;
     }
 
     /** Only plans: every item is detected and named, nothing is read fully, solved or written. */
@@ -150,7 +161,7 @@ public final class BatchRunner {
             if (Files.size(in) == 0) {
                 return r.fail("empty file");
             }
-            Optional<ImageFormat> detected = Formats.detect(in);
+            Optional<ImageFormat> detected = Formats.detect(in, formats);
             if (detected.isEmpty()) {
                 return item.explicit() || claimsToBeImage(in)
                         ? r.fail("not a DICOM file or a raster GDAL can read")
