@@ -82,6 +82,11 @@ final class ReconstructCommand implements Callable<Integer> {
                     + "with rounding and clamping).")
     boolean float32;
 
+    @Option(names = "--stream-above", paramLabel = "MPIX", defaultValue = "64",
+            description = "Rasters with more megapixels per band than this are processed window by window with "
+                    + "bounded memory (same-size tasks: denoise, inpaint; default: ${DEFAULT-VALUE}).")
+    double streamAboveMegapixels;
+
     @Option(names = "--dry-run",
             description = "List what would be done (input -> output, format) and what would be skipped or fail "
                     + "and why; reads only headers, writes nothing into OUTDIR (a --report file is still written).")
@@ -122,7 +127,8 @@ final class ReconstructCommand implements Callable<Integer> {
         List<Item> items = Discovery.find(inputs);
         PrintWriter err = spec.commandLine().getErr();
         BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun)
-                .formats(Formats.with(rasterOptions), rasterOptions.toString());
+                .formats(Formats.with(rasterOptions), rasterOptions.toString())
+                .streamAbove(streamAbovePixels());
         CountDownLatch reported = new CountDownLatch(1);
         // Ctrl-C / SIGINT / SIGTERM: the JVM runs this hook; it makes the runner stop and waits until the
         // report of what was done is written (the JVM then exits with 128 + signal, i.e. 130 for SIGINT)
@@ -185,6 +191,13 @@ final class ReconstructCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }
+    }
+
+    private long streamAbovePixels() {
+        if (!(streamAboveMegapixels >= 0)) {
+            throw new Yax.UsageException("--stream-above must be >= 0 megapixels, got " + streamAboveMegapixels);
+        }
+        return Math.round(streamAboveMegapixels * 1024 * 1024);
     }
 
     private GdalWriteOptions rasterOptions() {

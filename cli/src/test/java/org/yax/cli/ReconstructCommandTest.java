@@ -173,6 +173,30 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void aRasterAboveTheStreamingThresholdGoesWindowByWindowWithTheSameResult() throws Exception {
+        Path landsat = SampleData.archive("raster/L7_ETMs.tif");
+        Path whole = tmp.resolve("whole");
+        Path streamed = tmp.resolve("streamed");
+        Path report = tmp.resolve("s.json");
+        assertEquals(Yax.EXIT_OK, yax("reconstruct", landsat.toString(), "-o", whole.toString(), "--sigma", "3",
+                "--float32").exit());
+        Outcome o = yax("reconstruct", landsat.toString(), "-o", streamed.toString(), "--sigma", "3", "--float32",
+                "--stream-above", "0.01", "--report", report.toString());
+        assertEquals(Yax.EXIT_OK, o.exit(), o.err());
+        assertTrue(Files.readString(report).contains("streamed window by window"), Files.readString(report));
+        SampleData.Run cmp = SampleData.python(String.join("\n",
+                "import sys, numpy as np",
+                "from osgeo import gdal",
+                "a = gdal.Open(sys.argv[1]); b = gdal.Open(sys.argv[2])",
+                "print(a.GetGeoTransform() == b.GetGeoTransform(), a.GetProjection() == b.GetProjection(),",
+                "      float(np.abs(a.ReadAsArray() - b.ReadAsArray()).max()))"),
+                whole.resolve("L7_ETMs.tif").toString(), streamed.resolve("L7_ETMs.tif").toString());
+        String[] cells = cmp.out().strip().split(" ");
+        assertEquals("True True", cells[0] + " " + cells[1], cmp.out());
+        assertTrue(Double.parseDouble(cells[2]) < 1e-3, "streamed differs from whole by " + cells[2]);
+    }
+
+    @Test
     void resumeSkipsWhatIsDoneAndRedoesWhatChanged() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(SampleData.archive("dicom/CT_small.dcm"), in.resolve("CT_small.dcm"));

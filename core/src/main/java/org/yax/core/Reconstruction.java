@@ -100,12 +100,17 @@ public final class Reconstruction implements AutoCloseable {
      */
     public record Result(Image image, Derivation derivation, double[] sigmas, int iterations) { }
 
+    /** The method {@code requested} stands for: AUTO is the best available one (TV for now). */
+    public static Method effectiveMethod(Method requested) {
+        return requested == Method.AUTO ? Method.TV : requested;
+    }
+
     public Result run(Image input, ReconstructionSettings settings, Progress progress) {
         if (settings.task() == Task.MRI) {
             throw new IllegalArgumentException("task mri reconstructs from k-space, which image files do not hold: "
                     + "use yax eval --task mri to simulate undersampled acquisitions");
         }
-        Method method = settings.method() == Method.AUTO ? Method.TV : settings.method();
+        Method method = effectiveMethod(settings.method());
         int s = settings.scale();
         int outH = input.height() * s;
         int outW = input.width() * s;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,19 +18,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import org.yax.cli.Yax;
+import org.yax.core.Derivation;
 import org.yax.core.Image;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
-import org.yax.core.metric.ImageQuality;
 import org.yax.core.Version;
+import org.yax.core.metric.ImageQuality;
+import org.yax.core.solve.TikhonovCg;
+import org.yax.core.solve.TvPdhg;
+import org.yax.core.task.Method;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
 import org.yax.io.ImageFormat;
+import org.yax.io.gdal.GdalFormat;
+import org.yax.io.gdal.GdalTiledProcessing;
 
 /**
  * Runs one reconstruction recipe over many items: a failed item is reported with its reason and the
@@ -52,6 +60,7 @@ public final class BatchRunner {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private boolean dryRun;
     private List<ImageFormat> formats = Formats.all();
+    private long streamAbovePixels = DEFAULT_STREAM_ABOVE_PIXELS;
     private String parameterHash;
 
     public BatchRunner(ReconstructionSettings settings, Path outputRoot, Path referenceRoot, int jobs, boolean resume,
@@ -69,6 +78,18 @@ public final class BatchRunner {
      * The formats to read and write with (e.g. rasters as COG); {@code writeOptions} describes what differs
      * from the defaults and joins the parameter hash, so {@code --resume} redoes outputs written otherwise.
      */
+    /** Rasters with more pixels per band than this are streamed window by window. */
+    public static final long DEFAULT_STREAM_ABOVE_PIXELS = 64L << 20;
+
+    /** Streams rasters with more than {@code pixels} pixels per band (same-size tasks only). */
+    public BatchRunner streamAbove(long pixels) {
+        if (pixels < 0) {
+            throw new IllegalArgumentException("stream threshold must be >= 0 pixels, got " + pixels);
+        }
+        this.streamAbovePixels = pixels;
+        return this;
+    }
+
     public BatchRunner formats(List<ImageFormat> chosen, String writeOptions) {
         this.formats = List.copyOf(chosen);
         this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings + " " + writeOptions);
@@ -138,6 +159,29 @@ public final class BatchRunner {
     }
 
     static final String INTERRUPTED = "interrupted";
+    static final String STREAMED = "streamed window by window (larger than --stream-above)";
+
+    /**
+     * A raster too large to hold goes through GDAL window by window (bounded memory), each window
+     * reconstructed with the same settings (sigma, when auto, is estimated per window).
+     */
+    private void streamRaster(GdalFormat raster, Path in, Path out, Progress progress, Reconstruction reconstruction,
+                              ItemResult r) throws ImageFileException {
+        Method method = Reconstruction.effectiveMethod(settings.method());
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("sigma", settings.sigma() == null ? "auto (per window)" : String.format(Locale.ROOT, "%.4g",
+                settings.sigma()));
+        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), 1, params, Version.get());
+        int halo = method == Method.TIKHONOV ? TikhonovCg.EMPIRICAL_HALO : TvPdhg.EMPIRICAL_HALO;
+        long t0 = System.nanoTime();
+        GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, p).image(), derivation,
+                GdalTiledProcessing.Settings.of(halo), raster.writeOptions(), progress);
+        r.secondsSolve = seconds(t0);
+        r.task = derivation.task();
+        r.method = derivation.method();
+        r.scale = 1;
+        r.sigma = params.get("sigma");
+    }
 
     private ItemResult process(Item item, Reconstruction reconstruction, ResumeManifest manifest,
                                Progress solverProgress) {
@@ -189,6 +233,15 @@ public final class BatchRunner {
                 }
                 r.status = ItemResult.Status.planned;
                 r.reason = duplicate;
+                return r;
+            }
+
+            if (format instanceof GdalFormat raster && settings.scale() == 1
+                    && raster.pixelsPerBand(in) > streamAbovePixels) {
+                streamRaster(raster, in, out, solverProgress, reconstruction, r);
+                manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
+                r.reason = duplicate == null ? STREAMED : STREAMED + "; " + duplicate;
+                r.status = ItemResult.Status.done;
                 return r;
             }
 

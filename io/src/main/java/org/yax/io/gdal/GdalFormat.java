@@ -70,6 +70,11 @@ public final class GdalFormat implements ImageFormat {
         return GdalReader.read(file);
     }
 
+    /** Width x height of the raster, from its header (no pixels are read): to decide whether to stream it. */
+    public long pixelsPerBand(Path file) throws ImageFileException {
+        return GdalReader.pixelsPerBand(file);
+    }
+
     /** Keeps a .tif/.tiff name; any other extension becomes .tif (the output is always GeoTIFF). */
     @Override
     public String outputFileName(String inputFileName) {

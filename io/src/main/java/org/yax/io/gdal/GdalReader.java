@@ -57,6 +57,28 @@ final class GdalReader {
         }
     }
 
+    /** Width x height of the raster from its header, without reading pixels. */
+    static long pixelsPerBand(Path file) throws ImageFileException {
+        if (!GdalRuntime.available()) {
+            throw new ImageFileException(file, GdalRuntime.problem());
+        }
+        GdalRuntime.pushQuiet();
+        try {
+            Dataset ds = gdal.OpenEx(file.toString(), gdalconst.OF_RASTER | gdalconst.OF_READONLY);
+            if (ds == null) {
+                throw new ImageFileException(file, "GDAL cannot open it as a raster: "
+                        + GdalRuntime.lastError("no GDAL raster driver recognises it"));
+            }
+            try {
+                return (long) ds.getRasterXSize() * ds.getRasterYSize();
+            } finally {
+                ds.delete();
+            }
+        } finally {
+            GdalRuntime.popQuiet();
+        }
+    }
+
     private static Image readOpen(Path file, Dataset ds) throws ImageFileException {
         int count = ds.GetRasterCount();
         if (count == 0) {
