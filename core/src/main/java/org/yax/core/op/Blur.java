@@ -145,17 +145,12 @@ public final class Blur implements LinearOperator {
 
     @Override
     public NDArray apply(NDArray x) {
-        try (NDArray x4 = x.reshape(1, 1, plane.get(0), plane.get(1)); NDArray y4 = conv.forward(x4)) {
-            return y4.reshape(plane);
-        }
+        return conv.forwardPlane(x, plane, plane);
     }
 
     @Override
     public NDArray applyAdjoint(NDArray y) {
-        try (NDArray y4 = y.reshape(1, 1, plane.get(0), plane.get(1));
-             NDArray x4 = conv.adjoint(y4, plane.get(0), plane.get(1))) {
-            return x4.reshape(plane);
-        }
+        return conv.adjointPlane(y, plane, plane);
     }
 
     @Override public String describe() { return name + " " + plane; }

@@ -137,17 +137,12 @@ public final class KernelDownsample implements LinearOperator {
 
     @Override
     public NDArray apply(NDArray x) {
-        try (NDArray x4 = x.reshape(1, 1, highRes.get(0), highRes.get(1)); NDArray y4 = conv.forward(x4)) {
-            return y4.reshape(lowRes);
-        }
+        return conv.forwardPlane(x, highRes, lowRes);
     }
 
     @Override
     public NDArray applyAdjoint(NDArray y) {
-        try (NDArray y4 = y.reshape(1, 1, lowRes.get(0), lowRes.get(1));
-             NDArray x4 = conv.adjoint(y4, highRes.get(0), highRes.get(1))) {
-            return x4.reshape(highRes);
-        }
+        return conv.adjointPlane(y, highRes, lowRes);
     }
 
     @Override public String describe() { return name + " " + highRes + " -> " + lowRes; }

@@ -47,6 +47,20 @@ final class ReflectConvolution {
         return new long[] {(h + padH[0] + padH[1] - kh) / stride + 1, (w + padW[0] + padW[1] - kw) / stride + 1};
     }
 
+    /** {@link #forward} for a (h, w) plane: {@code in} -> {@code out}. */
+    NDArray forwardPlane(NDArray x, Shape in, Shape out) {
+        try (NDArray x4 = x.reshape(1, 1, in.get(0), in.get(1)); NDArray y4 = forward(x4)) {
+            return y4.reshape(out);
+        }
+    }
+
+    /** {@link #adjoint} for a (h, w) plane: {@code out} -> {@code in}. */
+    NDArray adjointPlane(NDArray y, Shape in, Shape out) {
+        try (NDArray y4 = y.reshape(1, 1, out.get(0), out.get(1)); NDArray x4 = adjoint(y4, in.get(0), in.get(1))) {
+            return x4.reshape(in);
+        }
+    }
+
     NDArray forward(NDArray x) {
         NDManager m = x.getManager();
         try (NDArray rows = pad(x, 2, padH[0], padH[1]);
