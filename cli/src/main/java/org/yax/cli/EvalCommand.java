@@ -21,6 +21,7 @@ import org.yax.core.task.Task;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
 import org.yax.io.ImageFormat;
+import org.yax.models.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,11 +63,21 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--methods", paramLabel = "a,b,...", split = ",",
             description = "Methods and baselines to run (default: all for the task: denoise noisy,tikhonov,tv; "
-                    + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv; mri zero-filled,tikhonov,tv).")
+                    + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv; mri zero-filled,tikhonov,tv; "
+                    + "then, unless --model none, network,pnp,adapted (mri: pnp)).")
     List<String> methods;
 
     @Option(names = "--seed", paramLabel = "K", defaultValue = "0", description = "Seed of the simulated noise.")
     long seed;
+
+    @Option(names = "--model", paramLabel = "NAME|PATH|none", defaultValue = ModelRegistry.DEFAULT_MODEL,
+            description = "Learned model for the methods network, pnp and adapted (default: ${DEFAULT-VALUE}; "
+                    + "none: classical methods only).")
+    String model;
+
+    @Option(names = "--adapt", paramLabel = "N", defaultValue = "20",
+            description = "Self-supervised steps of the method 'adapted' (default: ${DEFAULT-VALUE}).")
+    int adapt;
 
     @Option(names = "--report", paramLabel = "FILE.json|FILE.csv", description = "Also write the rows as a report.")
     Path reportFile;
@@ -82,7 +93,10 @@ final class EvalCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<ItemResult> rows = new ArrayList<>();
         out.printf(Locale.ROOT, "%-36s %-12s %9s %7s %9s%n", "image", "method", "PSNR(dB)", "SSIM", "time(s)");
-        try (Reconstruction reconstruction = new Reconstruction()) {
+        boolean learned = settings.methods().stream().anyMatch(m -> Evaluation.learnedMethodsFor(settings.task()).contains(m));
+        try (ModelChoice choice = learned ? ModelChoice.of(model, org.yax.core.task.Method.AUTO, true)
+                : new ModelChoice(null, null);
+             Reconstruction reconstruction = new Reconstruction().withNetwork(choice.model())) {
             Evaluation evaluation = new Evaluation(reconstruction);
             for (Item item : Discovery.find(inputs)) {
                 rows.addAll(evaluate(item, evaluation, settings, out, err));
@@ -173,13 +187,15 @@ final class EvalCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new Yax.UsageException("--sigma must be a number or a percentage, got '" + sigma + "'");
             }
-            List<String> chosen = methods == null ? Evaluation.methodsFor(t)
+            List<String> defaults = ModelChoice.NONE.equalsIgnoreCase(model) ? Evaluation.classicalMethodsFor(t)
+                    : Evaluation.methodsFor(t);
+            List<String> chosen = methods == null ? defaults
                     : Arrays.stream(methods.toArray(String[]::new)).map(m -> m.trim().toLowerCase(Locale.ROOT)).toList();
             if (t == Task.MRI && (acceleration < 2 || acceleration > 8)) {
                 throw new Yax.UsageException("--acceleration must be between 2 and 8, got " + acceleration);
             }
             return new Evaluation.Settings(t, fraction ? value / 100 : value, fraction,
-                    t == Task.SUPER_RESOLUTION ? scale : 1, missing, acceleration, seed, chosen);
+                    t == Task.SUPER_RESOLUTION ? scale : 1, missing, acceleration, seed, chosen, adapt);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

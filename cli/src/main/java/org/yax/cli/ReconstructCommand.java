@@ -19,6 +19,7 @@ import org.yax.core.task.Method;
 import org.yax.core.task.Task;
 import org.yax.io.Formats;
 import org.yax.io.gdal.GdalWriteOptions;
+import org.yax.models.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,6 +61,16 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
             description = "auto | tv | tikhonov (default: ${DEFAULT-VALUE}; auto = tv).")
     String method;
+
+    @Option(names = "--model", paramLabel = "NAME|PATH|none", defaultValue = ModelRegistry.DEFAULT_MODEL,
+            description = "Learned model for --method network|pnp|auto: a built-in name (yax models), a .params file "
+                    + "from yax train, or none (auto then means tv) (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--adapt", paramLabel = "N", defaultValue = "0",
+            description = "Test-time adaptation: N self-supervised steps of the network on each image before it is "
+                    + "used (method network; the stored weights are not changed) (default: ${DEFAULT-VALUE}).")
+    int adapt;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "Items processed in parallel (default: ${DEFAULT-VALUE}).")
@@ -124,11 +135,22 @@ final class ReconstructCommand implements Callable<Integer> {
                 return Yax.EXIT_FATAL;
             }
         }
+        try (ModelChoice choice = dryRun ? new ModelChoice(null, null) : ModelChoice.of(model, settings.method(), false)) {
+            if (choice.note() != null) {
+                spec.commandLine().getErr().println("yax: note: " + choice.note());
+            }
+            return runBatch(settings, rasterOptions, choice);
+        }
+    }
+
+    private int runBatch(ReconstructionSettings settings, GdalWriteOptions rasterOptions, ModelChoice choice)
+            throws IOException {
         List<Item> items = Discovery.find(inputs);
         PrintWriter err = spec.commandLine().getErr();
         BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun)
                 .formats(Formats.with(rasterOptions), rasterOptions.toString())
-                .streamAbove(streamAbovePixels());
+                .streamAbove(streamAbovePixels())
+                .network(choice.model(), choice.note());
         CountDownLatch reported = new CountDownLatch(1);
         // Ctrl-C / SIGINT / SIGTERM: the JVM runs this hook; it makes the runner stop and waits until the
         // report of what was done is written (the JVM then exits with 128 + signal, i.e. 130 for SIGINT)
@@ -187,7 +209,11 @@ final class ReconstructCommand implements Callable<Integer> {
                     throw new Yax.UsageException("--sigma must be a number or auto, got '" + sigma + "'");
                 }
             }
-            return new ReconstructionSettings(t, s, sd, Method.fromName(method.toLowerCase(Locale.ROOT)));
+            Method m = Method.fromName(method.toLowerCase(Locale.ROOT));
+            if (adapt > 0 && m == Method.AUTO) {
+                m = Method.NETWORK; // adaptation is of the network's head
+            }
+            return new ReconstructionSettings(t, s, sd, m, adapt);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

@@ -13,6 +13,8 @@ import org.yax.core.op.Downsample;
 import org.yax.core.op.FourierSampling;
 import org.yax.core.op.SamplingMask;
 import org.yax.core.solve.Interpolation;
+import org.yax.core.solve.PnpHqs;
+import org.yax.core.solve.RestorationNetwork;
 import org.yax.core.solve.StoppingRule;
 import org.yax.core.solve.TikhonovCg;
 import org.yax.core.solve.TvPdhg;
@@ -35,10 +37,20 @@ public final class Evaluation {
      * @param acceleration    undersampling factor for MRI (2..8; ignored otherwise)
      * @param seed            seed of the noise and of the missing-pixel pattern
      * @param methods         methods and baselines to run, by name ({@link #methodsFor})
+     * @param adaptSteps      test-time adaptation steps of the "adapted" method (the network's head after that
+     *                        many self-supervised steps on the measurement)
      */
     public record Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
-                           int acceleration, long seed, List<String> methods) {
+                           int acceleration, long seed, List<String> methods, int adaptSteps) {
+        public Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
+                        int acceleration, long seed, List<String> methods) {
+            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, 0);
+        }
+
         public Settings {
+            if (adaptSteps < 0) {
+                throw new IllegalArgumentException("adaptation steps must be >= 0, got " + adaptSteps);
+            }
             if (!(sigma >= 0) || Double.isInfinite(sigma)) {
                 throw new IllegalArgumentException("sigma must be a finite number >= 0, got " + sigma);
             }
@@ -58,14 +70,29 @@ public final class Evaluation {
     /** One method's score on one image. */
     public record Row(String method, double psnr, double ssim, double seconds, double sigma) { }
 
-    /** Everything that can be run for a task: its baselines first, then the solvers. */
+    /** Everything that can be run for a task: its baselines first, then the classical and learned solvers. */
     public static List<String> methodsFor(Task task) {
+        List<String> all = new ArrayList<>(classicalMethodsFor(task));
+        all.addAll(learnedMethodsFor(task));
+        return all;
+    }
+
+    /** Baselines and classical solvers: what runs without a learned model. */
+    public static List<String> classicalMethodsFor(Task task) {
         return switch (task) {
             case DENOISE -> List.of("noisy", "tikhonov", "tv");
             case SUPER_RESOLUTION -> List.of("nearest", "bicubic", "tikhonov", "tv");
             case INPAINT -> List.of("mean-filled", "tikhonov", "tv");
             case MRI -> List.of("zero-filled", "tikhonov", "tv");
         };
+    }
+
+    /**
+     * Methods that need a learned model: its direct head ("network"), plug-and-play with it as the prior
+     * ("pnp"), and the head after test-time adaptation ("adapted"). MRI has no head: plug-and-play only.
+     */
+    public static List<String> learnedMethodsFor(Task task) {
+        return task == Task.MRI ? List.of("pnp") : List.of("network", "pnp", "adapted");
     }
 
     private final Reconstruction reconstruction;
@@ -129,6 +156,7 @@ public final class Evaluation {
                                     StoppingRule.of(500, 1e-5)).solve(a, y, zeroFilled, progress).estimate();
                             case "tikhonov" -> new TikhonovCg(Reconstruction.tikhonovWeight(Task.MRI, sigma, range),
                                     StoppingRule.of(200, 1e-5)).solve(a, y, zeroFilled, progress).estimate();
+                            case "pnp" -> pnpMri(a, y, zeroFilled, sigma, range, progress);
                             default -> throw new IllegalArgumentException("unknown MRI method " + methods.get(k));
                         };
                         System.arraycopy(x.toFloatArray(), 0, estimates[k], p * h * w, h * w);
@@ -145,12 +173,29 @@ public final class Evaluation {
         return rows;
     }
 
+    /**
+     * Plug-and-play for MRI in the network's normalised units: the operator is linear and the truth's minimum
+     * is taken as 0 (magnitude images), so dividing y by the range is the whole mapping.
+     */
+    private NDArray pnpMri(FourierSampling a, NDArray y, NDArray zeroFilled, double sigma, double range,
+                           Progress progress) {
+        RestorationNetwork network = reconstruction.network();
+        if (network == null) {
+            throw new IllegalArgumentException("method pnp needs a learned model (--model)");
+        }
+        double sigmaN = Math.max(sigma / range, Reconstruction.PNP_SIGMA_FLOOR);
+        return new PnpHqs(network, Reconstruction.PNP_ITERATIONS_MRI).solve(a, y.div(range), zeroFilled.div(range),
+                sigmaN, Math.max(Reconstruction.PNP_SIGMA_START, sigmaN), progress).estimate().mul(range);
+    }
+
     private Image estimate(String method, Image y, Settings s, double sigma, Progress progress) {
         return switch (method) {
             case "noisy" -> y;
             case "nearest" -> upsample(y, s.scale(), false);
             case "bicubic" -> upsample(y, s.scale(), true);
             case "mean-filled" -> meanFilled(y);
+            case "adapted" -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), sigma, Method.NETWORK,
+                    Math.max(1, s.adaptSteps())), progress).image();
             default -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), sigma,
                     Method.fromName(method)), progress).image();
         };

@@ -15,6 +15,8 @@ import org.yax.core.op.Downsample;
 import org.yax.core.op.Identity;
 import org.yax.core.op.LinearOperator;
 import org.yax.core.op.Mask;
+import org.yax.core.solve.PnpHqs;
+import org.yax.core.solve.RestorationNetwork;
 import org.yax.core.solve.SolverResult;
 import org.yax.core.solve.StoppingRule;
 import org.yax.core.solve.TikhonovCg;
@@ -48,8 +50,18 @@ public final class Reconstruction implements AutoCloseable {
     /** Tile size that never tiles: every plane is solved whole. */
     public static final int NO_TILING = Integer.MAX_VALUE;
 
+    /** Plug-and-play iterations (DPIR uses 8 for super-resolution and deblurring). */
+    static final int PNP_ITERATIONS = 8;
+    /** Plug-and-play iterations for undersampled MRI, whose aliasing needs more prior steps. */
+    static final int PNP_ITERATIONS_MRI = 24;
+    /** First plug-and-play denoiser strength, normalised (DPIR: 49/255). */
+    static final double PNP_SIGMA_START = 50.0 / 255;
+    /** Smallest noise level plug-and-play assumes, normalised: noiseless data still needs a prior step. */
+    static final double PNP_SIGMA_FLOOR = 1.0 / 255;
+
     private final NDManager manager;
     private int tileSize = DEFAULT_TILE_SIZE;
+    private RestorationNetwork network;
 
     /** On the engine's default device: the GPU when one is present, else the CPU. */
     public Reconstruction() {
@@ -84,6 +96,20 @@ public final class Reconstruction implements AutoCloseable {
         return tileSize;
     }
 
+    /**
+     * Makes a learned network available to the NETWORK, PNP and AUTO methods (the caller keeps ownership).
+     * Returns this instance, for chaining.
+     */
+    public Reconstruction withNetwork(RestorationNetwork network) {
+        this.network = network;
+        return this;
+    }
+
+    /** The learned network, or null. */
+    public RestorationNetwork network() {
+        return network;
+    }
+
     /** Elements of the largest array alive on this reconstruction's device manager (for memory tests). */
     long largestLiveArray() {
         return manager.getManagedArrays().stream().mapToLong(a -> a.getShape().size()).max().orElse(0);
@@ -100,9 +126,46 @@ public final class Reconstruction implements AutoCloseable {
      */
     public record Result(Image image, Derivation derivation, double[] sigmas, int iterations) { }
 
-    /** The method {@code requested} stands for: AUTO is the best available one (TV for now). */
+    /** The method {@code requested} stands for without a network: AUTO is TV. */
     public static Method effectiveMethod(Method requested) {
         return requested == Method.AUTO ? Method.TV : requested;
+    }
+
+    /**
+     * The method the settings stand for with this reconstruction's network: AUTO is the network's direct
+     * head when it has one for the task and scale, else plug-and-play with it, else TV.
+     *
+     * @throws IllegalArgumentException when a learned method is asked for and cannot run
+     */
+    public Method effectiveMethod(ReconstructionSettings settings) {
+        Method m = settings.method();
+        if (m == Method.AUTO) {
+            m = network == null ? Method.TV : network.hasHead(settings.task(), settings.scale()) ? Method.NETWORK
+                    : Method.PNP;
+        }
+        if (m.isLearned() && network == null) {
+            throw new IllegalArgumentException("method " + m.cliName() + " needs a learned model (--model)");
+        }
+        if (m == Method.NETWORK && !network.hasHead(settings.task(), settings.scale())) {
+            throw new IllegalArgumentException("model " + network.name() + " has no head for " + settings.task().cliName()
+                    + (settings.task() == Task.SUPER_RESOLUTION ? " x" + settings.scale() : "")
+                    + ": use --method pnp (the model as a prior with the exact operator) or a classical method");
+        }
+        if (settings.adaptSteps() > 0 && m != Method.NETWORK) {
+            throw new IllegalArgumentException("test-time adaptation applies to the network's direct head (method "
+                    + "network), not to " + m.cliName());
+        }
+        return m;
+    }
+
+    /** Halo (input pixels) that keeps a tiled solve close to the whole-plane one, for a method. */
+    public int haloFor(Method method) {
+        return switch (method) {
+            case TIKHONOV -> TikhonovCg.EMPIRICAL_HALO;
+            case NETWORK -> network.halo();
+            case PNP -> Math.max(network.halo(), TvPdhg.EMPIRICAL_HALO);
+            default -> TvPdhg.EMPIRICAL_HALO;
+        };
     }
 
     public Result run(Image input, ReconstructionSettings settings, Progress progress) {
@@ -110,7 +173,7 @@ public final class Reconstruction implements AutoCloseable {
             throw new IllegalArgumentException("task mri reconstructs from k-space, which image files do not hold: "
                     + "use yax eval --task mri to simulate undersampled acquisitions");
         }
-        Method method = effectiveMethod(settings.method());
+        Method method = effectiveMethod(settings);
         int s = settings.scale();
         int outH = input.height() * s;
         int outW = input.width() * s;
@@ -135,14 +198,24 @@ public final class Reconstruction implements AutoCloseable {
         if (settings.sigma() == null) {
             params.put("sigma_estimated", formatAll(sigmas));
         }
+        if (method.isLearned()) {
+            params.put("model", network.name());
+        }
+        if (settings.adaptSteps() > 0) {
+            params.put("adapt", Integer.toString(settings.adaptSteps()));
+        }
         Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), s, params, Version.get());
         return new Result(input.withPixels(out, outH, outW), derivation, sigmas, iterations);
     }
 
     private record PlaneResult(float[] pixels, double sigma, int iterations) { }
 
-    /** What every tile of a plane shares, so tiles solve the same problem the whole plane would. */
-    private record PlaneProblem(Task task, Method method, int scale, double sigma, double range, float fill) { }
+    /**
+     * What every tile of a plane shares, so tiles solve the same problem the whole plane would: a learned
+     * network sees (value - low) / range, and an adapted copy of it when test-time adaptation is on.
+     */
+    private record PlaneProblem(Task task, Method method, int scale, double sigma, double range, float fill,
+                                double low, RestorationNetwork network) { }
 
     private record WindowResult(float[] pixels, int iterations) { }
 
@@ -171,13 +244,44 @@ public final class Reconstruction implements AutoCloseable {
             return new PlaneResult(result, Double.NaN, 0);
         }
         double sigma = settings.sigma() != null ? settings.sigma() : NoiseEstimator.estimateGaussianSigma(plane, w, h);
-        PlaneProblem problem = new PlaneProblem(settings.task(), method, s, sigma,
-                Math.max(max - min, Float.MIN_NORMAL), (float) (sum / observedCount));
+        double range = Math.max(max - min, Float.MIN_NORMAL);
+        RestorationNetwork planeNetwork = network;
+        if (settings.adaptSteps() > 0) {
+            planeNetwork = adapt(plane, h, w, settings, min, range, sigma / range);
+        }
+        PlaneProblem problem = new PlaneProblem(settings.task(), method, s, sigma, range, (float) (sum / observedCount),
+                min, planeNetwork);
+        try {
+            return solveWholeOrTiled(plane, h, w, problem, progress);
+        } finally {
+            if (planeNetwork != network) {
+                planeNetwork.close();
+            }
+        }
+    }
+
+    private RestorationNetwork adapt(float[] plane, int h, int w, ReconstructionSettings settings, double low,
+                                     double range, double sigma) {
+        float[] normalised = new float[plane.length];
+        boolean[] observed = new boolean[plane.length];
+        boolean anyMissing = false;
+        for (int i = 0; i < plane.length; i++) {
+            observed[i] = !Float.isNaN(plane[i]);
+            anyMissing |= !observed[i];
+            normalised[i] = observed[i] ? (float) ((plane[i] - low) / range) : 0f;
+        }
+        return network.adaptedTo(settings.task(), settings.scale(), normalised, anyMissing ? observed : null, h, w,
+                sigma, settings.adaptSteps());
+    }
+
+    private PlaneResult solveWholeOrTiled(float[] plane, int h, int w, PlaneProblem problem, Progress progress) {
+        double sigma = problem.sigma();
+        int s = problem.scale();
         if (h <= tileSize && w <= tileSize) {
             WindowResult r = solveWindow(plane, h, w, problem, progress);
             return new PlaneResult(r.pixels, sigma, r.iterations);
         }
-        int halo = haloFor(problem);
+        int halo = haloFor(problem.method());
         TileGrid grid = new TileGrid(h, w, tileSize, halo, Math.max(halo, 1));
         int[] iterations = {0};
         float[] result = new TiledSolver(grid, s).run(plane, (pixels, tile, tileProgress) -> {
@@ -186,14 +290,6 @@ public final class Reconstruction implements AutoCloseable {
             return r.pixels;
         }, progress);
         return new PlaneResult(result, sigma, iterations[0]);
-    }
-
-    /**
-     * Halo (input pixels) that keeps a tiled solve close to the whole-plane one: the solver's measured reach.
-     * Every task's forward operator (Identity, Mask, area Downsample) has support 0, so it adds nothing.
-     */
-    private static int haloFor(PlaneProblem problem) {
-        return problem.method() == Method.TIKHONOV ? TikhonovCg.EMPIRICAL_HALO : TvPdhg.EMPIRICAL_HALO;
     }
 
     /** Solves one (h, w) window (the whole plane, or a tile) with the plane's shared parameters. */
@@ -247,11 +343,20 @@ public final class Reconstruction implements AutoCloseable {
             if (s > 1) {
                 x0 = x0.repeat(0, s).repeat(1, s);
             }
+            if (problem.method().isLearned()) {
+                float[] x = solveLearned(a, yArr, x0, observed, anyMissing, h, w, problem, progress, m);
+                int outW = w * s;
+                for (int i = 0; i < x.length; i++) {
+                    int lowIndex = (i / outW / s) * w + (i % outW) / s;
+                    result[i] = observed[lowIndex] || task == Task.INPAINT ? x[i] : Float.NaN;
+                }
+                return new WindowResult(result, problem.method() == Method.PNP ? PNP_ITERATIONS : 1);
+            }
             SolverResult r = switch (problem.method()) {
                 case TV -> new TvPdhg(tvWeight(task, sigma, range), stoppingFor(task)).solve(a, yArr, x0, progress);
                 case TIKHONOV -> new TikhonovCg(tikhonovWeight(task, sigma, range), StoppingRule.of(500, 1e-5))
                         .solve(a, yArr, x0, progress);
-                case AUTO -> throw new IllegalStateException("AUTO is resolved before solving");
+                case AUTO, NETWORK, PNP -> throw new IllegalStateException("resolved before solving");
             };
             float[] x = r.estimate().toFloatArray();
             int outW = w * s;
@@ -261,6 +366,38 @@ public final class Reconstruction implements AutoCloseable {
             }
             return new WindowResult(result, r.iterations());
         }
+    }
+
+    /**
+     * The network's head, or plug-and-play with its denoiser and the exact A, on the window mapped to the
+     * plane's normalised units; returns the estimate in image units.
+     */
+    private static float[] solveLearned(LinearOperator a, NDArray y, NDArray x0, boolean[] observed, boolean anyMissing,
+                                        int h, int w, PlaneProblem problem, Progress progress, NDManager m) {
+        double low = problem.low();
+        double range = problem.range();
+        double sigma = problem.sigma() / range;
+        NDArray estimate;
+        if (problem.method() == Method.NETWORK) {
+            NDArray mask = null;
+            if (anyMissing || problem.task() == Task.INPAINT) {
+                float[] mv = new float[observed.length];
+                for (int i = 0; i < mv.length; i++) {
+                    mv[i] = observed[i] ? 1f : 0f;
+                }
+                mask = m.create(mv, new Shape(h, w));
+            }
+            estimate = problem.network().restore(problem.task(), problem.scale(), y.sub(low).div(range), mask, sigma);
+            progress.report(1, "network");
+        } else {
+            // x = low + range * xn, so A x = range * A xn + low * A 1: the measurement of xn follows
+            NDArray yn = y.sub(a.apply(x0.onesLike()).mul(low)).div(range);
+            double sigmaN = Math.max(sigma, PNP_SIGMA_FLOOR);
+            estimate = new PnpHqs(problem.network(), PNP_ITERATIONS)
+                    .solve(a, yn, x0.sub(low).div(range), sigmaN, Math.max(PNP_SIGMA_START, sigmaN), progress)
+                    .estimate();
+        }
+        return estimate.mul(range).add(low).toFloatArray();
     }
 
     private static StoppingRule stoppingFor(Task task) {

@@ -11,9 +11,18 @@ import org.yax.core.task.Task;
  * @param sigma  standard deviation of the additive noise in the image's own units, or null to estimate
  *               it from the data (per plane)
  * @param method solver choice
+ * @param adaptSteps self-supervised test-time adaptation steps of a learned network on each plane before it
+ *               is used (0: the network as shipped); only with a learned method
  */
-public record ReconstructionSettings(Task task, int scale, Double sigma, Method method) {
+public record ReconstructionSettings(Task task, int scale, Double sigma, Method method, int adaptSteps) {
+    public ReconstructionSettings(Task task, int scale, Double sigma, Method method) {
+        this(task, scale, sigma, method, 0);
+    }
+
     public ReconstructionSettings {
+        if (adaptSteps < 0) {
+            throw new IllegalArgumentException("adaptation steps must be >= 0, got " + adaptSteps);
+        }
         if (task == null || method == null) {
             throw new IllegalArgumentException("task and method are required");
         }

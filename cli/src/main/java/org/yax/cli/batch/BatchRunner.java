@@ -28,10 +28,9 @@ import org.yax.core.Image;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
+import org.yax.core.solve.RestorationNetwork;
 import org.yax.core.Version;
 import org.yax.core.metric.ImageQuality;
-import org.yax.core.solve.TikhonovCg;
-import org.yax.core.solve.TvPdhg;
 import org.yax.core.task.Method;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
@@ -62,6 +61,9 @@ public final class BatchRunner {
     private List<ImageFormat> formats = Formats.all();
     private long streamAbovePixels = DEFAULT_STREAM_ABOVE_PIXELS;
     private String parameterHash;
+    private String writeOptions = "";
+    private RestorationNetwork network;
+    private String methodNote;
 
     public BatchRunner(ReconstructionSettings settings, Path outputRoot, Path referenceRoot, int jobs, boolean resume,
                        PrintWriter log) {
@@ -92,8 +94,25 @@ public final class BatchRunner {
 
     public BatchRunner formats(List<ImageFormat> chosen, String writeOptions) {
         this.formats = List.copyOf(chosen);
-        this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings + " " + writeOptions);
+        this.writeOptions = writeOptions;
+        rehash();
         return this;
+    }
+
+    /**
+     * The learned model for the network, pnp and auto methods (the caller keeps ownership; its name joins the
+     * parameter hash), and a note every done item carries (e.g. why auto fell back to a classical method).
+     */
+    public BatchRunner network(RestorationNetwork model, String note) {
+        this.network = model;
+        this.methodNote = note;
+        rehash();
+        return this;
+    }
+
+    private void rehash() {
+        this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings + " " + writeOptions
+                + (network == null ? "" : " model=" + network.name()));
     }
 
     /** Only plans: every item is detected and named, nothing is read fully, solved or written. */
@@ -124,7 +143,7 @@ public final class BatchRunner {
             @Override public void report(double fraction, String message) { }
             @Override public boolean isCancelled() { return cancelled.get(); }
         };
-        try (Reconstruction reconstruction = dryRun ? null : new Reconstruction()) {
+        try (Reconstruction reconstruction = dryRun ? null : new Reconstruction().withNetwork(network)) {
             List<Future<ItemResult>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
@@ -167,12 +186,12 @@ public final class BatchRunner {
      */
     private void streamRaster(GdalFormat raster, Path in, Path out, Progress progress, Reconstruction reconstruction,
                               ItemResult r) throws ImageFileException {
-        Method method = Reconstruction.effectiveMethod(settings.method());
+        Method method = reconstruction.effectiveMethod(settings);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("sigma", settings.sigma() == null ? "auto (per window)" : String.format(Locale.ROOT, "%.4g",
                 settings.sigma()));
         Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), 1, params, Version.get());
-        int halo = method == Method.TIKHONOV ? TikhonovCg.EMPIRICAL_HALO : TvPdhg.EMPIRICAL_HALO;
+        int halo = reconstruction.haloFor(method);
         long t0 = System.nanoTime();
         GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, p).image(), derivation,
                 GdalTiledProcessing.Settings.of(halo), raster.writeOptions(), progress);
@@ -232,7 +251,7 @@ public final class BatchRunner {
                     return r.skip(nonImage);
                 }
                 r.status = ItemResult.Status.planned;
-                r.reason = duplicate;
+                r.reason = duplicate == null ? methodNote : methodNote == null ? duplicate : duplicate + "; " + methodNote;
                 return r;
             }
 
@@ -269,7 +288,7 @@ public final class BatchRunner {
             format.write(result.image(), result.derivation(), out);
             r.secondsWrite = seconds(tWrite);
             manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
-            r.reason = duplicate;
+            r.reason = duplicate == null ? methodNote : methodNote == null ? duplicate : duplicate + "; " + methodNote;
 
             r.task = result.derivation().task();
             r.method = result.derivation().method();

@@ -6,12 +6,24 @@ import java.util.stream.Collectors;
 
 /** How x is estimated from y = A x + e. */
 public enum Method {
-    /** The best available method for the task (currently TV). */
+    /**
+     * The best available method for the task: the network's direct head when a network with one is
+     * loaded, else plug-and-play with that network, else TV.
+     */
     AUTO,
     /** Total-variation regularised least squares (PDHG). */
     TV,
     /** Smoothness-regularised least squares (conjugate gradients). */
-    TIKHONOV;
+    TIKHONOV,
+    /** The learned network's direct head for the task (denoise, sr x2/x4, inpaint). */
+    NETWORK,
+    /** Plug-and-play half-quadratic splitting: the exact operator A with the learned denoiser as the prior. */
+    PNP;
+
+    /** Whether the method needs a learned network. */
+    public boolean isLearned() {
+        return this == NETWORK || this == PNP;
+    }
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,0 +1,42 @@
+package org.yax.core.solve;
+
+import ai.djl.ndarray.NDArray;
+import org.yax.core.task.Task;
+
+/**
+ * A learned restoration network as the solvers see it: direct heads for some tasks, and a denoiser for any
+ * noise level (the plug-and-play prior). It works in normalised units: the plane's value range mapped to
+ * [0, 1] and sigma divided by that range ({@link org.yax.core.Reconstruction} does the mapping).
+ * Implementations live in the models module; results belong to the input's manager.
+ */
+public interface RestorationNetwork extends Denoiser {
+    /** Registry name or file the network came from, for reports. */
+    String name();
+
+    /** Whether a direct head restores this task at this scale. */
+    boolean hasHead(Task task, int scale);
+
+    /**
+     * The head's estimate of x.
+     *
+     * @param y        (h, w) normalised measurement (unobserved pixels hold any value)
+     * @param observed (h, w) 1 where observed, 0 where missing, or null when all pixels are observed
+     * @param sigma    noise standard deviation of y, normalised
+     * @return (h * scale, w * scale)
+     */
+    NDArray restore(Task task, int scale, NDArray y, NDArray observed, double sigma);
+
+    /** Pixels of context the network needs on each side of a tile for tiled results to match whole ones. */
+    int halo();
+
+    /**
+     * A copy adapted to one measurement by {@code steps} self-supervised steps (no ground truth: a loss
+     * built from the known forward model and noise); this network and its stored weights are untouched.
+     * The caller closes the copy.
+     */
+    RestorationNetwork adaptedTo(Task task, int scale, float[] y, boolean[] observed, int height, int width,
+                                 double sigma, int steps);
+
+    /** Frees what the network holds (a shipped network's weights are cached; closing it is harmless). */
+    void close();
+}

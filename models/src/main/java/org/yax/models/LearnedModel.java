@@ -1,0 +1,188 @@
+package org.yax.models;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.yax.core.solve.RestorationNetwork;
+import org.yax.core.task.Task;
+import org.yax.models.adapt.TestTimeAdaptation;
+import org.yax.models.net.Head;
+import org.yax.models.net.MultiTaskNet;
+import org.yax.models.net.NetworkInput;
+
+/**
+ * A loaded {@link MultiTaskNet} with its card, serving reconstruction: direct heads, the denoiser for
+ * plug-and-play, and adapted copies for test-time adaptation. Inputs are padded by reflection to the
+ * network's size multiple; every call works in a sub-manager of its input, so nothing accumulates
+ * (see the NDManager memory trap in the project's FACTS).
+ */
+public final class LearnedModel implements RestorationNetwork {
+    /** Receptive reach of the trunk in output pixels, rounded up (two factor-2 levels of 3x3 convolutions). */
+    static final int HALO = 40;
+
+    private final ModelCard card;
+    private final String name;
+    private final NDManager manager;
+    private final MultiTaskNet net;
+
+    LearnedModel(ModelCard card, String name, NDManager manager, MultiTaskNet net) {
+        this.card = card;
+        this.name = name;
+        this.manager = manager;
+        this.net = net;
+    }
+
+    public ModelCard card() {
+        return card;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    MultiTaskNet net() {
+        return net;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean hasHead(Task task, int scale) {
+        Head h = Head.of(task, scale);
+        return h != null && card.heads().contains(h.cliName());
+    }
+
+    @Override
+    public int halo() {
+        return HALO;
+    }
+
+    @Override
+    public NDArray restore(Task task, int scale, NDArray y, NDArray observed, double sigma) {
+        Head head = Head.of(task, scale);
+        if (head == null || !hasHead(task, scale)) {
+            throw new IllegalArgumentException("model " + name + " has no head for " + task.cliName() + " x" + scale);
+        }
+        Shape shape = y.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException("the network takes one plane (h, w), got shape " + shape
+                    + ": multi-band images are restored band by band");
+        }
+        int h = (int) shape.get(0);
+        int w = (int) shape.get(1);
+        boolean[] mask = null;
+        if (observed != null) {
+            float[] mv = observed.toFloatArray();
+            mask = new boolean[mv.length];
+            for (int i = 0; i < mv.length; i++) {
+                mask[i] = mv[i] > 0.5f;
+            }
+        }
+        float[] planes = NetworkInput.build(head, y.toFloatArray(), mask, h, w, sigma);
+        try (NDManager call = y.getManager().newSubManager()) {
+            NDArray x = call.create(planes, new Shape(1, MultiTaskNet.INPUT_CHANNELS, h * scale, w * scale));
+            NDArray out = run(x, head, call);
+            out.attach(y.getManager());
+            return out;
+        }
+    }
+
+    @Override
+    public NDArray denoise(NDArray noisy, double sigma) {
+        Shape shape = noisy.getShape();
+        try (NDManager call = noisy.getManager().newSubManager()) {
+            NDArray x = noisy.duplicate();
+            x.attach(call);
+            x = x.reshape(1, 1, shape.get(0), shape.get(1));
+            NDArray input = NDArrays.concat(new NDList(x, x.onesLike().mul((float) sigma), x.onesLike()), 1);
+            NDArray out = run(input, Head.DENOISE, call);
+            out.attach(noisy.getManager());
+            return out;
+        }
+    }
+
+    /** (1, 3, H, W) -> (H, W), padding by reflection to the size multiple and cropping back. */
+    private NDArray run(NDArray x, Head head, NDManager call) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        NDArray padded = reflectPad(reflectPad(x, 2, pad(h)), 3, pad(w));
+        ParameterStore ps = new ParameterStore(call, false);
+        NDArray out = net.forward(ps, MultiTaskNet.input(padded, head), false).singletonOrThrow();
+        return out.get(new NDIndex("0, 0, :{}, :{}", h, w)).duplicate();
+    }
+
+    private static long pad(long n) {
+        long m = MultiTaskNet.SIZE_MULTIPLE;
+        return (m - n % m) % m;
+    }
+
+    /** Appends {@code count} mirrored rows (axis 2) or columns (axis 3), edge pixel not repeated. */
+    static NDArray reflectPad(NDArray x, int axis, long count) {
+        if (count == 0) {
+            return x;
+        }
+        long n = x.getShape().get(axis);
+        if (count >= n) {
+            throw new IllegalArgumentException("plane too small for the network: " + n + " pixels along an axis");
+        }
+        String range = (n - 1 - count) + ":" + (n - 1);
+        NDIndex index = axis == 2 ? new NDIndex(":, :, " + range) : new NDIndex(":, :, :, " + range);
+        return NDArrays.concat(new NDList(x, x.get(index).flip(axis)), axis);
+    }
+
+    @Override
+    public RestorationNetwork adaptedTo(Task task, int scale, float[] y, boolean[] observed, int height, int width,
+                                        double sigma, int steps) {
+        Head head = Head.of(task, scale);
+        if (head == null || !hasHead(task, scale)) {
+            throw new IllegalArgumentException("model " + name + " has no head for " + task.cliName() + " x" + scale
+                    + " to adapt");
+        }
+        LearnedModel copy = copy();
+        try {
+            new TestTimeAdaptation(head, steps).adapt(copy.net, copy.manager, y, observed, height, width, sigma);
+        } catch (RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+        return copy;
+    }
+
+    /** An independent copy of the weights in a new manager on the same device. */
+    LearnedModel copy() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                net.saveParameters(out);
+            }
+            NDManager m = NDManager.newBaseManager(manager.getDevice());
+            try {
+                MultiTaskNet n = ModelFiles.load(card, new ByteArrayInputStream(bytes.toByteArray()), m, name);
+                return new LearnedModel(card, name + "+adapted", m, n);
+            } catch (IOException | RuntimeException e) {
+                m.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

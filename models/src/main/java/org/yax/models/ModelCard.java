@@ -1,0 +1,46 @@
+package org.yax.models;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model is and how it was made, stored as JSON next to its parameters: the architecture (trunk
+ * widths), its heads, the training data and recipe, and validation scores measured by {@code yax eval}
+ * on held-out images.
+ *
+ * @param name         registry name, e.g. "yax-mt-small"
+ * @param description  one line for {@code yax models}
+ * @param widths       trunk channels at full, half and quarter resolution
+ * @param heads        head names (see {@link org.yax.models.net.Head})
+ * @param channels     how multi-band images are handled
+ * @param trainingData where the training images came from
+ * @param recipe       the training command and settings
+ * @param steps        optimisation steps done
+ * @param validation   score name -> value, e.g. "denoise sigma 25 camera PSNR" -> 30.1
+ */
+public record ModelCard(String name, String description, int[] widths, List<String> heads, String channels,
+                        List<String> trainingData, String recipe, int steps, Map<String, Double> validation) {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    public String toJson() {
+        return GSON.toJson(this);
+    }
+
+    public static ModelCard fromJson(String json) {
+        ModelCard card = GSON.fromJson(json, ModelCard.class);
+        if (card == null || card.widths() == null || card.widths().length != 3 || card.heads() == null) {
+            throw new IllegalArgumentException("not a yax model card (needs widths[3] and heads)");
+        }
+        return card;
+    }
+
+    public ModelCard withProgress(int doneSteps, String newRecipe) {
+        return new ModelCard(name, description, widths, heads, channels, trainingData, newRecipe, doneSteps, validation);
+    }
+
+    public ModelCard withValidation(Map<String, Double> scores) {
+        return new ModelCard(name, description, widths, heads, channels, trainingData, recipe, steps, scores);
+    }
+}

@@ -1,0 +1,163 @@
+package org.yax.models.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The multi-task restoration network: one shared residual U-Net trunk and a small head per task
+ * ({@link Head}). Input (N, 3, H, W): the measurement on the output grid, a noise-level map (sigma in
+ * the normalised [0, 1] units of the image) and the observation mask; H and W multiples of 4. Output
+ * (N, 1, H, W): the estimate, as input channel 0 plus the head's residual.
+ *
+ * <p>Two strided convolutions go down; pixel shuffle goes up (transposed convolution is not implemented
+ * on DJL's PyTorch engine); skip connections add encoder features. The forward input is
+ * {@code NDList(x, headIndex)} with headIndex a scalar int32 array holding {@link Head#ordinal()}, so
+ * DJL's Trainer can drive any head.
+ */
+public final class MultiTaskNet extends AbstractBlock {
+    private static final byte VERSION = 1;
+    /** Input channels: measurement, noise-level map, mask. */
+    public static final int INPUT_CHANNELS = 3;
+    /** H and W must be multiples of this (two factor-2 levels). */
+    public static final int SIZE_MULTIPLE = 4;
+
+    private final int[] widths;
+    private final Block stem;
+    private final Block enc1;
+    private final Block down1;
+    private final Block enc2;
+    private final Block down2;
+    private final Block middle;
+    private final Block up2;
+    private final Block dec2;
+    private final Block up1;
+    private final Block dec1;
+    private final Block[] heads = new Block[Head.values().length];
+
+    /** @param widths channels at full, half and quarter resolution, e.g. {32, 64, 96} */
+    public MultiTaskNet(int... widths) {
+        super(VERSION);
+        if (widths.length != 3) {
+            throw new IllegalArgumentException("need 3 widths (full, half, quarter resolution)");
+        }
+        this.widths = widths.clone();
+        int c1 = widths[0];
+        int c2 = widths[1];
+        int c3 = widths[2];
+        stem = addChildBlock("stem", conv(c1, 1));
+        enc1 = addChildBlock("enc1", new ResidualBlock(c1));
+        down1 = addChildBlock("down1", conv(c2, 2));
+        enc2 = addChildBlock("enc2", new ResidualBlock(c2));
+        down2 = addChildBlock("down2", conv(c3, 2));
+        middle = addChildBlock("middle", new SequentialBlock().add(new ResidualBlock(c3)).add(new ResidualBlock(c3)));
+        up2 = addChildBlock("up2", conv(c2 * 4, 1));
+        dec2 = addChildBlock("dec2", new ResidualBlock(c2));
+        up1 = addChildBlock("up1", conv(c1 * 4, 1));
+        dec1 = addChildBlock("dec1", new ResidualBlock(c1));
+        for (Head h : Head.values()) {
+            heads[h.ordinal()] = addChildBlock("head_" + h.cliName(), new SequentialBlock()
+                    .add(conv(c1, 1)).add(Activation::relu).add(conv(1, 1)));
+        }
+    }
+
+    /**
+     * Shrinks the last convolution of every residual branch (residual blocks and heads) after random
+     * initialisation, so a fresh network starts close to the identity and He-initialised branches do not
+     * blow up the activations of the deep sum (as in Fixup / "zero-init residual").
+     */
+    public void dampenResidualBranches(float factor) {
+        for (Block b : new Block[] {enc1, enc2, dec2, dec1}) {
+            ((ResidualBlock) b).dampen(factor);
+        }
+        for (Block b : middle.getChildren().values()) {
+            ((ResidualBlock) b).dampen(factor);
+        }
+        for (Block head : heads) {
+            Block last = head.getChildren().get(head.getChildren().size() - 1).getValue();
+            last.getParameters().values().forEach(p -> p.getArray().muli(factor));
+        }
+    }
+
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    static Conv2d conv(int filters, int stride) {
+        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                .optStride(new Shape(stride, stride)).setFilters(filters).build();
+    }
+
+    /** The forward input for {@code head}: x plus the head index as a scalar in x's manager. */
+    public static NDList input(NDArray x, Head head) {
+        return new NDList(x, x.getManager().create(head.ordinal()));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        Head head = Head.values()[inputs.get(1).toType(DataType.INT32, false).getInt()];
+        NDArray e1 = apply(enc1, ps, Activation.relu(apply(stem, ps, x, training)), training);
+        NDArray e2 = apply(enc2, ps, Activation.relu(apply(down1, ps, e1, training)), training);
+        NDArray m = apply(middle, ps, Activation.relu(apply(down2, ps, e2, training)), training);
+        NDArray d2 = apply(dec2, ps, pixelShuffle(apply(up2, ps, m, training)).add(e2), training);
+        NDArray d1 = apply(dec1, ps, pixelShuffle(apply(up1, ps, d2, training)).add(e1), training);
+        NDArray residual = apply(heads[head.ordinal()], ps, d1, training);
+        return new NDList(x.get(new NDIndex(":, 0:1")).add(residual));
+    }
+
+    private static NDArray apply(Block b, ParameterStore ps, NDArray x, boolean training) {
+        return b.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** (N, 4C, H, W) -> (N, C, 2H, 2W), as torch.nn.functional.pixel_shuffle with factor 2. */
+    static NDArray pixelShuffle(NDArray x) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1) / 4;
+        long h = s.get(2);
+        long w = s.get(3);
+        return x.reshape(n, c, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c, h * 2, w * 2);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), 1, s.get(2), s.get(3))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = inputShapes[0];
+        long n = s.get(0);
+        long h = s.get(2);
+        long w = s.get(3);
+        int c1 = widths[0];
+        int c2 = widths[1];
+        int c3 = widths[2];
+        stem.initialize(manager, dataType, s);
+        enc1.initialize(manager, dataType, new Shape(n, c1, h, w));
+        down1.initialize(manager, dataType, new Shape(n, c1, h, w));
+        enc2.initialize(manager, dataType, new Shape(n, c2, h / 2, w / 2));
+        down2.initialize(manager, dataType, new Shape(n, c2, h / 2, w / 2));
+        middle.initialize(manager, dataType, new Shape(n, c3, h / 4, w / 4));
+        up2.initialize(manager, dataType, new Shape(n, c3, h / 4, w / 4));
+        dec2.initialize(manager, dataType, new Shape(n, c2, h / 2, w / 2));
+        up1.initialize(manager, dataType, new Shape(n, c2, h / 2, w / 2));
+        dec1.initialize(manager, dataType, new Shape(n, c1, h, w));
+        for (Block head : heads) {
+            head.initialize(manager, dataType, new Shape(n, c1, h, w));
+        }
+    }
+}
