@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }
-        List<Path> folders = data != null ? data : List.of(SampleData.root().resolve("training"));
+        List<Path> folders = data != null ? data : List.of(DataFolders.sampleData().resolve("training"));
         Path initParams = init == null ? null : Path.of(init);
         TrainingSettings settings;
         try {

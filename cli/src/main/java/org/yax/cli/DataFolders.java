@@ -3,10 +3,10 @@ package org.yax.cli;
 import java.nio.file.Path;
 
 /** Where the sample data lives: -Dyax.sampleData, else sample-data/data under the launcher's folder (yax.home). */
-final class SampleData {
-    private SampleData() { }
+final class DataFolders {
+    private DataFolders() { }
 
-    static Path root() {
+    static Path sampleData() {
         String explicit = System.getProperty("yax.sampleData");
         if (explicit != null) {
             return Path.of(explicit);

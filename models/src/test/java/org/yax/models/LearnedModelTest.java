@@ -1,0 +1,180 @@
+package org.yax.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yax.core.Image;
+import org.yax.core.Progress;
+import org.yax.core.Reconstruction;
+import org.yax.core.ReconstructionSettings;
+import org.yax.core.metric.Psnr;
+import org.yax.core.solve.RestorationNetwork;
+import org.yax.core.task.Method;
+import org.yax.core.task.Task;
+
+/** The shipped model as reconstruction uses it: loading, tiling, memory, adaptation that leaves it untouched, bad files. */
+class LearnedModelTest {
+    private static LearnedModel model;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void load() throws IOException {
+        model = ModelRegistry.load(ModelRegistry.DEFAULT_MODEL, ai.djl.Device.cpu());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    /** A held-out real image (never trained on), normalised to [0, 1]. */
+    static float[] heldOut(String name, int[] size) throws IOException {
+        Path png = Path.of(System.getProperty("yax.sampleData", "../sample-data/data")).resolve("heldout").resolve(name);
+        assertTrue(Files.isRegularFile(png), "missing " + png + ": run scripts/setup.sh");
+        BufferedImage img = ImageIO.read(png.toFile());
+        size[0] = img.getHeight();
+        size[1] = img.getWidth();
+        float[] px = new float[size[0] * size[1]];
+        for (int y = 0; y < size[0]; y++) {
+            for (int x = 0; x < size[1]; x++) {
+                px[y * size[1] + x] = (img.getRGB(x, y) & 0xff) / 255f;
+            }
+        }
+        return px;
+    }
+
+    @Test
+    void builtinCardDescribesItsHeadsAndTheWeightsStayUnderTwentyMegabytes() throws IOException {
+        ModelCard card = model.card();
+        assertEquals(ModelRegistry.DEFAULT_MODEL, card.name());
+        for (Task t : new Task[] {Task.DENOISE, Task.INPAINT}) {
+            assertTrue(model.hasHead(t, 1), t.cliName());
+        }
+        assertTrue(model.hasHead(Task.SUPER_RESOLUTION, 2) && model.hasHead(Task.SUPER_RESOLUTION, 4));
+        assertFalse(model.hasHead(Task.SUPER_RESOLUTION, 3));
+        long bytes = 0;
+        for (String name : ModelRegistry.builtinNames()) {
+            try (var in = ModelRegistry.class.getResourceAsStream("/org/yax/models/builtin/" + name + ".params")) {
+                bytes += in.readAllBytes().length;
+            }
+        }
+        assertTrue(bytes <= 20L << 20, "shipped weights take " + bytes + " bytes");
+    }
+
+    @Test
+    void tiledNetworkMatchesTheWholePlaneAndLeavesNoArraysBehind() throws IOException {
+        int[] size = new int[2];
+        float[] clean = heldOut("camera.png", size);
+        int h = 200;
+        int w = 232;
+        float[] crop = new float[h * w];
+        Random random = new Random(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                crop[y * w + x] = 255 * clean[(y + 100) * size[1] + x + 150] + (float) (20 * random.nextGaussian());
+            }
+        }
+        Image noisy = new Image(crop, 1, 1, h, w, null);
+        ReconstructionSettings s = new ReconstructionSettings(Task.DENOISE, 1, 20.0, Method.NETWORK);
+        try (Reconstruction whole = new Reconstruction(ai.djl.Device.cpu()).withNetwork(model).withTileSize(Reconstruction.NO_TILING);
+             Reconstruction tiled = new Reconstruction(ai.djl.Device.cpu()).withNetwork(model).withTileSize(176)) {
+            float[] a = whole.run(noisy, s, Progress.NONE).image().pixels();
+            float[] b = tiled.run(noisy, s, Progress.NONE).image().pixels();
+            double worst = 0;
+            for (int i = 0; i < a.length; i++) {
+                worst = Math.max(worst, Math.abs(a[i] - b[i]));
+            }
+            assertTrue(worst < 0.01 * 255, "tiled differs from whole by " + worst);
+        }
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            NDArray x = m.create(crop, new Shape(h, w)).div(255);
+            int before = m.getManagedArrays().size();
+            for (int k = 0; k < 5; k++) {
+                model.denoise(x, 20.0 / 255).close();
+                model.restore(Task.SUPER_RESOLUTION, 2, x, null, 0).close();
+            }
+            assertEquals(before, m.getManagedArrays().size(), "arrays left behind by the network");
+        }
+    }
+
+    @Test
+    void adaptationReturnsACopyAndLeavesTheShippedWeightsAlone() throws IOException {
+        int[] size = new int[2];
+        float[] clean = heldOut("moon.png", size);
+        int h = 128;
+        int w = 128;
+        float[] y = new float[h * w];
+        Random random = new Random(4);
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < w; c++) {
+                y[r * w + c] = clean[(r + 200) * size[1] + c + 200] + (float) (0.1 * random.nextGaussian());
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            NDArray x = m.create(y, new Shape(h, w));
+            float[] before = model.denoise(x, 0.1).toFloatArray();
+            RestorationNetwork adapted = model.adaptedTo(Task.DENOISE, 1, y, null, h, w, 0.1, 3);
+            try {
+                float[] changed = adapted.denoise(x, 0.1).toFloatArray();
+                assertFalse(java.util.Arrays.equals(before, changed), "adaptation changed nothing");
+            } finally {
+                adapted.close();
+            }
+            assertArrayEquals(before, model.denoise(x, 0.1).toFloatArray(), "the shipped model was modified");
+        }
+    }
+
+    @Test
+    void filesThatAreNotModelsGiveReasons() throws IOException {
+        IOException unknown = assertThrows(IOException.class, () -> ModelRegistry.load("no-such-model", ai.djl.Device.cpu()));
+        assertTrue(unknown.getMessage().contains("not a built-in"), unknown.getMessage());
+        Path junk = tmp.resolve("junk.params");
+        byte[] bytes = new byte[4096];
+        new Random(1).nextBytes(bytes);
+        Files.write(junk, bytes);
+        IOException noCard = assertThrows(IOException.class, () -> ModelRegistry.load(junk.toString(), ai.djl.Device.cpu()));
+        assertTrue(noCard.getMessage().contains("no model card"), noCard.getMessage());
+        Files.writeString(ModelFiles.cardPath(junk), model.card().toJson());
+        IOException notParams = assertThrows(IOException.class, () -> ModelRegistry.load(junk.toString(), ai.djl.Device.cpu()));
+        assertTrue(notParams.getMessage().contains("is not a yax"), notParams.getMessage());
+        Path text = tmp.resolve("model.pt");
+        Files.writeString(text, "hello");
+        IOException wrongKind = assertThrows(IOException.class, () -> ModelRegistry.load(text.toString(), ai.djl.Device.cpu()));
+        assertTrue(wrongKind.getMessage().contains("not a yax model"), wrongKind.getMessage());
+    }
+
+    @Test
+    void networkDenoisingGainsOnAHeldOutImage() throws IOException {
+        int[] size = new int[2];
+        float[] clean = heldOut("camera.png", size);
+        Random random = new Random(5);
+        float[] noisy = new float[clean.length];
+        for (int i = 0; i < clean.length; i++) {
+            noisy[i] = clean[i] + (float) (25 / 255.0 * random.nextGaussian());
+        }
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            float[] x = model.denoise(m.create(noisy, new Shape(size[0], size[1])), 25 / 255.0).toFloatArray();
+            double before = Psnr.psnr(clean, noisy, 1);
+            double after = Psnr.psnr(clean, x, 1);
+            assertTrue(after > before + 6, "network denoising: " + before + " -> " + after + " dB");
+        }
+    }
+}
