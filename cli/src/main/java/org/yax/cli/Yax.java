@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The yax command line: {@code yax reconstruct ...}. */
 @Command(name = "yax", mixinStandardHelpOptions = true, versionProvider = Yax.VersionProvider.class,
         subcommands = {ReconstructCommand.class, EvalCommand.class, BenchCommand.class, MacroCommand.class,
-                TrainCommand.class, ModelsCommand.class},
+                TrainCommand.class, ModelsCommand.class, NetworkBenchCommand.class},
         description = "Reconstructs DICOM and GDAL raster images from degraded measurements y = A x + e.",
         footer = {"", "Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 some inputs failed (the rest done), "
                 + "130 interrupted."})

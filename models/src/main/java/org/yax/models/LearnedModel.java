@@ -50,8 +50,14 @@ public final class LearnedModel implements RestorationNetwork {
         return manager.getDevice();
     }
 
-    MultiTaskNet net() {
-        return net;
+    /** The parameters by name, in the network's order (for exporting weights to other frameworks). */
+    public ai.djl.util.PairList<String, ai.djl.nn.Parameter> parameters() {
+        return net.getParameters();
+    }
+
+    /** One forward pass of a head on a prepared (N, 3, H, W) input, H and W multiples of 4 (benchmarks). */
+    public NDArray forwardRaw(NDArray x, Head head, ParameterStore ps) {
+        return net.forward(ps, MultiTaskNet.input(x, head), false).singletonOrThrow();
     }
 
     @Override
@@ -95,6 +101,14 @@ public final class LearnedModel implements RestorationNetwork {
         try (NDManager call = y.getManager().newSubManager()) {
             NDArray x = call.create(planes, new Shape(1, MultiTaskNet.INPUT_CHANNELS, h * scale, w * scale));
             NDArray out = run(x, head, call);
+            if (head == Head.INPAINT && observed != null && sigma <= 0) {
+                // noiseless observations are exact: keep them, the network only fills the gaps
+                NDArray keep = observed.duplicate();
+                keep.attach(call);
+                NDArray measured = y.duplicate();
+                measured.attach(call);
+                out = measured.mul(keep).add(out.mul(keep.neg().add(1)));
+            }
             out.attach(y.getManager());
             return out;
         }

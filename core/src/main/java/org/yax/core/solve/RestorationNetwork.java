@@ -9,7 +9,7 @@ import org.yax.core.task.Task;
  * [0, 1] and sigma divided by that range ({@link org.yax.core.Reconstruction} does the mapping).
  * Implementations live in the models module; results belong to the input's manager.
  */
-public interface RestorationNetwork extends Denoiser {
+public interface RestorationNetwork extends Denoiser, AutoCloseable {
     /** Registry name or file the network came from, for reports. */
     String name();
 
@@ -37,6 +37,7 @@ public interface RestorationNetwork extends Denoiser {
     RestorationNetwork adaptedTo(Task task, int scale, float[] y, boolean[] observed, int height, int width,
                                  double sigma, int steps);
 
-    /** Frees what the network holds (a shipped network's weights are cached; closing it is harmless). */
+    /** Frees the weights this instance holds. */
+    @Override
     void close();
 }

@@ -28,7 +28,7 @@ public final class Degradation {
     public static float[] degrade(Head head, float[] clean, int p, Random random, NDManager manager) {
         return switch (head) {
             case DENOISE -> {
-                double sigma = random.nextDouble() * MAX_DENOISE_SIGMA;
+                double sigma = denoiseSigma(random);
                 yield NetworkInput.build(head, new GaussianNoise(sigma).sample(clean, random), null, p, p, sigma);
             }
             case SR2, SR4 -> {
@@ -49,6 +49,20 @@ public final class Degradation {
                 yield NetworkInput.build(head, new GaussianNoise(sigma).sample(clean, random), observed, p, p, sigma);
             }
         };
+    }
+
+    /** Smallest sigma of the log-uniform half of the denoising noise levels (normalised units). */
+    static final double MIN_LOG_SIGMA = 0.5 / 255;
+
+    /**
+     * Half uniform on [0, max], half log-uniform on [0.5/255, max]: the uniform draw alone almost never shows
+     * the network the low noise of CT, of super-resolution inputs and of plug-and-play's last iterations.
+     */
+    static double denoiseSigma(Random random) {
+        if (random.nextBoolean()) {
+            return random.nextDouble() * MAX_DENOISE_SIGMA;
+        }
+        return MIN_LOG_SIGMA * Math.pow(MAX_DENOISE_SIGMA / MIN_LOG_SIGMA, random.nextDouble());
     }
 
     /** Random missing pixels (20..90%), sometimes with stripes or a block missing too (nodata gaps, SLC-off). */
