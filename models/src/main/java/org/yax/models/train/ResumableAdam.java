@@ -54,7 +54,9 @@ public final class ResumableAdam extends Optimizer {
             mv[0].muli(BETA1).addi(grad.mul(1 - BETA1));
             mv[1].muli(BETA2).addi(grad.square().muli(1 - BETA2));
             NDArray denom = mv[1].div(correction2).sqrt().addi(EPSILON);
-            weight.subi(mv[0].mul(lr / correction1).divi(denom));
+            // through a detached view of the same storage: threads start with PyTorch's grad mode on, where an
+            // in-place update of a leaf that requires gradients is refused
+            weight.stopGradient().subi(mv[0].mul(lr / correction1).divi(denom));
         }
     }
 
