@@ -17,7 +17,7 @@ apt_packages=(
   libgdal-dev gdal-bin swig g++ dpkg-dev xz-utils
   libpixelmed-java libpixelmed-imageio-java
   dcmtk dicom3tools
-  python3-pydicom python3-gdal python3-numpy python3-skimage
+  python3-pydicom python3-gdal python3-numpy python3-skimage python3-torch
   xvfb xauth imagemagick xdotool
 )
 apt_opts=(-q -o DPkg::Lock::Timeout=600)

@@ -33,13 +33,29 @@ public final class LearnedModel implements RestorationNetwork {
     private final ModelCard card;
     private final String name;
     private final NDManager manager;
+    /** The yax network, or null for a TorchScript model. */
     private final MultiTaskNet net;
+    /** A TorchScript module taking (N, 3, H, W) for the card's single head, or null. */
+    private final ai.djl.nn.Block script;
+    private final ai.djl.Model scriptModel;
 
     LearnedModel(ModelCard card, String name, NDManager manager, MultiTaskNet net) {
         this.card = card;
         this.name = name;
         this.manager = manager;
         this.net = net;
+        this.script = null;
+        this.scriptModel = null;
+    }
+
+    /** A user's TorchScript module serving the one head its card names (see {@link ModelRegistry}). */
+    LearnedModel(ModelCard card, String name, ai.djl.Model scriptModel) {
+        this.card = card;
+        this.name = name;
+        this.manager = scriptModel.getNDManager();
+        this.net = null;
+        this.script = scriptModel.getBlock();
+        this.scriptModel = scriptModel;
     }
 
     public ModelCard card() {
@@ -52,11 +68,14 @@ public final class LearnedModel implements RestorationNetwork {
 
     /** The parameters by name, in the network's order (for exporting weights to other frameworks). */
     public ai.djl.util.PairList<String, ai.djl.nn.Parameter> parameters() {
-        return net.getParameters();
+        return net != null ? net.getParameters() : script.getParameters();
     }
 
     /** One forward pass of a head on a prepared (N, 3, H, W) input, H and W multiples of 4 (benchmarks). */
     public NDArray forwardRaw(NDArray x, Head head, ParameterStore ps) {
+        if (script != null) {
+            return script.forward(ps, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
+        }
         return net.forward(ps, MultiTaskNet.input(x, head), false).singletonOrThrow();
     }
 
@@ -134,7 +153,11 @@ public final class LearnedModel implements RestorationNetwork {
         long w = x.getShape().get(3);
         NDArray padded = reflectPad(reflectPad(x, 2, pad(h)), 3, pad(w));
         ParameterStore ps = new ParameterStore(call, false);
-        NDArray out = net.forward(ps, MultiTaskNet.input(padded, head), false).singletonOrThrow();
+        NDArray out = forwardRaw(padded, head, ps);
+        if (out.getShape().dimension() != 4 || out.getShape().get(1) != 1) {
+            throw new IllegalArgumentException("model " + name + " returned shape " + out.getShape()
+                    + ", expected (N, 1, H, W)");
+        }
         return out.get(new NDIndex("0, 0, :{}, :{}", h, w)).duplicate();
     }
 
@@ -164,6 +187,10 @@ public final class LearnedModel implements RestorationNetwork {
         if (head == null || !hasHead(task, scale)) {
             throw new IllegalArgumentException("model " + name + " has no head for " + task.cliName() + " x" + scale
                     + " to adapt");
+        }
+        if (net == null) {
+            throw new IllegalArgumentException("test-time adaptation needs a yax model (.params from yax train); "
+                    + name + " is TorchScript");
         }
         LearnedModel copy = copy();
         try {
@@ -197,6 +224,10 @@ public final class LearnedModel implements RestorationNetwork {
 
     @Override
     public void close() {
-        manager.close();
+        if (scriptModel != null) {
+            scriptModel.close();
+        } else {
+            manager.close();
+        }
     }
 }

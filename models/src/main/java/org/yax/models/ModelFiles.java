@@ -30,10 +30,11 @@ public final class ModelFiles {
         AtomicFiles.write(cardPath(params), tmp -> Files.writeString(tmp, card.toJson(), StandardCharsets.UTF_8));
     }
 
+    /** NAME.json beside NAME.params (or NAME.pt): the card of a model file. */
     public static Path cardPath(Path params) {
         String name = params.getFileName().toString();
-        String stem = name.endsWith(".params") ? name.substring(0, name.length() - ".params".length()) : name;
-        return params.resolveSibling(stem + ".json");
+        int dot = name.lastIndexOf('.');
+        return params.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
     }
 
     /** A network with the card's architecture and the parameters from {@code params}, in {@code manager}. */

@@ -14,7 +14,10 @@ import org.yax.models.net.MultiTaskNet;
 
 /**
  * The built-in models (parameters and cards shipped as resources of this module) and user models loaded
- * from a path: a {@code .params} file written by {@code yax train} with its {@code .json} card beside it.
+ * from a path, each with its {@code .json} card beside it: a {@code .params} file written by {@code yax train}
+ * (or fine-tuned with it), or a TorchScript module ({@code .pt}) whose card names the one head it serves and
+ * whose forward takes the same (N, 3, H, W) input as yax's network (measurement on the output grid, noise
+ * map, mask) and returns (N, 1, H, W).
  */
 public final class ModelRegistry {
     /** The model {@code --method auto|network|pnp} uses unless told otherwise. */
@@ -75,9 +78,10 @@ public final class ModelRegistry {
                         + ") and not a file");
             }
             String lower = path.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (!lower.endsWith(".params")) {
-                throw new IOException(path + " is not a yax model: expected NAME.params (from yax train) with NAME.json "
-                        + "beside it");
+            boolean torchScript = lower.endsWith(".pt") || lower.endsWith(".torchscript");
+            if (!lower.endsWith(".params") && !torchScript) {
+                throw new IOException(path + " is not a yax model: expected NAME.params (from yax train) or a "
+                        + "TorchScript NAME.pt, with NAME.json beside it");
             }
             Path cardFile = ModelFiles.cardPath(path);
             if (!Files.isRegularFile(cardFile)) {
@@ -87,6 +91,9 @@ public final class ModelRegistry {
                 card = ModelCard.fromJson(Files.readString(cardFile, StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
                 throw new IOException(cardFile + " is not a yax model card: " + e.getMessage(), e);
+            }
+            if (torchScript) {
+                return loadTorchScript(path, card, device);
             }
             source = path.toString();
             params = Files.newInputStream(path);
@@ -98,6 +105,31 @@ public final class ModelRegistry {
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    private static LearnedModel loadTorchScript(Path path, ModelCard card, Device device) throws IOException {
+        if (card.heads().size() != 1) {
+            throw new IOException(path + ": a TorchScript model serves exactly one head; its card names " + card.heads());
+        }
+        org.yax.models.net.Head.fromName(card.heads().get(0));
+        ai.djl.Model model = ai.djl.Model.newInstance(card.name(), device, "PyTorch");
+        try {
+            model.load(path);
+            // probe: the module must take the three input planes and give one
+            try (NDManager probe = model.getNDManager().newSubManager()) {
+                ai.djl.ndarray.NDArray out = model.getBlock().forward(new ai.djl.training.ParameterStore(probe, false),
+                        new ai.djl.ndarray.NDList(probe.zeros(new ai.djl.ndarray.types.Shape(1, 3, 16, 16))), false)
+                        .singletonOrThrow();
+                if (!out.getShape().equals(new ai.djl.ndarray.types.Shape(1, 1, 16, 16))) {
+                    throw new IOException("returns " + out.getShape() + " for a (1, 3, 16, 16) input");
+                }
+            }
+            return new LearnedModel(card, card.name(), model);
+        } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IOException(path + " is not a usable TorchScript model: it must map (N, 3, H, W) (measurement, "
+                    + "noise map, mask) to (N, 1, H, W): " + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 }
