@@ -132,16 +132,16 @@ public final class Reconstruction implements AutoCloseable {
     }
 
     /**
-     * The method the settings stand for with this reconstruction's network: AUTO is the network's direct
-     * head when it has one for the task and scale, else plug-and-play with it, else TV.
+     * The method the settings stand for with this reconstruction's network: AUTO is what the network's
+     * validation preferred for the task and scale (its head, or plug-and-play with it), else TV.
      *
      * @throws IllegalArgumentException when a learned method is asked for and cannot run
      */
     public Method effectiveMethod(ReconstructionSettings settings) {
         Method m = settings.method();
         if (m == Method.AUTO) {
-            m = network == null ? Method.TV : network.hasHead(settings.task(), settings.scale()) ? Method.NETWORK
-                    : Method.PNP;
+            Method preferred = network == null ? null : network.preferredMethod(settings.task(), settings.scale());
+            m = preferred != null ? preferred : Method.TV;
         }
         if (m.isLearned() && network == null) {
             throw new IllegalArgumentException("method " + m.cliName() + " needs a learned model (--model)");

@@ -91,6 +91,15 @@ public final class LearnedModel implements RestorationNetwork {
     }
 
     @Override
+    public org.yax.core.task.Method preferredMethod(Task task, int scale) {
+        Head h = Head.of(task, scale);
+        if (h != null && hasHead(task, scale)) {
+            return card.autoUses(h.cliName()) ? org.yax.core.task.Method.NETWORK : null;
+        }
+        return card.autoUses("pnp") ? org.yax.core.task.Method.PNP : null;
+    }
+
+    @Override
     public int halo() {
         return HALO;
     }

@@ -19,9 +19,22 @@ import java.util.Map;
  * @param recipe       the training command and settings
  * @param steps        optimisation steps done
  * @param validation   score name -> value, e.g. "denoise sigma 25 camera PSNR" -> 30.1
+ * @param auto         what {@code --method auto} may use, decided from the validation scores: head names whose
+ *                     direct result beat the classical solvers, and "pnp" when plug-and-play did for tasks
+ *                     without a head; null means every head and pnp
  */
 public record ModelCard(String name, String description, int[] widths, List<String> heads, String channels,
-                        List<String> trainingData, String recipe, int steps, Map<String, Double> validation) {
+                        List<String> trainingData, String recipe, int steps, Map<String, Double> validation,
+                        List<String> auto) {
+    public ModelCard(String name, String description, int[] widths, List<String> heads, String channels,
+                     List<String> trainingData, String recipe, int steps, Map<String, Double> validation) {
+        this(name, description, widths, heads, channels, trainingData, recipe, steps, validation, null);
+    }
+
+    /** Whether {@code --method auto} may use this head (or "pnp"). */
+    public boolean autoUses(String headOrPnp) {
+        return auto == null ? headOrPnp.equals("pnp") || heads.contains(headOrPnp) : auto.contains(headOrPnp);
+    }
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public String toJson() {
@@ -30,17 +43,18 @@ public record ModelCard(String name, String description, int[] widths, List<Stri
 
     public static ModelCard fromJson(String json) {
         ModelCard card = GSON.fromJson(json, ModelCard.class);
-        if (card == null || card.widths() == null || card.widths().length != 3 || card.heads() == null) {
-            throw new IllegalArgumentException("not a yax model card (needs widths[3] and heads)");
+        if (card == null || card.heads() == null || card.heads().isEmpty() || card.name() == null) {
+            throw new IllegalArgumentException("not a yax model card (needs name and heads)");
         }
         return card;
     }
 
     public ModelCard withProgress(int doneSteps, String newRecipe) {
-        return new ModelCard(name, description, widths, heads, channels, trainingData, newRecipe, doneSteps, validation);
+        return new ModelCard(name, description, widths, heads, channels, trainingData, newRecipe, doneSteps, validation,
+                auto);
     }
 
     public ModelCard withValidation(Map<String, Double> scores) {
-        return new ModelCard(name, description, widths, heads, channels, trainingData, recipe, steps, scores);
+        return new ModelCard(name, description, widths, heads, channels, trainingData, recipe, steps, scores, auto);
     }
 }

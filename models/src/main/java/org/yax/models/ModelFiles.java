@@ -40,6 +40,9 @@ public final class ModelFiles {
     /** A network with the card's architecture and the parameters from {@code params}, in {@code manager}. */
     public static MultiTaskNet load(ModelCard card, InputStream params, NDManager manager, String source)
             throws IOException {
+        if (card.widths() == null || card.widths().length != 3) {
+            throw new IOException(source + ": its card needs widths (three trunk channel counts) for a yax network");
+        }
         MultiTaskNet net = new MultiTaskNet(card.widths());
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(params))) {
             net.loadParameters(manager, in);

@@ -26,6 +26,12 @@ public interface RestorationNetwork extends Denoiser, AutoCloseable {
      */
     NDArray restore(Task task, int scale, NDArray y, NDArray observed, double sigma);
 
+    /**
+     * What {@code --method auto} should do with this network for a task and scale: NETWORK (its head beat the
+     * classical solvers in validation), PNP, or null (a classical solver is better).
+     */
+    org.yax.core.task.Method preferredMethod(Task task, int scale);
+
     /** Pixels of context the network needs on each side of a tile for tiled results to match whole ones. */
     int halo();
 
