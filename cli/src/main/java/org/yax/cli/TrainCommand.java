@@ -67,6 +67,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Start from a model (a built-in name or a .params file): fine-tuning.")
     String init;
 
+    @Option(names = "--reset-heads", paramLabel = "head,...", split = ",",
+            description = "With --init: give these heads fresh random weights first (revive or retrain a head).")
+    List<String> resetHeads = List.of();
+
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
@@ -93,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings;
         try {
             settings = new TrainingSettings(folders, output, steps, patches, patch, learningRate, seed, headWeights,
-                    widths, initParams, checkpointEvery);
+                    widths, initParams, checkpointEvery, resetHeads.stream().map(Head::fromName).toList());
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

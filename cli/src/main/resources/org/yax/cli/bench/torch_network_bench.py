@@ -48,7 +48,7 @@ class MultiTaskNet(nn.Module):
         self.dec2 = Residual(c2)
         self.up1 = conv(c2, c1 * 4)
         self.dec1 = Residual(c1)
-        self.heads = nn.ModuleList([nn.Sequential(conv(c1, c1), nn.ReLU(), conv(c1, 1)) for _ in range(heads)])
+        self.heads = nn.ModuleList([nn.Sequential(conv(c1, c1), nn.LeakyReLU(0.1), conv(c1, 1)) for _ in range(heads)])
 
     def forward(self, x, head):
         e1 = self.enc1(F.relu(self.stem(x)))

@@ -32,6 +32,12 @@ public final class MultiTaskNet extends AbstractBlock {
     /** H and W must be multiples of this (two factor-2 levels). */
     public static final int SIZE_MULTIPLE = 4;
 
+    /**
+     * Negative slope of the heads' activation: with a plain ReLU a head whose units all went negative early in
+     * training stayed dead for good (the inpaint head of a first run did).
+     */
+    static final float HEAD_SLOPE = 0.1f;
+
     private final int[] widths;
     private final Block stem;
     private final Block enc1;
@@ -67,7 +73,7 @@ public final class MultiTaskNet extends AbstractBlock {
         dec1 = addChildBlock("dec1", new ResidualBlock(c1));
         for (Head h : Head.values()) {
             heads[h.ordinal()] = addChildBlock("head_" + h.cliName(), new SequentialBlock()
-                    .add(conv(c1, 1)).add(Activation::relu).add(conv(1, 1)));
+                    .add(conv(c1, 1)).add(x -> Activation.leakyRelu(x, HEAD_SLOPE)).add(conv(1, 1)));
         }
     }
 
@@ -86,6 +92,34 @@ public final class MultiTaskNet extends AbstractBlock {
         for (Block head : heads) {
             Block last = head.getChildren().get(head.getChildren().size() - 1).getValue();
             last.getParameters().values().forEach(p -> p.getArray().muli(factor));
+        }
+    }
+
+    /**
+     * Fresh random weights for one head (He-normal, last layer dampened like a new network's), e.g. to
+     * revive or retrain it on top of a trained trunk; in place, whatever the parameters' gradient state.
+     */
+    public void resetHead(Head head, long seed) {
+        Block b = heads[head.ordinal()];
+        java.util.Random random = new java.util.Random(seed);
+        int index = 0;
+        int last = b.getChildren().size() - 1;
+        for (ai.djl.util.Pair<String, Block> child : b.getChildren()) {
+            for (ai.djl.nn.Parameter p : child.getValue().getParameters().values()) {
+                NDArray arr = p.getArray();
+                long n = arr.getShape().size();
+                float[] v = new float[(int) n];
+                if (p.getType() == ai.djl.nn.Parameter.Type.WEIGHT) {
+                    long fanIn = n / arr.getShape().get(0);
+                    double std = Math.sqrt(2.0 / fanIn) * (index == last ? 0.1 : 1);
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) (std * random.nextGaussian());
+                    }
+                }
+                NDArray view = arr.stopGradient();
+                view.muli(0).addi(arr.getManager().create(v, arr.getShape()));
+            }
+            index++;
         }
     }
 

@@ -92,6 +92,11 @@ public final class MultiTaskTraining {
                 if (!resuming && settings.init() == null) {
                     net.dampenResidualBranches(0.1f);
                 }
+                if (!resuming) {
+                    for (Head h : settings.resetHeads()) {
+                        net.resetHead(h, settings.seed() + h.ordinal());
+                    }
+                }
                 if (resuming) {
                     try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                             Files.newInputStream(checkpoint.resolve("optimizer.bin"))))) {

@@ -19,11 +19,24 @@ import org.yax.models.net.Head;
  * @param widths       trunk channels at full, half and quarter resolution (ignored when {@code init} is set)
  * @param init         parameters to start from (fine-tuning a shipped or user model), or null for random
  * @param checkpointEvery steps between checkpoints
+ * @param resetHeads   heads given fresh random weights before a run that starts from {@code init} (to revive
+ *                     or retrain a head on a trained trunk)
  */
 public record TrainingSettings(List<Path> data, Path outDir, int steps, int patchesPerHead, int patch,
                                double learningRate, long seed, Map<Head, Double> headWeights, int[] widths,
-                               Path init, int checkpointEvery) {
+                               Path init, int checkpointEvery, List<Head> resetHeads) {
+    public TrainingSettings(List<Path> data, Path outDir, int steps, int patchesPerHead, int patch,
+                            double learningRate, long seed, Map<Head, Double> headWeights, int[] widths,
+                            Path init, int checkpointEvery) {
+        this(data, outDir, steps, patchesPerHead, patch, learningRate, seed, headWeights, widths, init,
+                checkpointEvery, List.of());
+    }
+
     public TrainingSettings {
+        if (!resetHeads.isEmpty() && init == null) {
+            throw new IllegalArgumentException("resetting heads needs a model to start from (--init)");
+        }
+        resetHeads = List.copyOf(resetHeads);
         if (data.isEmpty()) {
             throw new IllegalArgumentException("no training data folders");
         }
