@@ -61,7 +61,7 @@ final class EvalCommand implements Callable<Integer> {
     double missing;
 
     @Option(names = "--methods", paramLabel = "a,b,...", split = ",",
-            description = "Methods and baselines to run (default: all for the task: denoise noisy,tikhonov,tv; "
+            description = "Methods and baselines to run (default: all for the task: denoise noisy,tikhonov,tv,nlm; "
                     + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv; mri zero-filled,tikhonov,tv).")
     List<String> methods;
 

@@ -58,7 +58,8 @@ final class ReconstructCommand implements Callable<Integer> {
     String sigma;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
-            description = "auto | tv | tikhonov (default: ${DEFAULT-VALUE}; auto = tv).")
+            description = "auto | tv | tikhonov | nlm (default: ${DEFAULT-VALUE}; auto = tv; nlm: non-local "
+                    + "means, --task denoise only).")
     String method;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",

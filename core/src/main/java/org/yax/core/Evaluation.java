@@ -61,7 +61,7 @@ public final class Evaluation {
     /** Everything that can be run for a task: its baselines first, then the solvers. */
     public static List<String> methodsFor(Task task) {
         return switch (task) {
-            case DENOISE -> List.of("noisy", "tikhonov", "tv");
+            case DENOISE -> List.of("noisy", "tikhonov", "tv", "nlm");
             case SUPER_RESOLUTION -> List.of("nearest", "bicubic", "tikhonov", "tv");
             case INPAINT -> List.of("mean-filled", "tikhonov", "tv");
             case MRI -> List.of("zero-filled", "tikhonov", "tv");

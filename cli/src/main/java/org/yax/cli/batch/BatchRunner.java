@@ -30,8 +30,6 @@ import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
 import org.yax.core.Version;
 import org.yax.core.metric.ImageQuality;
-import org.yax.core.solve.TikhonovCg;
-import org.yax.core.solve.TvPdhg;
 import org.yax.core.task.Method;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
@@ -172,7 +170,7 @@ public final class BatchRunner {
         params.put("sigma", settings.sigma() == null ? "auto (per window)" : String.format(Locale.ROOT, "%.4g",
                 settings.sigma()));
         Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), 1, params, Version.get());
-        int halo = method == Method.TIKHONOV ? TikhonovCg.EMPIRICAL_HALO : TvPdhg.EMPIRICAL_HALO;
+        int halo = Reconstruction.halo(method);
         long t0 = System.nanoTime();
         GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, p).image(), derivation,
                 GdalTiledProcessing.Settings.of(halo), raster.writeOptions(), progress);

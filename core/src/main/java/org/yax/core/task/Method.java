@@ -11,7 +11,9 @@ public enum Method {
     /** Total-variation regularised least squares (PDHG). */
     TV,
     /** Smoothness-regularised least squares (conjugate gradients). */
-    TIKHONOV;
+    TIKHONOV,
+    /** Non-local means (fast integral-image form, as scikit-image's); a denoiser, so for the denoise task only. */
+    NLM;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
