@@ -45,7 +45,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--sigma", paramLabel = "S|P%",
             description = "Gaussian noise standard deviation: in image units, or a percentage of each image's data "
-                    + "range (default: denoise 10%, mri 1%, sr and inpaint 0).")
+                    + "range (default: denoise 10%%, mri 1%%, sr and inpaint 0).")
     String sigma;
 
     @Option(names = "--scale", paramLabel = "N", defaultValue = "2", description = "Factor for --task sr (default 2).")
