@@ -24,7 +24,8 @@ import org.yax.core.Progress;
  * Work is O(pixels x (2 patchDistance + 1) x (patchDistance + 1)) whatever the patch size, on the host in
  * double precision. Each shift's distance and accumulation passes are split into row bands on the common
  * fork-join pool; every pixel's sums are formed in the same order whatever the number of threads, so the
- * result does not depend on it.
+ * result does not depend on it. Memory: five double arrays over the padded plane (about 40 bytes a pixel).
+ * Progress is reported and cancellation checked once per shift.
  *
  * <p>A pixel's result depends only on input pixels within {@link #reach()} of it.
  */

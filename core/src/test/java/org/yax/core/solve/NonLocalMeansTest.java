@@ -121,6 +121,19 @@ class NonLocalMeansTest {
     }
 
     @Test
+    void reportsProgressPerShiftAndStopsWhenCancelled() {
+        Plane noisy = TestImages.skimageGrey("camera.png").crop(0, 0, 64, 64).withNoise(20, 9);
+        int[] reports = {0};
+        Progress cancelAfterThree = new Progress() {
+            @Override public void report(double fraction, String message) { reports[0]++; }
+            @Override public boolean isCancelled() { return reports[0] >= 3; }
+        };
+        assertThrows(Progress.CancelledException.class, () -> new NonLocalMeans()
+                .denoise(noisy.pixels(), 64, 64, 20, cancelAfterThree));
+        assertEquals(3, reports[0]);
+    }
+
+    @Test
     void zeroSigmaKeepsTheImageAndBadInputIsRefused() {
         float[] plane = {1, 2, 3, 4, 5, 6};
         NonLocalMeans nlm = new NonLocalMeans();
