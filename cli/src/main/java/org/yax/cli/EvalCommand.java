@@ -46,7 +46,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--sigma", paramLabel = "S|P%",
             description = "Gaussian noise standard deviation: in image units, or a percentage of each image's data "
-                    + "range (default: denoise 10%, mri 1%, sr and inpaint 0).")
+                    + "range (default: denoise 10%%, mri 1%%, sr and inpaint 0).")
     String sigma;
 
     @Option(names = "--scale", paramLabel = "N", defaultValue = "2", description = "Factor for --task sr (default 2).")
@@ -62,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
     double missing;
 
     @Option(names = "--methods", paramLabel = "a,b,...", split = ",",
-            description = "Methods and baselines to run (default: all for the task: denoise noisy,tikhonov,tv; "
+            description = "Methods and baselines to run (default: all for the task: denoise noisy,tikhonov,tv,nlm; "
                     + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv; mri zero-filled,tikhonov,tv; "
                     + "then, unless --model none, network,pnp,adapted (mri: pnp)).")
     List<String> methods;

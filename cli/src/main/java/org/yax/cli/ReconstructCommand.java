@@ -59,7 +59,8 @@ final class ReconstructCommand implements Callable<Integer> {
     String sigma;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
-            description = "auto | tv | tikhonov (default: ${DEFAULT-VALUE}; auto = tv).")
+            description = "auto | tv | tikhonov | nlm (default: ${DEFAULT-VALUE}; auto = tv; nlm: non-local "
+                    + "means, --task denoise only).")
     String method;
 
     @Option(names = "--model", paramLabel = "NAME|PATH|none", defaultValue = ModelRegistry.DEFAULT_MODEL,

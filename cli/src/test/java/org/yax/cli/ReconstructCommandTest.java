@@ -197,6 +197,34 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void nonLocalMeansStreamedWindowByWindowGivesTheWholeRastersValues() throws Exception {
+        Path landsat = SampleData.archive("raster/L7_ETMs.tif");
+        Path whole = tmp.resolve("whole");
+        Path streamed = tmp.resolve("streamed");
+        Path report = tmp.resolve("nlm.json");
+        Outcome w = yax("reconstruct", landsat.toString(), "-o", whole.toString(), "--method", "nlm", "--sigma", "3",
+                "--float32", "--report", report.toString());
+        assertEquals(Yax.EXIT_OK, w.exit(), w.err());
+        JsonObject item = JsonParser.parseString(Files.readString(report)).getAsJsonObject().getAsJsonArray("items")
+                .get(0).getAsJsonObject();
+        assertEquals("nlm", item.get("method").getAsString(), item.toString());
+        Outcome s = yax("reconstruct", landsat.toString(), "-o", streamed.toString(), "--method", "nlm", "--sigma",
+                "3", "--float32", "--stream-above", "0.01");
+        assertEquals(Yax.EXIT_OK, s.exit(), s.err());
+        SampleData.Run cmp = SampleData.python(String.join("\n",
+                "import sys, numpy as np",
+                "from osgeo import gdal",
+                "a = gdal.Open(sys.argv[1]).ReadAsArray(); b = gdal.Open(sys.argv[2]).ReadAsArray()",
+                "c = gdal.Open(sys.argv[3]).ReadAsArray().astype(np.float32)",
+                "print(float(np.abs(a - b).max()), float(np.abs(a - c).mean()))"),
+                whole.resolve("L7_ETMs.tif").toString(), streamed.resolve("L7_ETMs.tif").toString(), landsat.toString());
+        String[] cells = cmp.out().strip().split(" ");
+        // windows carry the method's exact reach as halo: only float rounding of the blend may differ
+        assertTrue(Double.parseDouble(cells[0]) < 1e-3, "streamed differs from whole by " + cells[0]);
+        assertTrue(Double.parseDouble(cells[1]) > 0.5, "non-local means should change the bands: " + cmp.out());
+    }
+
+    @Test
     void resumeSkipsWhatIsDoneAndRedoesWhatChanged() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(SampleData.archive("dicom/CT_small.dcm"), in.resolve("CT_small.dcm"));
@@ -249,6 +277,9 @@ class ReconstructCommandTest {
         Outcome sigma = yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--sigma", "-1");
         assertEquals(Yax.EXIT_USAGE, sigma.exit());
         assertTrue(sigma.err().contains("sigma must be a finite number >= 0"), sigma.err());
+        Outcome nlm = yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--task", "sr", "--method", "nlm");
+        assertEquals(Yax.EXIT_USAGE, nlm.exit());
+        assertTrue(nlm.err().contains("method nlm is a denoiser: it applies to task denoise only, not sr"), nlm.err());
         assertEquals(Yax.EXIT_USAGE, yax("reconstruct", "x.dcm").exit());
         assertEquals(Yax.EXIT_USAGE, yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--report", "r.txt").exit());
     }

@@ -80,7 +80,7 @@ public final class Evaluation {
     /** Baselines and classical solvers: what runs without a learned model. */
     public static List<String> classicalMethodsFor(Task task) {
         return switch (task) {
-            case DENOISE -> List.of("noisy", "tikhonov", "tv");
+            case DENOISE -> List.of("noisy", "tikhonov", "tv", "nlm");
             case SUPER_RESOLUTION -> List.of("nearest", "bicubic", "tikhonov", "tv");
             case INPAINT -> List.of("mean-filled", "tikhonov", "tv");
             case MRI -> List.of("zero-filled", "tikhonov", "tv");

@@ -15,6 +15,7 @@ import org.yax.core.op.Downsample;
 import org.yax.core.op.Identity;
 import org.yax.core.op.LinearOperator;
 import org.yax.core.op.Mask;
+import org.yax.core.solve.NonLocalMeans;
 import org.yax.core.solve.PnpHqs;
 import org.yax.core.solve.RestorationNetwork;
 import org.yax.core.solve.SolverResult;
@@ -44,6 +45,8 @@ public final class Reconstruction implements AutoCloseable {
     static final double TV_WEIGHT_INVERSE = 0.2;
     /** Smallest regularisation relative to the plane's value range, so noiseless data still gets a stable solve. */
     static final double MIN_WEIGHT_OF_RANGE = 0.001;
+    /** Non-local means with scikit-image's fast-mode recommendations: 5x5 patches, search radius 6, h = 0.8 sigma. */
+    static final NonLocalMeans NLM = new NonLocalMeans();
 
     /** Planes larger than this (height or width, input pixels) are solved in overlapping tiles by default. */
     public static final int DEFAULT_TILE_SIZE = 1024;
@@ -161,10 +164,9 @@ public final class Reconstruction implements AutoCloseable {
     /** Halo (input pixels) that keeps a tiled solve close to the whole-plane one, for a method. */
     public int haloFor(Method method) {
         return switch (method) {
-            case TIKHONOV -> TikhonovCg.EMPIRICAL_HALO;
             case NETWORK -> network.halo();
             case PNP -> Math.max(network.halo(), TvPdhg.EMPIRICAL_HALO);
-            default -> TvPdhg.EMPIRICAL_HALO;
+            default -> halo(method);
         };
     }
 
@@ -292,6 +294,21 @@ public final class Reconstruction implements AutoCloseable {
         return new PlaneResult(result, sigma, iterations[0]);
     }
 
+    /**
+     * Halo (input pixels) that keeps a tiled classical solve close to the whole-plane one: the solver's
+     * measured reach (non-local means: its exact reach, so tiles give the whole plane's values). Every task's
+     * forward operator (Identity, Mask, area Downsample) has support 0, so it adds nothing.
+     */
+    public static int halo(Method method) {
+        return switch (effectiveMethod(method)) {
+            case TIKHONOV -> TikhonovCg.EMPIRICAL_HALO;
+            case NLM -> NLM.reach();
+            case TV, AUTO -> TvPdhg.EMPIRICAL_HALO;
+            case NETWORK, PNP -> throw new IllegalArgumentException("the halo of a learned method depends on the "
+                    + "network: use haloFor");
+        };
+    }
+
     /** Solves one (h, w) window (the whole plane, or a tile) with the plane's shared parameters. */
     private WindowResult solveWindow(float[] plane, int h, int w, PlaneProblem problem, Progress progress) {
         Task task = problem.task();
@@ -319,6 +336,20 @@ public final class Reconstruction implements AutoCloseable {
         double sigma = problem.sigma();
         double range = problem.range();
         boolean anyMissing = observedCount < plane.length;
+        // Start from y (missing pixels at the plane's mean), replicated up for super-resolution.
+        float[] start = y.clone();
+        for (int i = 0; i < start.length; i++) {
+            if (!observed[i]) {
+                start[i] = problem.fill();
+            }
+        }
+        if (problem.method() == Method.NLM) { // a host-side denoiser (denoise only): no operator, no device arrays
+            float[] x = NLM.denoise(start, h, w, sigma, progress);
+            for (int i = 0; i < x.length; i++) {
+                result[i] = observed[i] ? x[i] : Float.NaN;
+            }
+            return new WindowResult(result, 0);
+        }
 
         try (NDManager m = manager.newSubManager()) {
             Shape low = new Shape(h, w);
@@ -331,13 +362,6 @@ public final class Reconstruction implements AutoCloseable {
             };
             if (anyMissing && task != Task.INPAINT) {
                 a = new Mask(m.create(maskValues, low)).after(a);
-            }
-            // Start from y (missing pixels at the plane's mean), replicated up for super-resolution.
-            float[] start = y.clone();
-            for (int i = 0; i < start.length; i++) {
-                if (!observed[i]) {
-                    start[i] = problem.fill();
-                }
             }
             NDArray x0 = m.create(start, low);
             if (s > 1) {
@@ -356,6 +380,7 @@ public final class Reconstruction implements AutoCloseable {
                 case TV -> new TvPdhg(tvWeight(task, sigma, range), stoppingFor(task)).solve(a, yArr, x0, progress);
                 case TIKHONOV -> new TikhonovCg(tikhonovWeight(task, sigma, range), StoppingRule.of(500, 1e-5))
                         .solve(a, yArr, x0, progress);
+                case NLM -> throw new IllegalStateException("solved on the host above");
                 case AUTO, NETWORK, PNP -> throw new IllegalStateException("resolved before solving");
             };
             float[] x = r.estimate().toFloatArray();

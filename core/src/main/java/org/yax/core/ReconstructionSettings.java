@@ -31,6 +31,10 @@ public record ReconstructionSettings(Task task, int scale, Double sigma, Method 
                     ? "scale must be between 2 and 8 for super-resolution, got " + scale
                     : "scale must be 1 for task " + task.cliName() + ", got " + scale);
         }
+        if (method == Method.NLM && task != Task.DENOISE) {
+            throw new IllegalArgumentException("method nlm is a denoiser: it applies to task denoise only, not "
+                    + task.cliName());
+        }
         if (sigma != null && (!(sigma >= 0) || sigma.isInfinite())) {
             throw new IllegalArgumentException("sigma must be a finite number >= 0 (or auto), got " + sigma);
         }

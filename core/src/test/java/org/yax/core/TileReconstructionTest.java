@@ -135,6 +135,25 @@ class TileReconstructionTest {
     }
 
     @Test
+    void tiledNonLocalMeansGivesTheWholePlanesValues() {
+        int side = 300;
+        float[] noisy = TestPhantom.noisy(side, side, SIGMA, 9);
+        noisy[150 * side + 150] = Float.NaN;
+        Image input = image(noisy, side);
+        float[] whole = run(input, Task.DENOISE, 1, Method.NLM, Reconstruction.NO_TILING, Progress.NONE);
+        float[] tiled = run(input, Task.DENOISE, 1, Method.NLM, 100, Progress.NONE);
+        double[] diff = compare(tiled, whole);
+        System.out.printf("NLM denoise %dx%d, tile 100, halo %d: max |diff|/range %.2e%n", side, side,
+                Reconstruction.halo(Method.NLM), diff[0]);
+        assertEquals(8, Reconstruction.halo(Method.NLM)); // patch distance 6 + patch radius 2
+        assertTrue(Float.isNaN(tiled[150 * side + 150]));
+        // the halo is the method's exact reach: only the blend's float rounding differs
+        assertTrue(diff[0] < 1e-6, "max difference " + diff[0]);
+        assertThrows(IllegalArgumentException.class,
+                () -> new ReconstructionSettings(Task.SUPER_RESOLUTION, 2, null, Method.NLM));
+    }
+
+    @Test
     void inpaintingFillsATileThatHasNoDataAtAll() {
         int side = 384;
         float[] noisy = TestPhantom.noisy(side, side, SIGMA, 7);

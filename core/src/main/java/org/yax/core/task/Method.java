@@ -15,6 +15,8 @@ public enum Method {
     TV,
     /** Smoothness-regularised least squares (conjugate gradients). */
     TIKHONOV,
+    /** Non-local means (fast integral-image form, as scikit-image's); a denoiser, so for the denoise task only. */
+    NLM,
     /** The learned network's direct head for the task (denoise, sr x2/x4, inpaint). */
     NETWORK,
     /** Plug-and-play half-quadratic splitting: the exact operator A with the learned denoiser as the prior. */

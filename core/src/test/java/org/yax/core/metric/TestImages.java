@@ -51,17 +51,26 @@ public final class TestImages {
     public static Plane skimageGrey(String name) {
         File file = new File(SKIMAGE_DATA, name);
         assertTrue(file.isFile(), file + " is missing: install the Debian package python3-skimage");
+        return grey(file);
+    }
+
+    /** An 8-bit grey image file (one band, or RGB with R = G = B such as ITK's MRI slices), values 0..255. */
+    public static Plane grey(File file) {
         try {
             BufferedImage image = ImageIO.read(file);
             assertNotNull(image, file + " is not readable by javax.imageio");
             Raster raster = image.getRaster();
-            assertEquals(1, raster.getNumBands(), file + " should be a single-band grey image");
+            int bands = raster.getNumBands();
+            assertTrue(bands == 1 || bands == 3, file + " should be a grey or RGB image, has " + bands + " bands");
             int w = raster.getWidth();
             int h = raster.getHeight();
             float[] pixels = new float[w * h];
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     pixels[y * w + x] = raster.getSample(x, y, 0);
+                    for (int b = 1; b < bands; b++) {
+                        assertEquals(pixels[y * w + x], raster.getSample(x, y, b), file + " is not grey at " + x + "," + y);
+                    }
                 }
             }
             return new Plane(pixels, w, h);
