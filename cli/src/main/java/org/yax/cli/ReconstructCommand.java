@@ -15,6 +15,7 @@ import org.yax.cli.batch.Discovery;
 import org.yax.cli.batch.Item;
 import org.yax.cli.batch.Report;
 import org.yax.core.ReconstructionSettings;
+import org.yax.core.op.Psf;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
 import org.yax.io.Formats;
@@ -46,8 +47,13 @@ final class ReconstructCommand implements Callable<Integer> {
     Path outputRoot;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "denoise",
-            description = "denoise | sr | inpaint (default: ${DEFAULT-VALUE}).")
+            description = "denoise | sr | inpaint | deblur (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--psf", paramLabel = "SPEC",
+            description = "Point-spread function for --task deblur: gaussian:SIGMA, box:SIZE, motion:LENGTH[:ANGLE] "
+                    + "(pixels, degrees) or file:PATH (a text matrix, one row per line).")
+    String psf;
 
     @Option(names = "--scale", paramLabel = "N", description = "Upscaling factor for --task sr, 2..8 (default 2).")
     Integer scale;
@@ -188,7 +194,14 @@ final class ReconstructCommand implements Callable<Integer> {
                     throw new Yax.UsageException("--sigma must be a number or auto, got '" + sigma + "'");
                 }
             }
-            return new ReconstructionSettings(t, s, sd, Method.fromName(method.toLowerCase(Locale.ROOT)));
+            if (t == Task.DEBLUR && psf == null) {
+                throw new Yax.UsageException("--task deblur needs --psf (e.g. --psf gaussian:1.5)");
+            }
+            if (t != Task.DEBLUR && psf != null) {
+                throw new Yax.UsageException("--psf applies to --task deblur only (got --task " + task + ")");
+            }
+            return new ReconstructionSettings(t, s, sd, Method.fromName(method.toLowerCase(Locale.ROOT)),
+                    psf == null ? null : Psf.parse(psf));
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package org.yax.core;
 
+import org.yax.core.op.Psf;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
 
@@ -11,8 +12,9 @@ import org.yax.core.task.Task;
  * @param sigma  standard deviation of the additive noise in the image's own units, or null to estimate
  *               it from the data (per plane)
  * @param method solver choice
+ * @param psf    the point-spread function of {@link Task#DEBLUR} (required there, null for other tasks)
  */
-public record ReconstructionSettings(Task task, int scale, Double sigma, Method method) {
+public record ReconstructionSettings(Task task, int scale, Double sigma, Method method, Psf psf) {
     public ReconstructionSettings {
         if (task == null || method == null) {
             throw new IllegalArgumentException("task and method are required");
@@ -29,5 +31,17 @@ public record ReconstructionSettings(Task task, int scale, Double sigma, Method 
         if (sigma != null && (!(sigma >= 0) || sigma.isInfinite())) {
             throw new IllegalArgumentException("sigma must be a finite number >= 0 (or auto), got " + sigma);
         }
+        if (task == Task.DEBLUR && psf == null) {
+            throw new IllegalArgumentException("task deblur needs a psf (e.g. gaussian:1.5, box:5, motion:9:30, "
+                    + "file:PATH)");
+        }
+        if (task != Task.DEBLUR && psf != null) {
+            throw new IllegalArgumentException("a psf applies to task deblur only, not " + task.cliName());
+        }
+    }
+
+    /** Settings of a task without a PSF (every task but deblur). */
+    public ReconstructionSettings(Task task, int scale, Double sigma, Method method) {
+        this(task, scale, sigma, method, null);
     }
 }
