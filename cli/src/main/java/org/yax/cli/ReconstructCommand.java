@@ -91,7 +91,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Option(names = "--stream-above", paramLabel = "MPIX", defaultValue = "64",
             description = "Rasters with more megapixels per band than this are processed window by window with "
-                    + "bounded memory (same-size tasks: denoise, inpaint; default: ${DEFAULT-VALUE}).")
+                    + "bounded memory (same-size tasks: denoise, inpaint, deblur; default: ${DEFAULT-VALUE}).")
     double streamAboveMegapixels;
 
     @Option(names = "--dry-run",
