@@ -17,6 +17,7 @@ import org.yax.core.Evaluation;
 import org.yax.core.Image;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
+import org.yax.core.op.Psf;
 import org.yax.core.task.Task;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
@@ -41,12 +42,17 @@ final class EvalCommand implements Callable<Integer> {
     List<Path> inputs;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "denoise",
-            description = "denoise | sr | inpaint | mri (default: ${DEFAULT-VALUE}).")
+            description = "denoise | sr | inpaint | deblur | mri (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--psf", paramLabel = "SPEC",
+            description = "Point-spread function for --task deblur: gaussian:SIGMA, box:SIZE, motion:LENGTH[:ANGLE] "
+                    + "(pixels, degrees) or file:PATH (a text matrix, one row per line).")
+    String psf;
 
     @Option(names = "--sigma", paramLabel = "S|P%",
             description = "Gaussian noise standard deviation: in image units, or a percentage of each image's data "
-                    + "range (default: denoise 10%%, mri 1%%, sr and inpaint 0).")
+                    + "range (default: denoise 10%%, mri and deblur 1%%, sr and inpaint 0).")
     String sigma;
 
     @Option(names = "--scale", paramLabel = "N", defaultValue = "2", description = "Factor for --task sr (default 2).")
@@ -63,8 +69,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--methods", paramLabel = "a,b,...", split = ",",
             description = "Methods and baselines to run (default: all for the task: denoise noisy,tikhonov,tv,nlm; "
-                    + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv; mri zero-filled,tikhonov,tv; "
-                    + "then, unless --model none, network,pnp,adapted (mri: pnp)).")
+                    + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv; deblur blurred,tikhonov,tv; "
+                    + "mri zero-filled,tikhonov,tv; then, unless --model none, network,pnp,adapted (deblur, mri: pnp)).")
     List<String> methods;
 
     @Option(names = "--seed", paramLabel = "K", defaultValue = "0", description = "Seed of the simulated noise.")
@@ -177,7 +183,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             String sd = sigma != null ? sigma.trim() : switch (t) {
                 case DENOISE -> "10%";
-                case MRI -> "1%";
+                case MRI, DEBLUR -> "1%";
                 case SUPER_RESOLUTION, INPAINT -> "0";
             };
             boolean fraction = sd.endsWith("%");
@@ -194,8 +200,15 @@ final class EvalCommand implements Callable<Integer> {
             if (t == Task.MRI && (acceleration < 2 || acceleration > 8)) {
                 throw new Yax.UsageException("--acceleration must be between 2 and 8, got " + acceleration);
             }
+            if (t == Task.DEBLUR && psf == null) {
+                throw new Yax.UsageException("--task deblur needs --psf (e.g. --psf gaussian:1.5)");
+            }
+            if (t != Task.DEBLUR && psf != null) {
+                throw new Yax.UsageException("--psf applies to --task deblur only (got --task " + task + ")");
+            }
             return new Evaluation.Settings(t, fraction ? value / 100 : value, fraction,
-                    t == Task.SUPER_RESOLUTION ? scale : 1, missing, acceleration, seed, chosen, adapt);
+                    t == Task.SUPER_RESOLUTION ? scale : 1, missing, acceleration, seed, chosen,
+                    psf == null ? null : Psf.parse(psf), adapt);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

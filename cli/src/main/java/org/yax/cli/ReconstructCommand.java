@@ -15,6 +15,7 @@ import org.yax.cli.batch.Discovery;
 import org.yax.cli.batch.Item;
 import org.yax.cli.batch.Report;
 import org.yax.core.ReconstructionSettings;
+import org.yax.core.op.Psf;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
 import org.yax.io.Formats;
@@ -47,8 +48,13 @@ final class ReconstructCommand implements Callable<Integer> {
     Path outputRoot;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "denoise",
-            description = "denoise | sr | inpaint (default: ${DEFAULT-VALUE}).")
+            description = "denoise | sr | inpaint | deblur (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--psf", paramLabel = "SPEC",
+            description = "Point-spread function for --task deblur: gaussian:SIGMA, box:SIZE, motion:LENGTH[:ANGLE] "
+                    + "(pixels, degrees) or file:PATH (a text matrix, one row per line).")
+    String psf;
 
     @Option(names = "--scale", paramLabel = "N", description = "Upscaling factor for --task sr, 2..8 (default 2).")
     Integer scale;
@@ -96,7 +102,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Option(names = "--stream-above", paramLabel = "MPIX", defaultValue = "64",
             description = "Rasters with more megapixels per band than this are processed window by window with "
-                    + "bounded memory (same-size tasks: denoise, inpaint; default: ${DEFAULT-VALUE}).")
+                    + "bounded memory (same-size tasks: denoise, inpaint, deblur; default: ${DEFAULT-VALUE}).")
     double streamAboveMegapixels;
 
     @Option(names = "--dry-run",
@@ -210,11 +216,17 @@ final class ReconstructCommand implements Callable<Integer> {
                     throw new Yax.UsageException("--sigma must be a number or auto, got '" + sigma + "'");
                 }
             }
+            if (t == Task.DEBLUR && psf == null) {
+                throw new Yax.UsageException("--task deblur needs --psf (e.g. --psf gaussian:1.5)");
+            }
+            if (t != Task.DEBLUR && psf != null) {
+                throw new Yax.UsageException("--psf applies to --task deblur only (got --task " + task + ")");
+            }
             Method m = Method.fromName(method.toLowerCase(Locale.ROOT));
             if (adapt > 0 && m == Method.AUTO) {
                 m = Method.NETWORK; // adaptation is of the network's head
             }
-            return new ReconstructionSettings(t, s, sd, m, adapt);
+            return new ReconstructionSettings(t, s, sd, m, psf == null ? null : Psf.parse(psf), adapt);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

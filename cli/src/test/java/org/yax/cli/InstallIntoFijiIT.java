@@ -99,7 +99,8 @@ class InstallIntoFijiIT {
                 check.toString(), SampleData.archive("dicom/CT_small.dcm").toString(),
                 SampleData.archive("raster/L7_ETMs.tif").toString()));
         assertEquals(0, c.exit(), c.out());
-        for (String command : List.of("Denoise", "Super-resolve", "Inpaint", "Batch reconstruct", "Open DICOM...",
+        for (String command : List.of("Denoise", "Super-resolve", "Inpaint", "Deblur", "Reconstruct (advanced)",
+                "Evaluate", "Batch reconstruct", "Open DICOM...",
                 "Save as DICOM...", "Open georeferenced raster...", "Save as GeoTIFF...")) {
             assertTrue(c.out().contains("command [Plugins > yax > " + command + "]"), command + ":\n" + c.out());
         }
@@ -133,6 +134,8 @@ class InstallIntoFijiIT {
                 run("Denoise", "sigma=auto method=tikhonov");
                 print("result " + getTitle() + " " + nSlices);
                 run("Save as GeoTIFF...", "path=[%s]");
+                run("Deblur", "psf=gaussian:1 sigma=auto method=tikhonov");
+                print("deblurred " + getTitle());
                 print("MACRO-END");
                 """.formatted(SampleData.archive("raster/L7_ETMs.tif"), out));
         Result m = run(List.of(JAVA, "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true",
@@ -142,6 +145,7 @@ class InstallIntoFijiIT {
                 "-batch", macro.toString()));
         assertTrue(m.out().contains("MACRO-END"), m.out());
         assertTrue(m.out().contains("result L7_ETMs-denoised"), m.out());
+        assertTrue(m.out().contains("deblurred L7_ETMs-denoised-deblurred"), m.out());
         SampleData.Run info = SampleData.run("gdalinfo", out.toString());
         assertEquals(0, info.exitCode(), info.out());
         assertTrue(info.out().contains("Band 6"), info.out());

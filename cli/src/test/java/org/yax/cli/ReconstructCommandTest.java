@@ -225,6 +225,66 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void deblursWithAPsfStreamedOrWholeAndEvalScoresTheBlurredBaseline() throws Exception {
+        Path out = tmp.resolve("deblur");
+        Outcome o = yax("reconstruct", SampleData.archive("dicom/CT_small.dcm").toString(), "-o", out.toString(),
+                "--task", "deblur", "--psf", "gaussian:1.5", "--method", "tikhonov");
+        assertEquals(Yax.EXIT_OK, o.exit(), o.err());
+        SampleData.Run dicom = SampleData.python(String.join("\n",
+                "import sys, pydicom",
+                "d = pydicom.dcmread(sys.argv[1]); print(d.Rows, 'deblur' in d.DerivationDescription,",
+                "      'psf=gaussian:1.5' in d.DerivationDescription)"), out.resolve("CT_small.dcm").toString());
+        assertEquals("128 True True", dicom.out().strip(), dicom.out());
+
+        // window by window: the halo covers the PSF's reach, so the seams do not show
+        Path landsat = SampleData.archive("raster/L7_ETMs.tif");
+        Path whole = tmp.resolve("whole");
+        Path streamed = tmp.resolve("streamed");
+        for (Path to : List.of(whole, streamed)) {
+            Outcome r = yax("reconstruct", landsat.toString(), "-o", to.toString(), "--task", "deblur", "--psf",
+                    "motion:7:30", "--sigma", "2", "--method", "tikhonov", "--float32", "--stream-above",
+                    to == whole ? "64" : "0.01");
+            assertEquals(Yax.EXIT_OK, r.exit(), r.err());
+        }
+        SampleData.Run cmp = SampleData.python(String.join("\n",
+                "import sys, numpy as np",
+                "from osgeo import gdal",
+                "a = gdal.Open(sys.argv[1]).ReadAsArray(); b = gdal.Open(sys.argv[2]).ReadAsArray()",
+                "print(float(np.abs(a - b).max() / (a.max() - a.min())))"),
+                whole.resolve("L7_ETMs.tif").toString(), streamed.resolve("L7_ETMs.tif").toString());
+        assertTrue(Double.parseDouble(cmp.out().strip()) < 1e-3, "streamed differs from whole by " + cmp.out());
+
+        Outcome noPsf = yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--task", "deblur");
+        assertEquals(Yax.EXIT_USAGE, noPsf.exit());
+        assertTrue(noPsf.err().contains("--task deblur needs --psf"), noPsf.err());
+        Outcome psfElsewhere = yax("reconstruct", "x.dcm", "-o", tmp.toString(), "--psf", "box:3");
+        assertEquals(Yax.EXIT_USAGE, psfElsewhere.exit());
+        assertTrue(psfElsewhere.err().contains("--psf applies to --task deblur only"), psfElsewhere.err());
+        Outcome badPsf = yax("eval", "x.png", "--task", "deblur", "--psf", "box:4");
+        assertEquals(Yax.EXIT_USAGE, badPsf.exit());
+        assertTrue(badPsf.err().contains("psf 'box:4'"), badPsf.err());
+
+        PrintStream old = System.out;
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
+        Outcome eval;
+        try {
+            eval = yax("eval", SampleData.archive("mri/BrainProtonDensitySlice.png").toString(), "--task", "deblur",
+                    "--psf", "gaussian:1.5", "--methods", "blurred,tikhonov");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(Yax.EXIT_OK, eval.exit(), eval.err());
+        String rows = table.toString(StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(blurred|tikhonov)\\s+([0-9.]+)").matcher(rows);
+        Map<String, Double> psnr = new HashMap<>();
+        while (m.find()) {
+            psnr.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        assertTrue(psnr.get("tikhonov") > psnr.get("blurred") + 2, rows);
+    }
+
+    @Test
     void resumeSkipsWhatIsDoneAndRedoesWhatChanged() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(SampleData.archive("dicom/CT_small.dcm"), in.resolve("CT_small.dcm"));

@@ -11,6 +11,8 @@ import org.yax.core.metric.ImageQuality;
 import org.yax.core.noise.GaussianNoise;
 import org.yax.core.op.Downsample;
 import org.yax.core.op.FourierSampling;
+import org.yax.core.op.LinearOperator;
+import org.yax.core.op.Psf;
 import org.yax.core.op.SamplingMask;
 import org.yax.core.solve.Interpolation;
 import org.yax.core.solve.PnpHqs;
@@ -24,7 +26,7 @@ import org.yax.core.task.Task;
 /**
  * Simulates y = A x + e from a clean image with the same operators reconstruction uses, runs each
  * method on y, and scores the estimates against x (PSNR, SSIM, time). Baselines: the measurement itself
- * ("noisy"), "nearest" and "bicubic" upsampling, "mean-filled" missing pixels.
+ * ("noisy", "blurred"), "nearest" and "bicubic" upsampling, "mean-filled" missing pixels.
  */
 public final class Evaluation {
     /**
@@ -37,19 +39,25 @@ public final class Evaluation {
      * @param acceleration    undersampling factor for MRI (2..8; ignored otherwise)
      * @param seed            seed of the noise and of the missing-pixel pattern
      * @param methods         methods and baselines to run, by name ({@link #methodsFor})
+     * @param psf             the blur of {@link Task#DEBLUR} (required there, null otherwise)
      * @param adaptSteps      test-time adaptation steps of the "adapted" method (the network's head after that
      *                        many self-supervised steps on the measurement)
      */
     public record Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
-                           int acceleration, long seed, List<String> methods, int adaptSteps) {
+                           int acceleration, long seed, List<String> methods, Psf psf, int adaptSteps) {
+        /** Settings without test-time adaptation. */
         public Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
-                        int acceleration, long seed, List<String> methods) {
-            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, 0);
+                        int acceleration, long seed, List<String> methods, Psf psf) {
+            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, psf, 0);
         }
 
         public Settings {
             if (adaptSteps < 0) {
                 throw new IllegalArgumentException("adaptation steps must be >= 0, got " + adaptSteps);
+            }
+            if ((task == Task.DEBLUR) != (psf != null)) {
+                throw new IllegalArgumentException(task == Task.DEBLUR ? "task deblur needs a psf"
+                        : "a psf applies to task deblur only, not " + task.cliName());
             }
             if (!(sigma >= 0) || Double.isInfinite(sigma)) {
                 throw new IllegalArgumentException("sigma must be a finite number >= 0, got " + sigma);
@@ -65,10 +73,23 @@ public final class Evaluation {
             }
             methods = List.copyOf(methods);
         }
+
+        /** Settings of a task without a PSF (every task but deblur). */
+        public Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
+                        int acceleration, long seed, List<String> methods) {
+            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, null, 0);
+        }
     }
 
-    /** One method's score on one image. */
-    public record Row(String method, double psnr, double ssim, double seconds, double sigma) { }
+    /**
+     * One method's score on one image, and its estimate (the truth's grid; for a baseline that is the
+     * measurement itself, the measurement's grid).
+     */
+    public record Row(String method, double psnr, double ssim, double seconds, double sigma, Image estimate) {
+        public Row(String method, double psnr, double ssim, double seconds, double sigma) {
+            this(method, psnr, ssim, seconds, sigma, null);
+        }
+    }
 
     /** Everything that can be run for a task: its baselines first, then the classical and learned solvers. */
     public static List<String> methodsFor(Task task) {
@@ -83,16 +104,18 @@ public final class Evaluation {
             case DENOISE -> List.of("noisy", "tikhonov", "tv", "nlm");
             case SUPER_RESOLUTION -> List.of("nearest", "bicubic", "tikhonov", "tv");
             case INPAINT -> List.of("mean-filled", "tikhonov", "tv");
+            case DEBLUR -> List.of("blurred", "tikhonov", "tv");
             case MRI -> List.of("zero-filled", "tikhonov", "tv");
         };
     }
 
     /**
      * Methods that need a learned model: its direct head ("network"), plug-and-play with it as the prior
-     * ("pnp"), and the head after test-time adaptation ("adapted"). MRI has no head: plug-and-play only.
+     * ("pnp"), and the head after test-time adaptation ("adapted"). MRI and deblurring have no head:
+     * plug-and-play only.
      */
     public static List<String> learnedMethodsFor(Task task) {
-        return task == Task.MRI ? List.of("pnp") : List.of("network", "pnp", "adapted");
+        return task == Task.MRI || task == Task.DEBLUR ? List.of("pnp") : List.of("network", "pnp", "adapted");
     }
 
     private final Reconstruction reconstruction;
@@ -120,9 +143,23 @@ public final class Evaluation {
             Image estimate = estimate(method, measured, settings, sigma, p);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double[] q = ImageQuality.measure(truth, estimate);
-            rows.add(new Row(method, q[0], q[1], seconds, sigma));
+            rows.add(new Row(method, q[0], q[1], seconds, sigma, estimate));
         }
         return rows;
+    }
+
+    /**
+     * The simulated measurement y = A x + e that {@link #run} scores the methods on (the clean image cropped
+     * to a multiple of the scale). MRI measures k-space, not an image: its "zero-filled" row shows it instead.
+     */
+    public static Image measurement(Image clean, Settings settings) {
+        if (settings.task() == Task.MRI) {
+            throw new IllegalArgumentException("an MRI measurement is k-space, not an image: see the zero-filled row");
+        }
+        Image truth = cropToMultiple(clean, settings.scale());
+        double sigma = settings.sigmaIsFraction() ? settings.sigma() * ImageQuality.dataRange(truth.pixels())
+                : settings.sigma();
+        return simulate(truth, settings, sigma);
     }
 
     /**
@@ -168,7 +205,7 @@ public final class Evaluation {
         List<Row> rows = new ArrayList<>();
         for (int k = 0; k < methods.size(); k++) {
             double[] q = ImageQuality.measure(truth, truth.withPixels(estimates[k], h, w));
-            rows.add(new Row(methods.get(k), q[0], q[1], seconds[k], sigma));
+            rows.add(new Row(methods.get(k), q[0], q[1], seconds[k], sigma, truth.withPixels(estimates[k], h, w)));
         }
         return rows;
     }
@@ -190,14 +227,14 @@ public final class Evaluation {
 
     private Image estimate(String method, Image y, Settings s, double sigma, Progress progress) {
         return switch (method) {
-            case "noisy" -> y;
+            case "noisy", "blurred" -> y;
             case "nearest" -> upsample(y, s.scale(), false);
             case "bicubic" -> upsample(y, s.scale(), true);
             case "mean-filled" -> meanFilled(y);
             case "adapted" -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), sigma, Method.NETWORK,
-                    Math.max(1, s.adaptSteps())), progress).image();
+                    s.psf(), Math.max(1, s.adaptSteps())), progress).image();
             default -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), sigma,
-                    Method.fromName(method)), progress).image();
+                    Method.fromName(method), s.psf()), progress).image();
         };
     }
 
@@ -213,10 +250,11 @@ public final class Evaluation {
             for (int c = 0; c < truth.channels(); c++) {
                 for (int z = 0; z < truth.depth(); z++) {
                     float[] plane = truth.plane(c, z);
-                    if (s.task() == Task.SUPER_RESOLUTION) {
-                        Downsample a = new Downsample(new Shape(truth.height(), truth.width()), f);
-                        try (NDArray x = m.create(plane, a.inputShape())) {
-                            plane = a.forward(x).toFloatArray();
+                    if (s.task() == Task.SUPER_RESOLUTION || s.task() == Task.DEBLUR) {
+                        Shape grid = new Shape(truth.height(), truth.width());
+                        LinearOperator a = s.task() == Task.DEBLUR ? s.psf().operator(grid) : new Downsample(grid, f);
+                        try (NDArray x = m.create(plane, a.inputShape()); NDArray ax = a.forward(x)) {
+                            plane = ax.toFloatArray();
                         }
                     }
                     float[] y = noise.sample(plane, random);

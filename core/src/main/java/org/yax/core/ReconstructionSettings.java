@@ -1,5 +1,6 @@
 package org.yax.core;
 
+import org.yax.core.op.Psf;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
 
@@ -11,12 +12,19 @@ import org.yax.core.task.Task;
  * @param sigma  standard deviation of the additive noise in the image's own units, or null to estimate
  *               it from the data (per plane)
  * @param method solver choice
+ * @param psf    the point-spread function of {@link Task#DEBLUR} (required there, null for other tasks)
  * @param adaptSteps self-supervised test-time adaptation steps of a learned network on each plane before it
- *               is used (0: the network as shipped); only with a learned method
+ *               is used (0: the network as shipped); only with the network method
  */
-public record ReconstructionSettings(Task task, int scale, Double sigma, Method method, int adaptSteps) {
-    public ReconstructionSettings(Task task, int scale, Double sigma, Method method) {
-        this(task, scale, sigma, method, 0);
+public record ReconstructionSettings(Task task, int scale, Double sigma, Method method, Psf psf, int adaptSteps) {
+    /** Settings of a task with a PSF (deblur) or without (null), without test-time adaptation. */
+    public ReconstructionSettings(Task task, int scale, Double sigma, Method method, Psf psf) {
+        this(task, scale, sigma, method, psf, 0);
+    }
+
+    /** Settings of a task without a PSF (every task but deblur), with test-time adaptation steps. */
+    public ReconstructionSettings(Task task, int scale, Double sigma, Method method, int adaptSteps) {
+        this(task, scale, sigma, method, null, adaptSteps);
     }
 
     public ReconstructionSettings {
@@ -38,5 +46,17 @@ public record ReconstructionSettings(Task task, int scale, Double sigma, Method 
         if (sigma != null && (!(sigma >= 0) || sigma.isInfinite())) {
             throw new IllegalArgumentException("sigma must be a finite number >= 0 (or auto), got " + sigma);
         }
+        if (task == Task.DEBLUR && psf == null) {
+            throw new IllegalArgumentException("task deblur needs a psf (e.g. gaussian:1.5, box:5, motion:9:30, "
+                    + "file:PATH)");
+        }
+        if (task != Task.DEBLUR && psf != null) {
+            throw new IllegalArgumentException("a psf applies to task deblur only, not " + task.cliName());
+        }
+    }
+
+    /** Settings of a task without a PSF (every task but deblur). */
+    public ReconstructionSettings(Task task, int scale, Double sigma, Method method) {
+        this(task, scale, sigma, method, null, 0);
     }
 }

@@ -38,17 +38,20 @@ public final class ImageReconstruction {
 
     /** "CT_small.dcm" -> "CT_small-denoised". */
     public static String outputTitle(String inputTitle, Task task) {
-        String base = inputTitle == null || inputTitle.isEmpty() ? "image" : inputTitle;
-        int dot = base.lastIndexOf('.');
-        if (dot > 0 && base.length() - dot <= 5) {
-            base = base.substring(0, dot);
-        }
-        return base + "-" + switch (task) {
+        return baseTitle(inputTitle) + "-" + switch (task) {
             case DENOISE -> "denoised";
             case SUPER_RESOLUTION -> "superresolved";
             case INPAINT -> "inpainted";
+            case DEBLUR -> "deblurred";
             default -> task.cliName(); // tasks added to the core later
         };
+    }
+
+    /** The title without a file extension: "CT_small.dcm" -> "CT_small"; "image" for none. */
+    public static String baseTitle(String inputTitle) {
+        String base = inputTitle == null || inputTitle.isEmpty() ? "image" : inputTitle;
+        int dot = base.lastIndexOf('.');
+        return dot > 0 && base.length() - dot <= 5 ? base.substring(0, dot) : base;
     }
 
     /** A second reconstruction of a result: the writer needs the total scale and both steps' provenance. */

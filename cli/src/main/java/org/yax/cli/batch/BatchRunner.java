@@ -188,10 +188,13 @@ public final class BatchRunner {
                               ItemResult r) throws ImageFileException {
         Method method = reconstruction.effectiveMethod(settings);
         Map<String, String> params = new LinkedHashMap<>();
+        if (settings.psf() != null) {
+            params.put("psf", settings.psf().toString());
+        }
         params.put("sigma", settings.sigma() == null ? "auto (per window)" : String.format(Locale.ROOT, "%.4g",
                 settings.sigma()));
         Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), 1, params, Version.get());
-        int halo = reconstruction.haloFor(method);
+        int halo = reconstruction.haloFor(settings);
         long t0 = System.nanoTime();
         GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, p).image(), derivation,
                 GdalTiledProcessing.Settings.of(halo), raster.writeOptions(), progress);

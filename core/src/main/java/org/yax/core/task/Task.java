@@ -11,6 +11,8 @@ public enum Task {
     SUPER_RESOLUTION("sr"),
     /** A = mask of observed pixels (nodata / NaN are missing): missing pixels are filled. */
     INPAINT("inpaint"),
+    /** A = convolution with a known point-spread function (symmetric boundaries): y is a blurred image. */
+    DEBLUR("deblur"),
     /**
      * A = line-masked orthonormal Fourier transform (undersampled Cartesian MRI). Its measurements are
      * k-space data, which image files do not hold, so only {@code yax eval} simulates and inverts it.

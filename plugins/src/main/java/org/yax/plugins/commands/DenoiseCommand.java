@@ -4,15 +4,17 @@ import ij.ImagePlus;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
+import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.yax.core.task.Task;
+import org.yax.plugins.Parameters;
 
 /** Plugins&gt;yax&gt;Denoise: denoises the image into a new one. Macro: run("Denoise", "sigma=auto method=auto"). */
-@Plugin(type = Command.class, menuPath = "Plugins>yax>Denoise", headless = true)
-public class DenoiseCommand extends ContextCommand {
+@Plugin(type = Command.class, menuPath = "Plugins>yax>Denoise", headless = true,
+        initializer = "initChoices")
+public class DenoiseCommand extends DynamicCommand {
     @Parameter
     private StatusService status;
 
@@ -25,14 +27,19 @@ public class DenoiseCommand extends ContextCommand {
     @Parameter(label = "Noise sigma", description = "'auto' to estimate it, or the noise standard deviation in image units")
     private String sigma = "auto";
 
-    @Parameter(label = "Method", choices = {"auto", "tv", "tikhonov"})
+    @Parameter(label = "Method", description = "auto picks the best available; the list follows the core's methods")
     private String method = "auto";
 
     @Parameter(type = ItemIO.OUTPUT)
     private ImagePlus output;
 
+    private void initChoices() {
+        Choices.set(this, "method", Parameters.METHODS);
+    }
+
     @Override
     public void run() {
-        output = Reconstructing.run(this, status, log, input, Task.DENOISE, 1, sigma, method);
+        output = Reconstructing.run(this, status, log, input, Task.DENOISE.cliName(),
+                () -> Parameters.settings(Task.DENOISE, 1, sigma, method, null));
     }
 }

@@ -4,15 +4,17 @@ import ij.ImagePlus;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
+import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.yax.core.task.Task;
+import org.yax.plugins.Parameters;
 
 /** Plugins&gt;yax&gt;Super-resolve: a new image scale times finer. Macro: run("Super-resolve", "scale=2 sigma=auto method=auto"). */
-@Plugin(type = Command.class, menuPath = "Plugins>yax>Super-resolve", headless = true)
-public class SuperResolveCommand extends ContextCommand {
+@Plugin(type = Command.class, menuPath = "Plugins>yax>Super-resolve", headless = true,
+        initializer = "initChoices")
+public class SuperResolveCommand extends DynamicCommand {
     @Parameter
     private StatusService status;
 
@@ -28,14 +30,19 @@ public class SuperResolveCommand extends ContextCommand {
     @Parameter(label = "Noise sigma", description = "'auto' to estimate it, or the noise standard deviation in image units")
     private String sigma = "auto";
 
-    @Parameter(label = "Method", choices = {"auto", "tv", "tikhonov"})
+    @Parameter(label = "Method", description = "auto picks the best available; the list follows the core's methods")
     private String method = "auto";
 
     @Parameter(type = ItemIO.OUTPUT)
     private ImagePlus output;
 
+    private void initChoices() {
+        Choices.set(this, "method", Parameters.METHODS);
+    }
+
     @Override
     public void run() {
-        output = Reconstructing.run(this, status, log, input, Task.SUPER_RESOLUTION, scale, sigma, method);
+        output = Reconstructing.run(this, status, log, input, Task.SUPER_RESOLUTION.cliName(),
+                () -> Parameters.settings(Task.SUPER_RESOLUTION, scale, sigma, method, null));
     }
 }

@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.yax.core.Progress;
 import org.yax.core.ReconstructionSettings;
-import org.yax.core.task.Task;
 import org.yax.plugins.BatchReconstruction;
 import org.yax.plugins.Parameters;
 
-/** Plugins&gt;yax&gt;Batch reconstruct: keys input, output, task, scale, sigma, method; results in the Log. */
+/** Plugins&gt;yax&gt;Batch reconstruct: keys input, output, task, scale, psf, sigma, method; results in the Log. */
 public class BatchPlugin implements PlugIn {
     @Override
     public void run(String arg) {
@@ -25,6 +24,7 @@ public class BatchPlugin implements PlugIn {
         Ij1Support.addPathField(gd, "Output folder", true);
         gd.addChoice("Task", Parameters.TASKS, "denoise");
         gd.addNumericField("Scale factor (super-resolution)", 2, 0);
+        gd.addStringField("PSF (deblur)", Parameters.DEFAULT_PSF, 16);
         gd.addStringField("Sigma (noise SD, or auto)", Parameters.AUTO, 10);
         gd.addChoice("Method", Parameters.METHODS, Parameters.AUTO);
         gd.showDialog();
@@ -35,6 +35,7 @@ public class BatchPlugin implements PlugIn {
         String output = gd.getNextString().trim();
         String taskName = gd.getNextChoice();
         int scale = (int) Math.round(gd.getNextNumber());
+        String psf = gd.getNextString();
         String sigma = gd.getNextString();
         String method = gd.getNextChoice();
         if (input.isEmpty() || output.isEmpty()) {
@@ -42,9 +43,8 @@ public class BatchPlugin implements PlugIn {
             return;
         }
         try {
-            Task task = Parameters.task(taskName);
-            ReconstructionSettings settings = new ReconstructionSettings(task, Parameters.scaleFor(task, scale),
-                    Parameters.sigma(sigma), Parameters.method(method));
+            ReconstructionSettings settings = Parameters.settings(Parameters.task(taskName), scale, sigma, method,
+                    psf);
             List<BatchReconstruction.Outcome> outcomes = BatchReconstruction.run(Path.of(input), Path.of(output),
                     settings, Ij1Support.progress("batch"));
             outcomes.forEach(o -> IJ.log("yax batch: " + BatchReconstruction.describe(o)));

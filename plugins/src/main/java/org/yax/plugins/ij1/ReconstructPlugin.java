@@ -11,42 +11,58 @@ import org.yax.plugins.ImageReconstruction;
 import org.yax.plugins.Parameters;
 
 /**
- * Plugins&gt;yax&gt;Denoise / Super-resolve / Inpaint in plain ImageJ 1 (the argument is the task name).
- * Dialog labels start with the macro keys: scale, sigma, method.
+ * Plugins&gt;yax&gt;Denoise / Super-resolve / Inpaint / Deblur in plain ImageJ 1 (the argument is the task name),
+ * and Reconstruct (advanced) (argument "advanced": the task is a field too). Dialog labels start with the
+ * macro keys: task, scale, psf, sigma, method.
  */
 public class ReconstructPlugin implements PlugIn {
+    private static final String ADVANCED = "advanced";
+
     @Override
     public void run(String arg) {
         Ij1Support.guard("yax " + arg, () -> runGuarded(arg));
     }
 
     private void runGuarded(String arg) {
-        Task task = Parameters.task(arg);
+        boolean advanced = ADVANCED.equals(arg);
+        Task fixed = advanced ? null : Parameters.task(arg);
         ImagePlus input = IJ.getImage();
-        GenericDialog gd = new GenericDialog("yax " + task.cliName());
-        if (task == Task.SUPER_RESOLUTION) {
-            gd.addNumericField("Scale factor (2-8)", 2, 0);
+        GenericDialog gd = new GenericDialog("yax " + (advanced ? "reconstruct (advanced)" : fixed.cliName()));
+        if (advanced) {
+            gd.addChoice("Task", Parameters.TASKS, Task.DENOISE.cliName());
+        }
+        if (advanced || fixed == Task.SUPER_RESOLUTION) {
+            gd.addNumericField(advanced ? "Scale factor (sr, 2-8)" : "Scale factor (2-8)", 2, 0);
+        }
+        if (advanced || fixed == Task.DEBLUR) {
+            gd.addStringField(advanced ? "PSF (deblur)" : "PSF", Parameters.DEFAULT_PSF, 16);
         }
         gd.addStringField("Sigma (noise SD, or auto)", Parameters.AUTO, 10);
         gd.addChoice("Method", Parameters.METHODS, Parameters.AUTO);
+        // the lead adds the network fields "model" and "adapt" here (issue #6), passed on through Parameters.settings
+        if (advanced || fixed == Task.DEBLUR) {
+            gd.addMessage("PSF: " + Parameters.PSF_FORMS + " (pixels, degrees)");
+        }
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
         }
-        int scale = task == Task.SUPER_RESOLUTION ? (int) Math.round(gd.getNextNumber()) : 1;
+        String taskName = advanced ? gd.getNextChoice() : fixed.cliName();
+        int scale = advanced || fixed == Task.SUPER_RESOLUTION ? (int) Math.round(gd.getNextNumber()) : 1;
+        String psf = advanced || fixed == Task.DEBLUR ? gd.getNextString() : null;
         String sigma = gd.getNextString();
         String method = gd.getNextChoice();
         try {
-            ReconstructionSettings settings = new ReconstructionSettings(task, scale, Parameters.sigma(sigma),
-                    Parameters.method(method));
+            Task task = Parameters.task(taskName);
+            ReconstructionSettings settings = Parameters.settings(task, scale, sigma, method, psf);
             ImagePlus output = ImageReconstruction.run(input, settings, Ij1Support.progress(task.cliName()));
             IJ.showProgress(1.0);
             IJ.showStatus("yax: " + output.getTitle());
             output.show();
         } catch (Progress.CancelledException e) {
-            Ij1Support.fail(task.cliName() + " of '" + input.getTitle() + "' cancelled");
+            Ij1Support.fail(taskName + " of '" + input.getTitle() + "' cancelled");
         } catch (IllegalArgumentException e) {
-            Ij1Support.fail(task.cliName() + " of '" + input.getTitle() + "': " + e.getMessage());
+            Ij1Support.fail(taskName + " of '" + input.getTitle() + "': " + e.getMessage());
         }
     }
 }

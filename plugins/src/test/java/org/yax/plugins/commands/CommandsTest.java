@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.log.LogService;
 import org.yax.plugins.SourceProperties;
@@ -47,12 +46,34 @@ class CommandsTest {
         context.dispose();
     }
 
-    private static CommandModule run(Class<? extends Command> command, Object... inputs) throws Exception {
-        return commands.run(command, true, inputs).get(240, TimeUnit.SECONDS);
+    /**
+     * Runs a command with preprocessing (initializers fill the dynamic choices) as Fiji does. A {@link
+     * org.scijava.command.DynamicCommand} is its own module, so the result is a Module that is Cancelable.
+     */
+    private static Ran run(Class<? extends Command> command, Object... inputs) throws Exception {
+        // CommandService.run(Class, ...) answers null for a DynamicCommand (it is no CommandModule): go through
+        // the ModuleService, as Fiji's menus do
+        return new Ran(context.service(org.scijava.module.ModuleService.class)
+                .run(commands.getCommand(command), true, inputs).get(240, TimeUnit.SECONDS));
+    }
+
+    /** The module a command ran as: its outputs and whether (and why) it cancelled. */
+    record Ran(org.scijava.module.Module module) {
+        Object getOutput(String name) {
+            return module.getOutput(name);
+        }
+
+        boolean isCanceled() {
+            return ((org.scijava.Cancelable) module).isCanceled();
+        }
+
+        String getCancelReason() {
+            return ((org.scijava.Cancelable) module).getCancelReason();
+        }
     }
 
     private static ImagePlus openCt() throws Exception {
-        CommandModule m = run(OpenDicomCommand.class, "path", TestSupport.sample("archive/dicom/CT_small.dcm").toFile());
+        Ran m = run(OpenDicomCommand.class, "path", TestSupport.sample("archive/dicom/CT_small.dcm").toFile());
         assertFalse(m.isCanceled(), m.getCancelReason());
         return (ImagePlus) m.getOutput("image");
     }
@@ -91,7 +112,7 @@ class CommandsTest {
     void denoiseMakesANewImageWithTheSameSizeAndCalibrationAndLeavesTheInputAlone() throws Exception {
         ImagePlus in = openCt();
         float[] before = ((float[]) in.getProcessor().getPixels()).clone();
-        CommandModule m = run(DenoiseCommand.class, "input", in, "sigma", "auto", "method", "tv");
+        Ran m = run(DenoiseCommand.class, "input", in, "sigma", "auto", "method", "tv");
         assertFalse(m.isCanceled(), m.getCancelReason());
         ImagePlus out = (ImagePlus) m.getOutput("output");
         assertEquals("CT_small-denoised", out.getTitle());
@@ -118,7 +139,7 @@ class CommandsTest {
         ImagePlus denoised = (ImagePlus) run(DenoiseCommand.class, "input", openCt(), "sigma", "20", "method",
                 "tikhonov").getOutput("output");
         Path target = tmp.resolve("CT_small-denoised.dcm");
-        CommandModule save = run(SaveDicomCommand.class, "input", denoised, "path", target.toFile());
+        Ran save = run(SaveDicomCommand.class, "input", denoised, "path", target.toFile());
         assertFalse(save.isCanceled(), save.getCancelReason());
         TestSupport.Run dump = TestSupport.run("dcmdump", "-q", target.toString());
         assertEquals(0, dump.exitCode(), dump.out());
@@ -142,14 +163,14 @@ class CommandsTest {
     @Test
     void superResolveHalvesThePixelSizeInImageJAndInTheSavedDicom() throws Exception {
         ImagePlus in = openCt();
-        CommandModule m = run(SuperResolveCommand.class, "input", in, "scale", "2", "sigma", "auto", "method", "auto");
+        Ran m = run(SuperResolveCommand.class, "input", in, "scale", "2", "sigma", "auto", "method", "auto");
         assertFalse(m.isCanceled(), m.getCancelReason());
         ImagePlus out = (ImagePlus) m.getOutput("output");
         assertEquals("CT_small-superresolved", out.getTitle());
         assertEquals(2 * in.getWidth(), out.getWidth());
         assertEquals(in.getCalibration().pixelWidth / 2, out.getCalibration().pixelWidth, 1e-12);
         Path target = tmp.resolve("sr.dcm");
-        CommandModule save = run(SaveDicomCommand.class, "input", out, "path", target.toFile());
+        Ran save = run(SaveDicomCommand.class, "input", out, "path", target.toFile());
         assertFalse(save.isCanceled(), save.getCancelReason());
         String py = TestSupport.python("""
                 import sys, pydicom
@@ -164,7 +185,7 @@ class CommandsTest {
     @Test
     void openRasterAndSaveGeoTiffKeepGeoreferencing() throws Exception {
         Path tif = TestSupport.sample("archive/raster/L7_ETMs.tif");
-        CommandModule open = run(OpenRasterCommand.class, "path", tif.toFile());
+        Ran open = run(OpenRasterCommand.class, "path", tif.toFile());
         assertFalse(open.isCanceled(), open.getCancelReason());
         ImagePlus imp = (ImagePlus) open.getOutput("image");
         String py = TestSupport.python("""
@@ -183,12 +204,12 @@ class CommandsTest {
         assertEquals(Double.parseDouble(f[5]), imp.getStack().getProcessor(imp.getStackIndex(3, 1, 1)).getf(30, 20), 0);
         assertTrue(imp.getInfoProperty().contains("Driver: GTiff"), imp.getInfoProperty());
 
-        CommandModule denoise = run(DenoiseCommand.class, "input", imp, "sigma", "5", "method", "tikhonov");
+        Ran denoise = run(DenoiseCommand.class, "input", imp, "sigma", "5", "method", "tikhonov");
         assertFalse(denoise.isCanceled(), denoise.getCancelReason());
         ImagePlus out = (ImagePlus) denoise.getOutput("output");
         assertEquals(imp.getNChannels(), out.getNChannels());
         Path target = tmp.resolve("L7_ETMs-denoised.tif");
-        CommandModule save = run(SaveGeoTiffCommand.class, "input", out, "path", target.toFile());
+        Ran save = run(SaveGeoTiffCommand.class, "input", out, "path", target.toFile());
         assertFalse(save.isCanceled(), save.getCancelReason());
         String check = TestSupport.python("""
                 import sys
@@ -207,7 +228,7 @@ class CommandsTest {
         Files.copy(TestSupport.sample("archive/dicom/MR_small.dcm"), in.resolve("MR_small.dcm"));
         Files.writeString(in.resolve("notes.txt"), "not an image");
         Path out = tmp.resolve("out");
-        CommandModule m = run(BatchReconstructCommand.class, "input", in.toFile(), "output", out.toFile(),
+        Ran m = run(BatchReconstructCommand.class, "input", in.toFile(), "output", out.toFile(),
                 "task", "denoise", "scale", "2", "sigma", "auto", "method", "tikhonov");
         assertFalse(m.isCanceled(), m.getCancelReason());
         String report = (String) m.getOutput("report");
@@ -216,7 +237,7 @@ class CommandsTest {
         assertTrue(report.contains("skipped " + in.resolve("notes.txt")), report);
         assertEquals(0, TestSupport.run("dcmdump", "-q", out.resolve("MR_small.dcm").toString()).exitCode());
 
-        CommandModule same = run(BatchReconstructCommand.class, "input", in.toFile(), "output", in.toFile(),
+        Ran same = run(BatchReconstructCommand.class, "input", in.toFile(), "output", in.toFile(),
                 "task", "denoise", "scale", "2", "sigma", "auto", "method", "auto");
         assertTrue(same.isCanceled());
         assertTrue(same.getCancelReason().contains("inputs are never overwritten"), same.getCancelReason());
@@ -224,28 +245,28 @@ class CommandsTest {
 
     @Test
     void badInputCancelsWithAReasonThatNamesTheProblem() throws Exception {
-        CommandModule sigma = run(DenoiseCommand.class, "input", openCt(), "sigma", "abc", "method", "tv");
+        Ran sigma = run(DenoiseCommand.class, "input", openCt(), "sigma", "abc", "method", "tv");
         assertTrue(sigma.isCanceled());
         assertTrue(sigma.getCancelReason().contains("sigma must be 'auto' or a number"), sigma.getCancelReason());
         assertNull(sigma.getOutput("output"));
 
         Path missing = tmp.resolve("missing.dcm");
-        CommandModule open = run(OpenDicomCommand.class, "path", missing.toFile());
+        Ran open = run(OpenDicomCommand.class, "path", missing.toFile());
         assertTrue(open.isCanceled());
         assertEquals(missing + ": no such file", open.getCancelReason());
 
-        CommandModule dicomAsRaster = run(OpenRasterCommand.class, "path",
+        Ran dicomAsRaster = run(OpenRasterCommand.class, "path",
                 TestSupport.sample("archive/dicom/CT_small.dcm").toFile());
         assertTrue(dicomAsRaster.getCancelReason().contains("Open DICOM..."), dicomAsRaster.getCancelReason());
 
         ImagePlus plain = new ImagePlus("plain", new ij.process.FloatProcessor(8, 8));
-        CommandModule save = run(SaveDicomCommand.class, "input", plain, "path", tmp.resolve("x.dcm").toFile());
+        Ran save = run(SaveDicomCommand.class, "input", plain, "path", tmp.resolve("x.dcm").toFile());
         assertTrue(save.isCanceled());
         assertTrue(save.getCancelReason().contains("has no DICOM source"), save.getCancelReason());
         assertFalse(Files.exists(tmp.resolve("x.dcm")));
 
         ImagePlus ct = openCt();
-        CommandModule overwrite = run(SaveDicomCommand.class, "input", ct, "path",
+        Ran overwrite = run(SaveDicomCommand.class, "input", ct, "path",
                 TestSupport.sample("archive/dicom/CT_small.dcm").toFile());
         assertTrue(overwrite.getCancelReason().contains("would overwrite the source"), overwrite.getCancelReason());
     }
@@ -259,9 +280,150 @@ class CommandsTest {
                 leaves.add(info.getMenuPath().getLeaf().getName());
             }
         }
-        assertEquals(new java.util.TreeSet<>(java.util.List.of("Denoise", "Super-resolve", "Inpaint",
-                "Batch reconstruct", "Open DICOM...", "Save as DICOM...", "Open georeferenced raster...",
+        assertEquals(new java.util.TreeSet<>(java.util.List.of("Denoise", "Super-resolve", "Inpaint", "Deblur",
+                "Reconstruct (advanced)", "Evaluate", "Batch reconstruct", "Open DICOM...", "Save as DICOM...", "Open georeferenced raster...",
                 "Save as GeoTIFF...")), leaves);
+    }
+
+    /** CT_small blurred by the core's own operator (gaussian:1.5) with 1% noise: a measurement with a known truth. */
+    private static ImagePlus blurredCt(ImagePlus ct) {
+        org.yax.core.Image truth = org.yax.plugins.ImageConversion.toImage(ct, SourceProperties.source(ct));
+        org.yax.core.Image blurred = org.yax.core.Evaluation.measurement(truth, new org.yax.core.Evaluation.Settings(
+                org.yax.core.task.Task.DEBLUR, 0.01, true, 1, 0, 4, 5, java.util.List.of("blurred"),
+                org.yax.core.op.Psf.parse("gaussian:1.5")));
+        ImagePlus imp = org.yax.plugins.ImageConversion.toImagePlus(blurred, "CT_small-blurred.dcm", ct.getCalibration());
+        SourceProperties.attach(imp, SourceProperties.source(ct), null, ct.getInfoProperty());
+        return imp;
+    }
+
+    @Test
+    void deblurBringsABlurredCtCloserToTheTruthAndRecordsThePsf() throws Exception {
+        ImagePlus ct = openCt();
+        ImagePlus blurred = blurredCt(ct);
+        float[] before = ((float[]) blurred.getProcessor().getPixels()).clone();
+        Ran m = run(DeblurCommand.class, "input", blurred, "psf", "gaussian:1.5", "sigma", "auto", "method", "tv");
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus out = (ImagePlus) m.getOutput("output");
+        assertEquals("CT_small-blurred-deblurred", out.getTitle());
+        assertEquals("HU", out.getCalibration().getValueUnit());
+        assertTrue(Arrays.equals(before, (float[]) blurred.getProcessor().getPixels()), "input changed");
+        float[] truth = (float[]) ct.getProcessor().getPixels();
+        double range = max(truth) - min(truth);
+        double psnrBlurred = psnr(truth, before, range);
+        double psnrDeblurred = psnr(truth, (float[]) out.getProcessor().getPixels(), range);
+        System.out.printf(java.util.Locale.ROOT, "Deblur command on CT_small (gaussian:1.5, 1%%): %.2f -> %.2f dB%n",
+                psnrBlurred, psnrDeblurred);
+        assertTrue(psnrDeblurred > psnrBlurred + 1, psnrBlurred + " -> " + psnrDeblurred + " dB");
+        assertTrue(SourceProperties.derivation(out).describe().contains("psf=gaussian:1.5"),
+                SourceProperties.derivation(out).describe());
+
+        Ran bad = run(DeblurCommand.class, "input", blurred, "psf", "disk:3", "sigma", "auto", "method", "tv");
+        assertTrue(bad.isCanceled());
+        assertTrue(bad.getCancelReason().contains("psf 'disk:3'"), bad.getCancelReason());
+    }
+
+    @Test
+    void reconstructAdvancedRunsEveryTaskFromOneDialogAndIgnoresFieldsATaskDoesNotUse() throws Exception {
+        ImagePlus ct = openCt();
+        Ran sr = run(ReconstructAdvancedCommand.class, "input", ct, "task", "sr", "scale", "2", "psf", "",
+                "sigma", "auto", "method", "tikhonov");
+        assertFalse(sr.isCanceled(), sr.getCancelReason());
+        ImagePlus big = (ImagePlus) sr.getOutput("output");
+        assertEquals("CT_small-superresolved", big.getTitle());
+        assertEquals(2 * ct.getWidth(), big.getWidth());
+
+        Ran deblur = run(ReconstructAdvancedCommand.class, "input", ct, "task", "deblur", "scale", "2",
+                "psf", "motion:5:45", "sigma", "10", "method", "tikhonov");
+        assertFalse(deblur.isCanceled(), deblur.getCancelReason());
+        ImagePlus sharp = (ImagePlus) deblur.getOutput("output");
+        assertEquals(ct.getWidth(), sharp.getWidth());
+        assertTrue(SourceProperties.derivation(sharp).describe().contains("psf=motion:5:45"));
+
+        Ran mri = run(ReconstructAdvancedCommand.class, "input", ct, "task", "mri", "scale", "2", "psf", "",
+                "sigma", "auto", "method", "auto");
+        assertTrue(mri.isCanceled());
+        assertTrue(mri.getCancelReason().contains("k-space"), mri.getCancelReason());
+    }
+
+    @Test
+    void methodAndTaskChoicesFollowTheCoresEnums() throws Exception {
+        Ran m = run(ReconstructAdvancedCommand.class, "input", openCt(), "task", "denoise", "scale", "2",
+                "psf", "", "sigma", "20", "method", "tikhonov");
+        assertEquals(Arrays.stream(org.yax.core.task.Method.values()).map(org.yax.core.task.Method::cliName).toList(),
+                m.module().getInfo().getInput("method").getChoices());
+        assertTrue(m.module().getInfo().getInput("task").getChoices().contains("deblur"));
+        assertFalse(m.module().getInfo().getInput("task").getChoices().contains("mri"), "image files hold no k-space");
+    }
+
+    @Test
+    void evaluateFillsTheResultsTableAndShowsTheMeasurementAndEstimates() throws Exception {
+        ImagePlus ct = openCt();
+        Ran m = run(EvaluateCommand.class, "input", ct, "task", "deblur", "psf", "gaussian:1.5", "sigma", "1%",
+                "scale", "2", "missing", "0.5", "acceleration", "4", "seed", "0", "methods", "", "images", true);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ij.measure.ResultsTable results = ij.measure.ResultsTable.getResultsTable();
+        assertEquals(3, results.size());
+        assertEquals(java.util.List.of("blurred", "tikhonov", "tv"), java.util.List.of(results.getStringValue("method", 0),
+                results.getStringValue("method", 1), results.getStringValue("method", 2)));
+        assertEquals("CT_small.dcm", results.getStringValue("image", 0));
+        assertTrue(results.getValue("PSNR", 2) > results.getValue("PSNR", 0) + 1,
+                results.getValue("PSNR", 0) + " -> " + results.getValue("PSNR", 2));
+        assertTrue(results.getValue("SSIM", 2) > results.getValue("SSIM", 0));
+        assertTrue(results.getValue("time", 2) > 0);
+        ImagePlus measured = (ImagePlus) m.getOutput("CT_small-measured");
+        assertEquals(ct.getWidth(), measured.getWidth());
+        assertEquals(ct.getCalibration().pixelWidth, measured.getCalibration().pixelWidth, 1e-12);
+        assertNotNull(m.getOutput("CT_small-tv"));
+        assertNotNull(m.getOutput("CT_small-tikhonov"));
+        assertNull(m.getOutput("CT_small-blurred"), "the blurred baseline is the measurement: not shown twice");
+
+        Ran sr = run(EvaluateCommand.class, "input", ct, "task", "sr", "psf", "", "sigma", "", "scale", "2",
+                "missing", "0.5", "acceleration", "4", "seed", "0", "methods", "bicubic", "images", true);
+        assertFalse(sr.isCanceled(), sr.getCancelReason());
+        assertEquals(1, ij.measure.ResultsTable.getResultsTable().size());
+        ImagePlus low = (ImagePlus) sr.getOutput("CT_small-measured");
+        assertEquals(ct.getWidth() / 2, low.getWidth());
+        assertEquals(2 * ct.getCalibration().pixelWidth, low.getCalibration().pixelWidth, 1e-12);
+
+        Ran bad = run(EvaluateCommand.class, "input", ct, "task", "denoise", "psf", "", "sigma", "", "scale", "2",
+                "missing", "0.5", "acceleration", "4", "seed", "0", "methods", "tv,zero-filled", "images", false);
+        assertTrue(bad.isCanceled());
+        assertTrue(bad.getCancelReason().contains("does not apply to task denoise"), bad.getCancelReason());
+    }
+
+    @Test
+    void deblurKeepsChannelsAndSlicesOfAHyperstack() throws Exception {
+        int w = 48;
+        int h = 40;
+        ij.ImageStack stack = new ij.ImageStack(w, h);
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 2 * 3; i++) {
+            float[] px = new float[w * h];
+            for (int p = 0; p < px.length; p++) {
+                px[p] = (p % w > w / 2 ? 100 : 0) + 10 * i + (float) random.nextGaussian();
+            }
+            stack.addSlice(new ij.process.FloatProcessor(w, h, px));
+        }
+        ImagePlus hyper = new ImagePlus("cells.tif", stack);
+        hyper.setDimensions(2, 3, 1);
+        hyper.setOpenAsHyperStack(true);
+        Ran m = run(DeblurCommand.class, "input", hyper, "psf", "box:3", "sigma", "1", "method", "tikhonov");
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus out = (ImagePlus) m.getOutput("output");
+        assertEquals("cells-deblurred", out.getTitle());
+        assertEquals(2, out.getNChannels());
+        assertEquals(3, out.getNSlices());
+        // each plane stays at its own level: channel 2 of slice 3 is the 6th plane (10 * 5 above the first)
+        float[] last = (float[]) out.getStack().getProcessor(out.getStackIndex(2, 3, 1)).getPixels();
+        assertEquals(50 + 50, mean(last), 5);
+    }
+
+    private static double psnr(float[] truth, float[] estimate, double range) {
+        double se = 0;
+        for (int i = 0; i < truth.length; i++) {
+            se += (truth[i] - estimate[i]) * (double) (truth[i] - estimate[i]);
+        }
+        return 10 * Math.log10(range * range / (se / truth.length));
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.yax.plugins.TestSupport;
  */
 class Ij1GuiTest {
     private static final long TIMEOUT_SECONDS = 300;
-    private static final List<String> COMMANDS = List.of("Denoise", "Super-resolve", "Inpaint", "Batch reconstruct",
+    private static final List<String> COMMANDS = List.of("Denoise", "Super-resolve", "Inpaint", "Deblur",
+            "Reconstruct (advanced)", "Evaluate", "Batch reconstruct",
             "Open DICOM...", "Save as DICOM...", "Open georeferenced raster...", "Save as GeoTIFF...");
 
     @TempDir

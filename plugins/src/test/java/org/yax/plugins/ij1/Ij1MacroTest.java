@@ -76,6 +76,46 @@ class Ij1MacroTest {
     }
 
     @Test
+    void deblurAdvancedAndEvaluateReplayTheirRecordedLines() throws Exception {
+        Path ct = TestSupport.sample("archive/dicom/CT_small.dcm");
+        Path out = tmp.resolve("CT_small-deblurred.dcm");
+        // the lines as ImageJ's Recorder writes them for these dialogs (keys: first word of each label)
+        TestSupport.Run r = runMacro("""
+                run("Open DICOM...", "path=[%s]");
+                run("Deblur", "psf=gaussian:1.5 sigma=auto method=tikhonov");
+                print("deblurred " + getTitle() + " " + getWidth() + "x" + getHeight());
+                run("Save as DICOM...", "path=[%s]");
+                selectImage("CT_small.dcm");
+                run("Reconstruct (advanced)", "task=sr scale=2 psf=gaussian:1.5 sigma=auto method=tikhonov");
+                print("advanced " + getTitle() + " " + getWidth() + "x" + getHeight());
+                selectImage("CT_small.dcm");
+                run("Evaluate", "task=deblur psf=gaussian:1.5 sigma=1%% scale=2 missing=0.50 acceleration=4 seed=0 methods=[blurred,tikhonov] images");
+                for (i = 0; i < nResults; i++)
+                    print("row " + getResultString("method", i) + " " + d2s(getResult("PSNR", i), 2) + " " + d2s(getResult("SSIM", i), 4));
+                print("images " + isOpen("CT_small-measured") + " " + isOpen("CT_small-tikhonov"));
+                print("%s");
+                """.formatted(quote(ct), quote(out), SENTINEL));
+        assertTrue(r.out().contains(SENTINEL), "macro did not finish:\n" + r.out());
+        assertTrue(r.out().contains("deblurred CT_small-deblurred 128x128"), r.out());
+        assertTrue(r.out().contains("advanced CT_small-superresolved 256x256"), r.out());
+        assertTrue(r.out().contains("images 1 1"), r.out());
+        java.util.regex.Matcher rows = java.util.regex.Pattern.compile("row (\\S+) ([0-9.]+) ([0-9.]+)").matcher(r.out());
+        List<String> methods = new java.util.ArrayList<>();
+        List<Double> psnr = new java.util.ArrayList<>();
+        while (rows.find()) {
+            methods.add(rows.group(1));
+            psnr.add(Double.parseDouble(rows.group(2)));
+        }
+        assertEquals(List.of("blurred", "tikhonov"), methods, r.out());
+        assertTrue(psnr.get(1) > psnr.get(0), r.out());
+        String py = TestSupport.python("""
+                import sys, pydicom
+                d = pydicom.dcmread(sys.argv[1]); print(d.Rows, 'psf=gaussian:1.5' in str(d.DerivationDescription))
+                """, out.toString());
+        assertEquals("128 True", py);
+    }
+
+    @Test
     void aFailingCommandStopsTheMacroAndSaysWhy() throws Exception {
         Path missing = tmp.resolve("no-such.dcm");
         TestSupport.Run r = runMacro("""
@@ -84,5 +124,13 @@ class Ij1MacroTest {
                 """.formatted(quote(missing), SENTINEL));
         assertFalse(r.out().contains(SENTINEL), "the macro went on after a failed command:\n" + r.out());
         assertTrue(r.out().contains(missing + ": no such file"), r.out());
+
+        TestSupport.Run psf = runMacro("""
+                newImage("flat", "32-bit ramp", 64, 64, 1);
+                run("Deblur", "psf=disk:3 sigma=auto method=auto");
+                print("%s");
+                """.formatted(SENTINEL));
+        assertFalse(psf.out().contains(SENTINEL), "the macro went on after a bad psf:\n" + psf.out());
+        assertTrue(psf.out().contains("psf 'disk:3' is not"), psf.out());
     }
 }
