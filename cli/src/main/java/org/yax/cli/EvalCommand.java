@@ -22,6 +22,7 @@ import org.yax.core.task.Task;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
 import org.yax.io.ImageFormat;
+import org.yax.models.ModelChoice;
 import org.yax.models.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,8 +101,8 @@ final class EvalCommand implements Callable<Integer> {
         List<ItemResult> rows = new ArrayList<>();
         out.printf(Locale.ROOT, "%-36s %-12s %9s %7s %9s%n", "image", "method", "PSNR(dB)", "SSIM", "time(s)");
         boolean learned = settings.methods().stream().anyMatch(m -> Evaluation.learnedMethodsFor(settings.task()).contains(m));
-        try (ModelChoice choice = learned ? ModelChoice.of(model, org.yax.core.task.Method.AUTO, true)
-                : new ModelChoice(null, null);
+        try (ModelChoice choice = learned ? loadModel()
+                : ModelChoice.none();
              Reconstruction reconstruction = new Reconstruction().withNetwork(choice.model())) {
             Evaluation evaluation = new Evaluation(reconstruction);
             for (Item item : Discovery.find(inputs)) {
@@ -160,6 +161,14 @@ final class EvalCommand implements Callable<Integer> {
             return List.of(fail(failed, Yax.oneLine(e), err));
         } catch (RuntimeException e) {
             return List.of(fail(failed, e.getClass().getSimpleName() + ": " + Yax.oneLine(e), err));
+        }
+    }
+
+    private ModelChoice loadModel() {
+        try {
+            return ModelChoice.of(model, org.yax.core.task.Method.AUTO, true);
+        } catch (IllegalArgumentException e) {
+            throw new Yax.UsageException(e.getMessage());
         }
     }
 

@@ -20,6 +20,7 @@ import org.yax.core.task.Method;
 import org.yax.core.task.Task;
 import org.yax.io.Formats;
 import org.yax.io.gdal.GdalWriteOptions;
+import org.yax.models.ModelChoice;
 import org.yax.models.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,11 +143,19 @@ final class ReconstructCommand implements Callable<Integer> {
                 return Yax.EXIT_FATAL;
             }
         }
-        try (ModelChoice choice = dryRun ? new ModelChoice(null, null) : ModelChoice.of(model, settings.method(), false)) {
+        try (ModelChoice choice = dryRun ? ModelChoice.none() : modelChoice(settings)) {
             if (choice.note() != null) {
                 spec.commandLine().getErr().println("yax: note: " + choice.note());
             }
             return runBatch(settings, rasterOptions, choice);
+        }
+    }
+
+    private ModelChoice modelChoice(ReconstructionSettings settings) {
+        try {
+            return ModelChoice.of(model, settings.method(), false);
+        } catch (IllegalArgumentException e) {
+            throw new Yax.UsageException(e.getMessage());
         }
     }
 

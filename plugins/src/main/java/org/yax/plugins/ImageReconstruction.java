@@ -10,6 +10,8 @@ import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
 import org.yax.core.SourceMetadata;
 import org.yax.core.task.Task;
+import org.yax.models.ModelChoice;
+import org.yax.models.ModelRegistry;
 
 /** Reconstructs an ImagePlus into a new one; the input is never changed. */
 public final class ImageReconstruction {
@@ -21,10 +23,24 @@ public final class ImageReconstruction {
      * @throws Progress.CancelledException when {@code progress} reports cancellation
      */
     public static ImagePlus run(ImagePlus input, ReconstructionSettings settings, Progress progress) {
+        return run(input, settings, ModelRegistry.DEFAULT_MODEL, progress);
+    }
+
+    /**
+     * As {@link #run(ImagePlus, ReconstructionSettings, Progress)} with a learned model for the network, pnp and
+     * auto methods: a built-in name, a model file, or "none".
+     *
+     * @throws IllegalArgumentException when a learned method is asked for and the model cannot be loaded
+     */
+    public static ImagePlus run(ImagePlus input, ReconstructionSettings settings, String model, Progress progress) {
         SourceMetadata source = SourceProperties.source(input);
         Image image = ImageConversion.toImage(input, source);
         Reconstruction.Result result;
-        try (Reconstruction reconstruction = new Reconstruction()) {
+        try (ModelChoice choice = ModelChoice.of(model, settings.method(), false);
+             Reconstruction reconstruction = new Reconstruction().withNetwork(choice.model())) {
+            if (choice.note() != null) {
+                ij.IJ.log("yax: " + choice.note());
+            }
             result = reconstruction.run(image, settings, progress);
         }
         Derivation derivation = chain(SourceProperties.derivation(input), result.derivation());

@@ -86,7 +86,7 @@ public final class Parameters {
             throw new IllegalArgumentException("sigma must be a number in image units or a percentage such as 10%, got '"
                     + sigma + "'");
         }
-        List<String> chosen = methods == null || methods.isBlank() ? Evaluation.methodsFor(task)
+        List<String> chosen = methods == null || methods.isBlank() ? Evaluation.classicalMethodsFor(task)
                 : Arrays.stream(methods.split("[,\\s]+")).filter(m -> !m.isEmpty())
                         .map(m -> m.toLowerCase(Locale.ROOT)).toList();
         if (task == Task.MRI && (acceleration < 2 || acceleration > 8)) {
@@ -101,7 +101,20 @@ public final class Parameters {
      * super-resolution, psf outside deblurring) are ignored, so one dialog serves every task.
      */
     public static ReconstructionSettings settings(Task task, int scale, String sigma, String method, String psf) {
-        return new ReconstructionSettings(task, scaleFor(task, scale), sigma(sigma), method(method),
-                task == Task.DEBLUR ? psf(psf) : null);
+        return settings(task, scale, sigma, method, psf, 0);
+    }
+
+    /**
+     * With test-time adaptation: {@code adapt} self-supervised steps of the network on the image first
+     * (auto then means the network's head, whose adaptation it is).
+     */
+    public static ReconstructionSettings settings(Task task, int scale, String sigma, String method, String psf,
+                                                  int adapt) {
+        Method m = method(method);
+        if (adapt > 0 && m == Method.AUTO) {
+            m = Method.NETWORK;
+        }
+        return new ReconstructionSettings(task, scaleFor(task, scale), sigma(sigma), m,
+                task == Task.DEBLUR ? psf(psf) : null, adapt);
     }
 }

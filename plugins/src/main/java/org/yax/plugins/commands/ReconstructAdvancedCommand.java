@@ -8,12 +8,14 @@ import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.yax.models.ModelRegistry;
 import org.yax.plugins.Parameters;
 
 /**
  * Plugins&gt;yax&gt;Reconstruct (advanced): every setting in one dialog, the forward operator (task and its
- * scale or PSF) and the solver (method). Fields a task does not use are ignored.
- * Macro: run("Reconstruct (advanced)", "task=deblur scale=2 psf=motion:9:30 sigma=auto method=tv").
+ * scale or PSF), the solver (method), the learned model and test-time adaptation. Fields a task does not use
+ * are ignored. Macro: run("Reconstruct (advanced)", "task=deblur scale=2 psf=motion:9:30 sigma=auto method=tv
+ * model=yax-mt-small adapt=0").
  */
 @Plugin(type = Command.class, menuPath = "Plugins>yax>Reconstruct (advanced)", headless = true,
         initializer = "initChoices")
@@ -43,7 +45,13 @@ public class ReconstructAdvancedCommand extends DynamicCommand {
     @Parameter(label = "Method", description = "the solver; auto picks the best available for the task")
     private String method = "auto";
 
-    // the lead adds the network fields `model` and `adapt` here (issue #6), passed on through Parameters.settings
+    @Parameter(label = "Model", description = "learned model for the methods network, pnp and auto: a built-in name "
+            + "(yax-mt-small), a .params or TorchScript .pt file with its .json card, or none")
+    private String model = ModelRegistry.DEFAULT_MODEL;
+
+    @Parameter(label = "Adaptation steps", min = "0", max = "500",
+            description = "self-supervised test-time adaptation of the network on this image first (0: none)")
+    private int adapt = 0;
 
     @Parameter(type = ItemIO.OUTPUT)
     private ImagePlus output;
@@ -56,6 +64,6 @@ public class ReconstructAdvancedCommand extends DynamicCommand {
     @Override
     public void run() {
         output = Reconstructing.run(this, status, log, input, task,
-                () -> Parameters.settings(Parameters.task(task), scale, sigma, method, psf));
+                () -> Parameters.settings(Parameters.task(task), scale, sigma, method, psf, adapt), model);
     }
 }

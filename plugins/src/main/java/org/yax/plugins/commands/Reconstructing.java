@@ -21,13 +21,19 @@ final class Reconstructing {
      */
     static ImagePlus run(Cancelable command, StatusService status, LogService log, ImagePlus input, String what,
                          Supplier<ReconstructionSettings> settings) {
+        return run(command, status, log, input, what, settings, org.yax.models.ModelRegistry.DEFAULT_MODEL);
+    }
+
+    /** With a learned model for the network, pnp and auto methods (a name, a file, or "none"). */
+    static ImagePlus run(Cancelable command, StatusService status, LogService log, ImagePlus input, String what,
+                         Supplier<ReconstructionSettings> settings, String model) {
         if (input == null) {
             command.cancel("yax " + what + ": no input image");
             return null;
         }
         CommandProgress progress = new CommandProgress(status, command);
         try {
-            ImagePlus output = ImageReconstruction.run(input, settings.get(), progress);
+            ImagePlus output = ImageReconstruction.run(input, settings.get(), model, progress);
             if (log != null) {
                 log.info("yax " + output.getTitle() + ": " + output.getProperty("yax.derivation"));
             }

@@ -39,7 +39,11 @@ public class ReconstructPlugin implements PlugIn {
         }
         gd.addStringField("Sigma (noise SD, or auto)", Parameters.AUTO, 10);
         gd.addChoice("Method", Parameters.METHODS, Parameters.AUTO);
-        // the lead adds the network fields "model" and "adapt" here (issue #6), passed on through Parameters.settings
+        if (advanced) {
+            // macro keys "model" and "adapt": ImageJ 1 keys are the labels' first words, lower-cased
+            gd.addStringField("Model (name, file or none)", org.yax.models.ModelRegistry.DEFAULT_MODEL, 16);
+            gd.addNumericField("Adapt (self-supervised steps)", 0, 0);
+        }
         if (advanced || fixed == Task.DEBLUR) {
             gd.addMessage("PSF: " + Parameters.PSF_FORMS + " (pixels, degrees)");
         }
@@ -52,10 +56,12 @@ public class ReconstructPlugin implements PlugIn {
         String psf = advanced || fixed == Task.DEBLUR ? gd.getNextString() : null;
         String sigma = gd.getNextString();
         String method = gd.getNextChoice();
+        String model = advanced ? gd.getNextString() : org.yax.models.ModelRegistry.DEFAULT_MODEL;
+        int adapt = advanced ? (int) Math.round(gd.getNextNumber()) : 0;
         try {
             Task task = Parameters.task(taskName);
-            ReconstructionSettings settings = Parameters.settings(task, scale, sigma, method, psf);
-            ImagePlus output = ImageReconstruction.run(input, settings, Ij1Support.progress(task.cliName()));
+            ReconstructionSettings settings = Parameters.settings(task, scale, sigma, method, psf, adapt);
+            ImagePlus output = ImageReconstruction.run(input, settings, model, Ij1Support.progress(task.cliName()));
             IJ.showProgress(1.0);
             IJ.showStatus("yax: " + output.getTitle());
             output.show();

@@ -89,6 +89,9 @@ class Ij1MacroTest {
                 run("Reconstruct (advanced)", "task=sr scale=2 psf=gaussian:1.5 sigma=auto method=tikhonov");
                 print("advanced " + getTitle() + " " + getWidth() + "x" + getHeight());
                 selectImage("CT_small.dcm");
+                run("Reconstruct (advanced)", "task=denoise scale=2 psf=gaussian:1.5 sigma=auto method=network model=yax-mt-small adapt=2");
+                print("learned " + getTitle() + " " + getWidth() + "x" + getHeight() + " " + (indexOf(getInfo("image.subtitle") + getMetadata("Info"), "model=yax-mt-small") >= 0));
+                selectImage("CT_small.dcm");
                 run("Evaluate", "task=deblur psf=gaussian:1.5 sigma=1%% scale=2 missing=0.50 acceleration=4 seed=0 methods=[blurred,tikhonov] images");
                 for (i = 0; i < nResults; i++)
                     print("row " + getResultString("method", i) + " " + d2s(getResult("PSNR", i), 2) + " " + d2s(getResult("SSIM", i), 4));
@@ -98,6 +101,7 @@ class Ij1MacroTest {
         assertTrue(r.out().contains(SENTINEL), "macro did not finish:\n" + r.out());
         assertTrue(r.out().contains("deblurred CT_small-deblurred 128x128"), r.out());
         assertTrue(r.out().contains("advanced CT_small-superresolved 256x256"), r.out());
+        assertTrue(r.out().contains("learned CT_small-denoised 128x128 1"), r.out());
         assertTrue(r.out().contains("images 1 1"), r.out());
         java.util.regex.Matcher rows = java.util.regex.Pattern.compile("row (\\S+) ([0-9.]+) ([0-9.]+)").matcher(r.out());
         List<String> methods = new java.util.ArrayList<>();

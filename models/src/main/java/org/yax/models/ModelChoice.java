@@ -1,0 +1,62 @@
+package org.yax.models;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import org.yax.core.task.Method;
+
+/**
+ * Which learned model a front end uses ({@code --model NAME|PATH|none}, a dialog's "model" field) given the
+ * method: learned methods need one (a model that cannot be loaded is the user's error); auto uses it when it
+ * loads and otherwise falls back to the classical solver with a note; classical methods load nothing.
+ *
+ * @param model the loaded model (the caller closes this choice), or null
+ * @param note  why auto runs without a model, or null
+ */
+public record ModelChoice(LearnedModel model, String note) implements AutoCloseable {
+    /** The model option that means "no learned model". */
+    public static final String NONE = "none";
+
+    public static ModelChoice none() {
+        return new ModelChoice(null, null);
+    }
+
+    /**
+     * @param needsModel load it even for a classical method (e.g. an evaluation that lists learned methods)
+     * @throws IllegalArgumentException when a learned method is asked for and the model cannot be loaded
+     */
+    public static ModelChoice of(String modelOption, Method method, boolean needsModel) {
+        boolean none = NONE.equalsIgnoreCase(modelOption);
+        if (method.isLearned() || needsModel) {
+            if (none) {
+                throw new IllegalArgumentException("method " + method.cliName()
+                        + " needs a model: --model NAME|PATH (see yax models)");
+            }
+            try {
+                return new ModelChoice(ModelRegistry.load(modelOption, Engine.getInstance().defaultDevice()), null);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(oneLine(e), e);
+            }
+        }
+        if (method != Method.AUTO || none) {
+            return none();
+        }
+        try {
+            return new ModelChoice(ModelRegistry.load(modelOption, Engine.getInstance().defaultDevice()), null);
+        } catch (IOException | RuntimeException e) {
+            return new ModelChoice(null, "model " + modelOption + " unavailable (" + oneLine(e)
+                    + "): auto used the classical solver");
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    @Override
+    public void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+}
