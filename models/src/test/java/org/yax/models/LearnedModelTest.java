@@ -155,7 +155,7 @@ class LearnedModelTest {
         Files.writeString(ModelFiles.cardPath(junk), model.card().toJson());
         IOException notParams = assertThrows(IOException.class, () -> ModelRegistry.load(junk.toString(), ai.djl.Device.cpu()));
         assertTrue(notParams.getMessage().contains("is not a yax"), notParams.getMessage());
-        Path text = tmp.resolve("model.pt");
+        Path text = tmp.resolve("model.onnx");
         Files.writeString(text, "hello");
         IOException wrongKind = assertThrows(IOException.class, () -> ModelRegistry.load(text.toString(), ai.djl.Device.cpu()));
         assertTrue(wrongKind.getMessage().contains("not a yax model"), wrongKind.getMessage());
