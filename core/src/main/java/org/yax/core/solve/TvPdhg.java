@@ -38,6 +38,8 @@ public final class TvPdhg {
 
     private final double lambda;
     private final StoppingRule stopping;
+    /** Per-axis weights of D (e.g. pixel / slice spacing along z for a volume), or null for all 1. */
+    private final double[] axisWeights;
 
     /** @param lambda TV weight, in the image's units (e.g. about the noise sigma for denoising); > 0 */
     public TvPdhg(double lambda, StoppingRule stopping) {
@@ -46,6 +48,25 @@ public final class TvPdhg {
         }
         this.lambda = lambda;
         this.stopping = stopping;
+        this.axisWeights = null;
+    }
+
+    private TvPdhg(double lambda, StoppingRule stopping, double[] axisWeights) {
+        this.lambda = lambda;
+        this.stopping = stopping;
+        this.axisWeights = axisWeights.clone();
+    }
+
+    /**
+     * The same solver with TV's differences weighted per axis of x (see {@link Gradient#Gradient(
+     * ai.djl.ndarray.types.Shape, double[])}), e.g. {pixel spacing / slice spacing, 1, 1} for a volume.
+     */
+    public TvPdhg withAxisWeights(double... weights) {
+        return new TvPdhg(lambda, stopping, weights);
+    }
+
+    private Gradient gradient(ai.djl.ndarray.types.Shape shape) {
+        return new Gradient(shape, axisWeights);
     }
 
     /**
@@ -56,7 +77,7 @@ public final class TvPdhg {
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
-        Gradient d = new Gradient(a.inputShape());
+        Gradient d = gradient(a.inputShape());
         boolean ownProx = a instanceof DataProximal;
         try (NDArray gram = ownProx ? null : a.gramDiagonal(y.getManager())) {
             return gram != null || ownProx ? withExactDataProx(a, gram, d, y, x0, progress)
@@ -129,7 +150,7 @@ public final class TvPdhg {
     public SolverResult solve(LinearOperator a, DataFidelity fidelity, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
-        return fullyDual(a, new Gradient(a.inputShape()), fidelity, y, x0, progress);
+        return fullyDual(a, gradient(a.inputShape()), fidelity, y, x0, progress);
     }
 
     private SolverResult fullyDual(LinearOperator a, Gradient d, NDArray y, NDArray x0, Progress progress) {
