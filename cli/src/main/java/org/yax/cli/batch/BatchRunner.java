@@ -57,9 +57,11 @@ public final class BatchRunner {
     private final Map<String, Path> inputsBySha = new HashMap<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private boolean dryRun;
+    private boolean perSlice;
     private List<ImageFormat> formats = Formats.all();
     private long streamAbovePixels = DEFAULT_STREAM_ABOVE_PIXELS;
     private String parameterHash;
+    private String writeOptions;
 
     public BatchRunner(ReconstructionSettings settings, Path outputRoot, Path referenceRoot, int jobs, boolean resume,
                        PrintWriter log) {
@@ -69,7 +71,6 @@ public final class BatchRunner {
         this.jobs = jobs;
         this.resume = resume;
         this.log = log;
-        this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings);
     }
 
     /**
@@ -90,7 +91,16 @@ public final class BatchRunner {
 
     public BatchRunner formats(List<ImageFormat> chosen, String writeOptions) {
         this.formats = List.copyOf(chosen);
-        this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings + " " + writeOptions);
+        this.writeOptions = writeOptions;
+        return this;
+    }
+
+    /**
+     * Reconstructs every slice of a DICOM series on its own (2-D), as before series were volumes; joins the
+     * parameter hash, so --resume redoes series made the other way.
+     */
+    public BatchRunner perSlice(boolean on) {
+        this.perSlice = on;
         return this;
     }
 
@@ -115,6 +125,8 @@ public final class BatchRunner {
     public Report run(List<Item> items) throws IOException {
         long start = System.nanoTime();
         ResumeManifest manifest = ResumeManifest.load(outputRoot);
+        parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings
+                + (writeOptions == null ? "" : " " + writeOptions) + (perSlice ? " per-slice" : ""));
         List<ItemResult> results = new ArrayList<>();
         ProgressLine progress = new ProgressLine(items.size(), log, System.console() != null);
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
@@ -123,17 +135,18 @@ public final class BatchRunner {
             @Override public boolean isCancelled() { return cancelled.get(); }
         };
         try (Reconstruction reconstruction = dryRun ? null : new Reconstruction()) {
-            List<Future<ItemResult>> futures = new ArrayList<>();
+            List<Future<List<ItemResult>>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
-                    ItemResult r;
+                    List<ItemResult> r;
                     try {
-                        r = cancelled.get() ? ItemResult.of(item).skip(INTERRUPTED)
-                                : process(item, reconstruction, manifest, solverProgress);
+                        r = cancelled.get() ? List.of(ItemResult.of(item).skip(INTERRUPTED))
+                                : item.isSeries() ? processSeries(item, reconstruction, manifest, solverProgress)
+                                : List.of(process(item, reconstruction, manifest, solverProgress));
                     } catch (Error | RuntimeException e) {
                         // still one reported line per item, whatever broke
-                        r = ItemResult.of(item).fail("internal error: " + e.getClass().getSimpleName() + ": "
-                                + Yax.oneLine(e));
+                        r = List.of(ItemResult.of(item).fail("internal error: " + e.getClass().getSimpleName() + ": "
+                                + Yax.oneLine(e)));
                     }
                     progress.finished(r);
                     return r;
@@ -141,7 +154,7 @@ public final class BatchRunner {
             }
             for (int i = 0; i < futures.size(); i++) {
                 try {
-                    results.add(futures.get(i).get());
+                    results.addAll(futures.get(i).get());
                 } catch (ExecutionException e) {
                     results.add(ItemResult.of(items.get(i)).fail("internal error: " + Yax.oneLine(e.getCause())));
                 } catch (InterruptedException e) {
@@ -233,7 +246,7 @@ public final class BatchRunner {
                     return r.skip(nonImage);
                 }
                 r.status = ItemResult.Status.planned;
-                r.reason = duplicate;
+                r.reason = joined(item.note(), duplicate);
                 return r;
             }
 
@@ -270,7 +283,7 @@ public final class BatchRunner {
             format.write(result.image(), result.derivation(), out);
             r.secondsWrite = seconds(tWrite);
             manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
-            r.reason = duplicate;
+            r.reason = joined(item.note(), duplicate);
 
             r.task = result.derivation().task();
             r.method = result.derivation().method();
@@ -297,6 +310,60 @@ public final class BatchRunner {
             r.secondsTotal = seconds(t0);
         }
     }
+
+    private static String joined(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    /** A DICOM series: see {@link SeriesProcessing}; the first row is the series, then its failed or left-out slices. */
+    private List<ItemResult> processSeries(Item item, Reconstruction reconstruction, ResumeManifest manifest,
+                                           Progress solverProgress) {
+        long t0 = System.nanoTime();
+        List<ItemResult> rows;
+        ItemResult r = ItemResult.of(item);
+        r.series = item.seriesUid();
+        r.slices = item.slices().size();
+        try {
+            rows = new SeriesProcessing(seriesContext()).process(item, reconstruction, manifest, solverProgress);
+            r = rows.get(0);
+        } catch (Progress.CancelledException e) {
+            rows = List.of(r.skip(INTERRUPTED)); // slices written so far are redone by --resume
+        } catch (ImageFileException e) {
+            rows = List.of(r.fail(e.file() + ": " + e.reason()));
+        } catch (IllegalArgumentException e) {
+            rows = List.of(r.fail(Yax.oneLine(e)));
+        } catch (IOException e) {
+            rows = List.of(r.fail("I/O error: " + Yax.oneLine(e)));
+        } catch (OutOfMemoryError e) {
+            rows = List.of(r.fail("out of memory (raise -Xmx in JAVA_OPTS)"));
+        } catch (RuntimeException e) {
+            rows = List.of(r.fail(e.getClass().getSimpleName() + ": " + Yax.oneLine(e)));
+        }
+        if (cancelled.get() && r.status == ItemResult.Status.done) {
+            r.status = ItemResult.Status.skipped;
+            r.reason = INTERRUPTED;
+        }
+        r.secondsTotal = seconds(t0);
+        return rows;
+    }
+
+    private SeriesProcessing.Context seriesContext() {
+        return new SeriesProcessing.Context() {
+            @Override public ReconstructionSettings settings() { return settings; }
+            @Override public boolean perSlice() { return perSlice; }
+            @Override public Path outputRoot() { return outputRoot; }
+            @Override public Path referenceRoot() { return referenceRoot; }
+            @Override public boolean resume() { return resume; }
+            @Override public boolean dryRun() { return dryRun; }
+            @Override public String parameterHash() { return parameterHash; }
+            @Override public String claim(Path out, Path in) throws IOException { return BatchRunner.this.claim(out, in); }
+            @Override public Path outputRelative(Item slice) {
+                return BatchRunner.this.outputRelative(slice, DICOM_FORMAT);
+            }
+        };
+    }
+
+    private static final ImageFormat DICOM_FORMAT = new org.yax.io.dicom.DicomFormat();
 
     private void compareWithReference(Item item, ImageFormat format, Image input, Image output, ItemResult r) {
         if (referenceRoot == null) {
@@ -383,11 +450,11 @@ public final class BatchRunner {
         return String.join(";", parts);
     }
 
-    private static Double seconds(long since) {
+    static Double seconds(long since) {
         return Math.round((System.nanoTime() - since) / 1e6) / 1000.0;
     }
 
-    private static Double round(double v) {
+    static Double round(double v) {
         return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
     }
 }
