@@ -123,8 +123,11 @@ public final class Reconstruction implements AutoCloseable {
      */
     public record VolumeResult(double sigma, int iterations, int slabs) { }
 
-    /** Voxels per slab (halo included) of {@link #runVolume}: 8 Mi voxels, i.e. 32 MiB per float32 array. */
-    public static final long DEFAULT_SLAB_VOXELS = 8L << 20;
+    /**
+     * Voxels per slab (halo included) of {@link #runVolume}: 4 Mi voxels, i.e. 16 MiB per float32 array (16
+     * slices of 512 x 512, 8 of them kept per slab); the solver holds about ten such arrays at once.
+     */
+    public static final long DEFAULT_SLAB_VOXELS = 4L << 20;
 
     private long slabVoxels = DEFAULT_SLAB_VOXELS;
 

@@ -157,44 +157,61 @@ final class SlabSolver {
     private SolverOutcome solveSlab(float[] slab, int depth, int h, int w, Task task, StackStatistics stats,
                                     double zWeight, Progress progress) {
         int n = slab.length;
-        float[] y = new float[n];
-        float[] maskValues = new float[n];
-        float[] start = new float[n];
-        boolean anyMissing = false;
-        boolean anyObserved = false;
-        for (int i = 0; i < n; i++) {
-            boolean seen = !Float.isNaN(slab[i]);
-            anyMissing |= !seen;
-            anyObserved |= seen;
-            y[i] = seen ? slab[i] : 0f;
-            maskValues[i] = seen ? 1f : 0f;
-            start[i] = seen ? slab[i] : stats.fill();
+        int observed = 0;
+        for (float v : slab) {
+            if (!Float.isNaN(v)) {
+                observed++;
+            }
         }
-        float[] result = new float[n];
-        if (!anyObserved) {
+        if (observed == 0) {
+            float[] result = new float[n];
             Arrays.fill(result, task == Task.INPAINT ? stats.fill() : Float.NaN);
             return new SolverOutcome(result, 0);
         }
+        boolean anyMissing = observed < n;
         try (NDManager m = manager.newSubManager()) {
             Shape shape = new Shape(depth, h, w);
+            NDArray yArr;
+            NDArray x0;
+            NDArray mask = null;
+            if (anyMissing) {
+                // y is 0 where missing (masked out of A); the start fills those voxels with the stack's mean
+                float[] y = new float[n];
+                float[] maskValues = new float[n];
+                float[] start = new float[n];
+                for (int i = 0; i < n; i++) {
+                    boolean seen = !Float.isNaN(slab[i]);
+                    y[i] = seen ? slab[i] : 0f;
+                    maskValues[i] = seen ? 1f : 0f;
+                    start[i] = seen ? slab[i] : stats.fill();
+                }
+                yArr = m.create(y, shape);
+                x0 = m.create(start, shape);
+                mask = m.create(maskValues, shape);
+            } else {
+                yArr = m.create(slab, shape); // the solver copies x0: y serves as both, no host copies
+                x0 = yArr;
+            }
             LinearOperator a = switch (task) {
                 case DENOISE -> new Identity(shape);
-                case INPAINT -> new Mask(m.create(maskValues, shape));
+                case INPAINT -> new Mask(mask != null ? mask : m.ones(shape));
                 default -> throw new IllegalArgumentException("the volume path solves denoise and inpaint only, not "
                         + task.cliName());
             };
-            if (anyMissing && task != Task.INPAINT) {
-                a = new Mask(m.create(maskValues, shape)).after(a);
+            if (mask != null && task != Task.INPAINT) {
+                a = new Mask(mask).after(a);
             }
-            NDArray yArr = m.create(y, shape);
-            NDArray x0 = m.create(start, shape);
             SolverResult r = new TvPdhg(Reconstruction.tvWeight(task, stats.sigma(), stats.range()),
                     Reconstruction.stoppingFor(task)).withAxisWeights(zWeight, 1, 1).solve(a, yArr, x0, progress);
             float[] x = r.estimate().toFloatArray();
-            for (int i = 0; i < n; i++) {
-                result[i] = !Float.isNaN(slab[i]) || task == Task.INPAINT ? x[i] : Float.NaN;
+            if (anyMissing && task != Task.INPAINT) {
+                for (int i = 0; i < n; i++) {
+                    if (Float.isNaN(slab[i])) {
+                        x[i] = Float.NaN; // missing stays missing unless the task fills it
+                    }
+                }
             }
-            return new SolverOutcome(result, r.iterations());
+            return new SolverOutcome(x, r.iterations());
         }
     }
 }
