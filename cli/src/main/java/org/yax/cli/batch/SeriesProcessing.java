@@ -234,6 +234,9 @@ final class SeriesProcessing {
                 perSliceBecause = "--per-slice";
             } else if (settings.task() == Task.SUPER_RESOLUTION) {
                 perSliceBecause = "super-resolution is in-plane";
+            } else if (settings.task() != Task.DENOISE && settings.task() != Task.INPAINT) {
+                perSliceBecause = "the volume path solves denoise and inpaint; " + settings.task().cliName()
+                        + " is 2-D";
             } else if (Reconstruction.effectiveMethod(settings.method()) != Method.TV) {
                 perSliceBecause = "the volume path is TV only";
             } else if (stack.slices() < 2) {
