@@ -327,7 +327,7 @@ public final class BatchRunner {
             rows = new SeriesProcessing(seriesContext()).process(item, reconstruction, manifest, solverProgress);
             r = rows.get(0);
         } catch (Progress.CancelledException e) {
-            rows = List.of(r.skip(INTERRUPTED)); // slices written so far are redone by --resume
+            rows = List.of(r.skip(INTERRUPTED)); // SeriesProcessing removed the slices it had written
         } catch (ImageFileException e) {
             rows = List.of(r.fail(e.file() + ": " + e.reason()));
         } catch (IllegalArgumentException e) {
@@ -338,10 +338,6 @@ public final class BatchRunner {
             rows = List.of(r.fail("out of memory (raise -Xmx in JAVA_OPTS)"));
         } catch (RuntimeException e) {
             rows = List.of(r.fail(e.getClass().getSimpleName() + ": " + Yax.oneLine(e)));
-        }
-        if (cancelled.get() && r.status == ItemResult.Status.done) {
-            r.status = ItemResult.Status.skipped;
-            r.reason = INTERRUPTED;
         }
         r.secondsTotal = seconds(t0);
         return rows;

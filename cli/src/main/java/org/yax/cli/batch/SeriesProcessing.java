@@ -145,52 +145,63 @@ final class SeriesProcessing {
         long tSolve = System.nanoTime();
         int done = 0;
         int total = readable.size();
-        for (Plan plan : plans) {
-            DicomSeries stack = plan.stack();
-            Progress stackProgress = progress.range((double) done / total, (double) (done + stack.slices()) / total);
-            done += stack.slices();
-            if (plan.volume()) {
-                DicomSource[] sources = new DicomSource[stack.slices()];
-                SliceStack slices = new SliceStack() {
-                    @Override public int depth() { return stack.slices(); }
-                    @Override public int height() { return stack.rows(); }
-                    @Override public int width() { return stack.columns(); }
-                    @Override public float[] slice(int z) throws IOException {
-                        Image image = DICOM.read(stack.files().get(z));
-                        sources[z] = (DicomSource) image.source();
-                        if (keep) {
-                            inputs.put(stack.files().get(z), image.pixels());
+        List<Path> written = new ArrayList<>();
+        try {
+            for (Plan plan : plans) {
+                DicomSeries stack = plan.stack();
+                Progress stackProgress = progress.range((double) done / total, (double) (done + stack.slices()) / total);
+                done += stack.slices();
+                if (plan.volume()) {
+                    DicomSource[] sources = new DicomSource[stack.slices()];
+                    SliceStack slices = new SliceStack() {
+                        @Override public int depth() { return stack.slices(); }
+                        @Override public int height() { return stack.rows(); }
+                        @Override public int width() { return stack.columns(); }
+                        @Override public float[] slice(int z) throws IOException {
+                            Image image = DICOM.read(stack.files().get(z));
+                            sources[z] = (DicomSource) image.source();
+                            if (keep) {
+                                inputs.put(stack.files().get(z), image.pixels());
+                            }
+                            return image.pixels();
                         }
-                        return image.pixels();
-                    }
-                };
-                Reconstruction.VolumeResult v = reconstruction.runVolume(slices, settings, plan.zWeight(), (z, px) -> {
-                    Path file = stack.files().get(z);
-                    DICOM.write(new Image(px, 1, 1, stack.rows(), stack.columns(), sources[z]), derivation,
-                            outputs.get(file));
-                    if (keep) {
-                        results.put(file, px);
-                    }
-                }, stackProgress);
-                sigmas.add(String.format(Locale.ROOT, "%.4g", v.sigma()));
-                iterations += v.iterations();
-            } else {
-                for (int z = 0; z < stack.slices(); z++) {
-                    Path file = stack.files().get(z);
-                    Image in = DICOM.read(file);
-                    Reconstruction.Result one = reconstruction.run(in, settings,
-                            stackProgress.range((double) z / stack.slices(), (double) (z + 1) / stack.slices()));
-                    DICOM.write(one.image(), derivation, outputs.get(file));
-                    for (double s : one.sigmas()) {
-                        sigmas.add(String.format(Locale.ROOT, "%.4g", s));
-                    }
-                    iterations += one.iterations();
-                    if (keep) {
-                        inputs.put(file, in.pixels());
-                        results.put(file, one.image().pixels());
+                    };
+                    Reconstruction.VolumeResult v = reconstruction.runVolume(slices, settings, plan.zWeight(), (z, px) -> {
+                        Path file = stack.files().get(z);
+                        DICOM.write(new Image(px, 1, 1, stack.rows(), stack.columns(), sources[z]), derivation,
+                                outputs.get(file));
+                        written.add(outputs.get(file));
+                        if (keep) {
+                            results.put(file, px);
+                        }
+                    }, stackProgress);
+                    sigmas.add(String.format(Locale.ROOT, "%.4g", v.sigma()));
+                    iterations += v.iterations();
+                } else {
+                    for (int z = 0; z < stack.slices(); z++) {
+                        Path file = stack.files().get(z);
+                        Image in = DICOM.read(file);
+                        Reconstruction.Result one = reconstruction.run(in, settings,
+                                stackProgress.range((double) z / stack.slices(), (double) (z + 1) / stack.slices()));
+                        DICOM.write(one.image(), derivation, outputs.get(file));
+                        written.add(outputs.get(file));
+                        for (double s : one.sigmas()) {
+                            sigmas.add(String.format(Locale.ROOT, "%.4g", s));
+                        }
+                        iterations += one.iterations();
+                        if (keep) {
+                            inputs.put(file, in.pixels());
+                            results.put(file, one.image().pixels());
+                        }
                     }
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            // interrupted or broken half way: no partial derived series is left behind (each slice was atomic)
+            for (Path p : written) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
         }
         r.secondsSolve = BatchRunner.seconds(tSolve);
         r.task = derivation.task();
