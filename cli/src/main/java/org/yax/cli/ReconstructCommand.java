@@ -14,6 +14,7 @@ import org.yax.cli.batch.BatchRunner;
 import org.yax.cli.batch.Discovery;
 import org.yax.cli.batch.Item;
 import org.yax.cli.batch.Report;
+import org.yax.cli.batch.SeriesGrouping;
 import org.yax.core.ReconstructionSettings;
 import org.yax.core.op.Psf;
 import org.yax.core.task.Method;
@@ -106,6 +107,11 @@ final class ReconstructCommand implements Callable<Integer> {
                     + "bounded memory (same-size tasks: denoise, inpaint, deblur; default: ${DEFAULT-VALUE}).")
     double streamAboveMegapixels;
 
+    @Option(names = "--per-slice",
+            description = "Reconstruct each slice of a DICOM series on its own (2-D) instead of each uniformly spaced "
+                    + "stack as a volume (3-D TV); the slices still form one derived series.")
+    boolean perSlice;
+
     @Option(names = "--dry-run",
             description = "List what would be done (input -> output, format) and what would be skipped or fail "
                     + "and why; reads only headers, writes nothing into OUTDIR (a --report file is still written).")
@@ -161,9 +167,10 @@ final class ReconstructCommand implements Callable<Integer> {
 
     private int runBatch(ReconstructionSettings settings, GdalWriteOptions rasterOptions, ModelChoice choice)
             throws IOException {
-        List<Item> items = Discovery.find(inputs);
+        // slices of one DICOM series (in any folders) become one item: reconstructed as a volume, one derived series
+        List<Item> items = SeriesGrouping.group(Discovery.find(inputs));
         PrintWriter err = spec.commandLine().getErr();
-        BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun)
+        BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun).perSlice(perSlice)
                 .formats(Formats.with(rasterOptions), rasterOptions.toString())
                 .streamAbove(streamAbovePixels())
                 .network(choice.model(), choice.note());

@@ -143,6 +143,52 @@ public final class Reconstruction implements AutoCloseable {
      */
     public record Result(Image image, Derivation derivation, double[] sigmas, int iterations) { }
 
+    /**
+     * The result of {@link #runVolume}: the noise sigma used (given, or the median of per-slice estimates), the
+     * most iterations any slab ran, and how many slabs the stack was solved in.
+     */
+    public record VolumeResult(double sigma, int iterations, int slabs) { }
+
+    /**
+     * Voxels per slab (halo included) of {@link #runVolume}: 4 Mi voxels, i.e. 16 MiB per float32 array (16
+     * slices of 512 x 512, 8 of them kept per slab); the solver holds about ten such arrays at once.
+     */
+    public static final long DEFAULT_SLAB_VOXELS = 4L << 20;
+
+    private long slabVoxels = DEFAULT_SLAB_VOXELS;
+
+    /** Solves volumes in slabs of at most this many voxels (halo included); for chaining. */
+    public Reconstruction withSlabVoxels(long voxels) {
+        if (voxels < 1) {
+            throw new IllegalArgumentException("slab size must be positive, got " + voxels);
+        }
+        this.slabVoxels = voxels;
+        return this;
+    }
+
+    /**
+     * Reconstructs an equally spaced stack as one volume with 3-D TV (denoise and inpaint), the differences
+     * along z weighted by {@code zWeight} = in-plane pixel spacing / slice spacing, so slices further apart
+     * than pixels are coupled less. Slices are read from {@code stack} and the results handed to {@code sink}
+     * slab by slab along z (see {@link SlabSolver}), so memory is bounded by the slab, not the volume. Planes
+     * are not tiled in-plane: a slab holds at least one whole slice.
+     */
+    public VolumeResult runVolume(SliceStack stack, ReconstructionSettings settings, double zWeight, SliceSink sink,
+                                  Progress progress) throws java.io.IOException {
+        if (settings.task() != Task.DENOISE && settings.task() != Task.INPAINT) {
+            throw new IllegalArgumentException("the volume path solves denoise and inpaint, not "
+                    + settings.task().cliName() + " (super-resolution is in-plane: use run per slice)");
+        }
+        if (effectiveMethod(settings.method()) != Method.TV) {
+            throw new IllegalArgumentException("the volume path is 3-D TV; method " + settings.method().cliName()
+                    + " runs per slice (run)");
+        }
+        if (!(zWeight > 0) || Double.isInfinite(zWeight)) {
+            throw new IllegalArgumentException("z weight must be positive and finite, got " + zWeight);
+        }
+        return new SlabSolver(manager, slabVoxels).run(stack, settings, zWeight, sink, progress);
+    }
+
     /** The method {@code requested} stands for without a network: AUTO is TV. */
     public static Method effectiveMethod(Method requested) {
         return requested == Method.AUTO ? Method.TV : requested;
@@ -155,6 +201,11 @@ public final class Reconstruction implements AutoCloseable {
      * @throws IllegalArgumentException when a learned method is asked for and cannot run
      */
     public Method effectiveMethod(ReconstructionSettings settings) {
+        return effectiveMethod(settings, network);
+    }
+
+    /** {@link #effectiveMethod(ReconstructionSettings)} with a given network (or null). */
+    public static Method effectiveMethod(ReconstructionSettings settings, RestorationNetwork network) {
         Method m = settings.method();
         if (m == Method.AUTO) {
             Method preferred = network == null ? null : network.preferredMethod(settings.task(), settings.scale());
@@ -453,7 +504,7 @@ public final class Reconstruction implements AutoCloseable {
         return estimate.mul(range).add(low).toFloatArray();
     }
 
-    private static StoppingRule stoppingFor(Task task) {
+    static StoppingRule stoppingFor(Task task) {
         return task == Task.DENOISE ? StoppingRule.of(300, 1e-4) : StoppingRule.of(1000, 1e-4);
     }
 

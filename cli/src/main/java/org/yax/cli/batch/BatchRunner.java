@@ -58,10 +58,11 @@ public final class BatchRunner {
     private final Map<String, Path> inputsBySha = new HashMap<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private boolean dryRun;
+    private boolean perSlice;
     private List<ImageFormat> formats = Formats.all();
     private long streamAbovePixels = DEFAULT_STREAM_ABOVE_PIXELS;
     private String parameterHash;
-    private String writeOptions = "";
+    private String writeOptions;
     private RestorationNetwork network;
     private String methodNote;
 
@@ -73,7 +74,6 @@ public final class BatchRunner {
         this.jobs = jobs;
         this.resume = resume;
         this.log = log;
-        this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings);
     }
 
     /**
@@ -95,7 +95,15 @@ public final class BatchRunner {
     public BatchRunner formats(List<ImageFormat> chosen, String writeOptions) {
         this.formats = List.copyOf(chosen);
         this.writeOptions = writeOptions;
-        rehash();
+        return this;
+    }
+
+    /**
+     * Reconstructs every slice of a DICOM series on its own (2-D), as before series were volumes; joins the
+     * parameter hash, so --resume redoes series made the other way.
+     */
+    public BatchRunner perSlice(boolean on) {
+        this.perSlice = on;
         return this;
     }
 
@@ -106,13 +114,7 @@ public final class BatchRunner {
     public BatchRunner network(RestorationNetwork model, String note) {
         this.network = model;
         this.methodNote = note;
-        rehash();
         return this;
-    }
-
-    private void rehash() {
-        this.parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings + " " + writeOptions
-                + (network == null ? "" : " model=" + network.name()));
     }
 
     /** Only plans: every item is detected and named, nothing is read fully, solved or written. */
@@ -136,6 +138,9 @@ public final class BatchRunner {
     public Report run(List<Item> items) throws IOException {
         long start = System.nanoTime();
         ResumeManifest manifest = ResumeManifest.load(outputRoot);
+        parameterHash = ResumeManifest.sha256("yax " + Version.get() + " " + settings
+                + (writeOptions == null ? "" : " " + writeOptions) + (perSlice ? " per-slice" : "")
+                + (network == null ? "" : " model=" + network.name()));
         List<ItemResult> results = new ArrayList<>();
         ProgressLine progress = new ProgressLine(items.size(), log, System.console() != null);
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
@@ -144,17 +149,18 @@ public final class BatchRunner {
             @Override public boolean isCancelled() { return cancelled.get(); }
         };
         try (Reconstruction reconstruction = dryRun ? null : new Reconstruction().withNetwork(network)) {
-            List<Future<ItemResult>> futures = new ArrayList<>();
+            List<Future<List<ItemResult>>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
-                    ItemResult r;
+                    List<ItemResult> r;
                     try {
-                        r = cancelled.get() ? ItemResult.of(item).skip(INTERRUPTED)
-                                : process(item, reconstruction, manifest, solverProgress);
+                        r = cancelled.get() ? List.of(ItemResult.of(item).skip(INTERRUPTED))
+                                : item.isSeries() ? processSeries(item, reconstruction, manifest, solverProgress)
+                                : List.of(process(item, reconstruction, manifest, solverProgress));
                     } catch (Error | RuntimeException e) {
                         // still one reported line per item, whatever broke
-                        r = ItemResult.of(item).fail("internal error: " + e.getClass().getSimpleName() + ": "
-                                + Yax.oneLine(e));
+                        r = List.of(ItemResult.of(item).fail("internal error: " + e.getClass().getSimpleName() + ": "
+                                + Yax.oneLine(e)));
                     }
                     progress.finished(r);
                     return r;
@@ -162,7 +168,7 @@ public final class BatchRunner {
             }
             for (int i = 0; i < futures.size(); i++) {
                 try {
-                    results.add(futures.get(i).get());
+                    results.addAll(futures.get(i).get());
                 } catch (ExecutionException e) {
                     results.add(ItemResult.of(items.get(i)).fail("internal error: " + Yax.oneLine(e.getCause())));
                 } catch (InterruptedException e) {
@@ -254,7 +260,7 @@ public final class BatchRunner {
                     return r.skip(nonImage);
                 }
                 r.status = ItemResult.Status.planned;
-                r.reason = duplicate == null ? methodNote : methodNote == null ? duplicate : duplicate + "; " + methodNote;
+                r.reason = joined(joined(item.note(), duplicate), methodNote);
                 return r;
             }
 
@@ -291,7 +297,7 @@ public final class BatchRunner {
             format.write(result.image(), result.derivation(), out);
             r.secondsWrite = seconds(tWrite);
             manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
-            r.reason = duplicate == null ? methodNote : methodNote == null ? duplicate : duplicate + "; " + methodNote;
+            r.reason = joined(joined(item.note(), duplicate), methodNote);
 
             r.task = result.derivation().task();
             r.method = result.derivation().method();
@@ -318,6 +324,59 @@ public final class BatchRunner {
             r.secondsTotal = seconds(t0);
         }
     }
+
+    private static String joined(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    /** A DICOM series: see {@link SeriesProcessing}; the first row is the series, then its failed or left-out slices. */
+    private List<ItemResult> processSeries(Item item, Reconstruction reconstruction, ResumeManifest manifest,
+                                           Progress solverProgress) {
+        long t0 = System.nanoTime();
+        List<ItemResult> rows;
+        ItemResult r = ItemResult.of(item);
+        r.series = item.seriesUid();
+        r.slices = item.slices().size();
+        try {
+            rows = new SeriesProcessing(seriesContext()).process(item, reconstruction, manifest, solverProgress);
+            r = rows.get(0);
+        } catch (Progress.CancelledException e) {
+            rows = List.of(r.skip(INTERRUPTED)); // SeriesProcessing removed the slices it had written
+        } catch (ImageFileException e) {
+            rows = List.of(r.fail(e.file() + ": " + e.reason()));
+        } catch (IllegalArgumentException e) {
+            rows = List.of(r.fail(Yax.oneLine(e)));
+        } catch (IOException e) {
+            rows = List.of(r.fail("I/O error: " + Yax.oneLine(e)));
+        } catch (OutOfMemoryError e) {
+            rows = List.of(r.fail("out of memory (raise -Xmx in JAVA_OPTS)"));
+        } catch (RuntimeException e) {
+            rows = List.of(r.fail(e.getClass().getSimpleName() + ": " + Yax.oneLine(e)));
+        }
+        r.secondsTotal = seconds(t0);
+        return rows;
+    }
+
+    private SeriesProcessing.Context seriesContext() {
+        return new SeriesProcessing.Context() {
+            @Override public ReconstructionSettings settings() { return settings; }
+            @Override public Method method() {
+                return Reconstruction.effectiveMethod(settings, network);
+            }
+            @Override public boolean perSlice() { return perSlice; }
+            @Override public Path outputRoot() { return outputRoot; }
+            @Override public Path referenceRoot() { return referenceRoot; }
+            @Override public boolean resume() { return resume; }
+            @Override public boolean dryRun() { return dryRun; }
+            @Override public String parameterHash() { return parameterHash; }
+            @Override public String claim(Path out, Path in) throws IOException { return BatchRunner.this.claim(out, in); }
+            @Override public Path outputRelative(Item slice) {
+                return BatchRunner.this.outputRelative(slice, DICOM_FORMAT);
+            }
+        };
+    }
+
+    private static final ImageFormat DICOM_FORMAT = new org.yax.io.dicom.DicomFormat();
 
     private void compareWithReference(Item item, ImageFormat format, Image input, Image output, ItemResult r) {
         if (referenceRoot == null) {
@@ -404,11 +463,11 @@ public final class BatchRunner {
         return String.join(";", parts);
     }
 
-    private static Double seconds(long since) {
+    static Double seconds(long since) {
         return Math.round((System.nanoTime() - since) / 1e6) / 1000.0;
     }
 
-    private static Double round(double v) {
+    static Double round(double v) {
         return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
     }
 }

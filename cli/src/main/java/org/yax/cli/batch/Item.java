@@ -1,12 +1,35 @@
 package org.yax.cli.batch;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * One input file of a batch.
+ * One unit of work of a batch: an input file, or the files of one DICOM series (possibly spread over
+ * several folders), which are reconstructed together and reported as one row.
  *
- * @param input      the file
+ * @param input      the file; for a series, the folder that holds all its slices (for the report)
  * @param relative   its path below the input root it was found under (the output tree mirrors this)
  * @param explicit   named on the command line (not found by walking a folder)
+ * @param slices     for a series: its files as items of their own (their relative paths place the outputs);
+ *                   empty for a single file
+ * @param seriesUid  for a series: its SeriesInstanceUID; null for a single file
+ * @param note       why a DICOM file is not part of its series' volume (e.g. a localizer), or null
  */
-public record Item(Path input, Path relative, boolean explicit) { }
+public record Item(Path input, Path relative, boolean explicit, List<Item> slices, String seriesUid, String note) {
+    public Item {
+        slices = List.copyOf(slices);
+    }
+
+    /** A single file. */
+    public Item(Path input, Path relative, boolean explicit) {
+        this(input, relative, explicit, List.of(), null, null);
+    }
+
+    public boolean isSeries() {
+        return seriesUid != null;
+    }
+
+    Item withNote(String why) {
+        return new Item(input, relative, explicit, slices, seriesUid, why);
+    }
+}

@@ -10,6 +10,12 @@ public final class ItemResult {
     public String input;
     public String output;
     public String format;
+    /** A DICOM series item: its SeriesInstanceUID (also on the rows of its failed or left-out slices). */
+    public String series;
+    /** A DICOM series item: how many slices were reconstructed. */
+    public Integer slices;
+    /** A DICOM series item: how it was reconstructed (volume or per slice, per stack, and why). */
+    public String reconstruction;
     public Status status;
     public String reason;
     public String task;

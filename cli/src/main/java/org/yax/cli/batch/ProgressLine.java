@@ -26,29 +26,45 @@ final class ProgressLine {
         this.terminal = terminal;
     }
 
+    /** One item finished: its row, then rows of its parts that failed or were left out (a series' slices). */
+    synchronized void finished(java.util.List<ItemResult> rows) {
+        finished(rows.get(0));
+        for (ItemResult part : rows.subList(1, rows.size())) {
+            line(part, false);
+        }
+    }
+
     synchronized void finished(ItemResult r) {
-        finished++;
+        line(r, true);
+    }
+
+    private void line(ItemResult r, boolean counts) {
+        if (counts) {
+            finished++;
+        }
         switch (r.status) {
             case done, planned -> done++;
             case skipped -> skipped++;
             case failed -> failed++;
         }
         String what = switch (r.status) {
-            case done -> String.format(Locale.ROOT, "done    %s (%.1f s)", r.input, r.secondsTotal);
+            case done -> String.format(Locale.ROOT, "done    %s%s (%.1f s)", r.input, r.series == null ? ""
+                    : " [series " + r.series + ", " + r.slices + " slices: " + r.reconstruction + "]"
+                    + (r.reason != null ? ": " + r.reason : ""), r.secondsTotal == null ? 0.0 : r.secondsTotal);
             case planned -> "plan    " + r.input + " -> " + r.output + " (" + r.format + ")"
                     + (r.reason != null ? ": " + r.reason : "");
             case skipped -> "skipped " + r.input + ": " + r.reason;
             case failed -> "FAILED  " + r.input + ": " + r.reason;
         };
         if (terminal) {
-            if (r.status != ItemResult.Status.done) {
+            if (r.status != ItemResult.Status.done || r.series != null) {
                 out.print("\r\033[K");
                 out.println(what);
             }
             out.print("\r\033[K" + bar());
             barShown = true;
         } else {
-            out.printf("[%d/%d] %s%s%n", finished, total, what, finished < total ? ", " + eta() : "");
+            out.printf("[%d/%d] %s%s%n", finished, total, what, counts && finished < total ? ", " + eta() : "");
         }
         out.flush();
     }

@@ -15,7 +15,7 @@ import org.yax.io.AtomicFiles;
 public final class Report {
     private static final String[] COLUMNS = {"input", "output", "format", "status", "reason", "task", "method",
         "scale", "sigma", "iterations", "seconds_read", "seconds_solve", "seconds_write", "seconds_total",
-        "psnr_before", "psnr_after", "ssim_before", "ssim_after"};
+        "psnr_before", "psnr_after", "ssim_before", "ssim_after", "series", "slices", "reconstruction"};
 
     private final List<ItemResult> items;
     private final double seconds;
@@ -80,7 +80,7 @@ public final class Report {
         for (ItemResult r : items) {
             Object[] v = {r.input, r.output, r.format, r.status, r.reason, r.task, r.method, r.scale, r.sigma,
                 r.iterations, r.secondsRead, r.secondsSolve, r.secondsWrite, r.secondsTotal, r.psnrBefore,
-                r.psnrAfter, r.ssimBefore, r.ssimAfter};
+                r.psnrAfter, r.ssimBefore, r.ssimAfter, r.series, r.slices, r.reconstruction};
             for (int i = 0; i < v.length; i++) {
                 if (i > 0) {
                     s.append(',');

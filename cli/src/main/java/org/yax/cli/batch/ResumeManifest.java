@@ -60,6 +60,13 @@ public final class ResumeManifest {
                 && Files.isRegularFile(output);
     }
 
+    /** As {@link #isDone(String, String, String, Path)} for an item with several outputs (a series): all must exist. */
+    public synchronized boolean isDone(String key, String inputSha256, String parameters, java.util.List<Path> outputs) {
+        Entry e = entries.get(key);
+        return e != null && e.inputSha256().equals(inputSha256) && e.parameters().equals(parameters)
+                && outputs.stream().allMatch(Files::isRegularFile);
+    }
+
     public synchronized void markDone(String outputRelative, String inputSha256, String parameters)
             throws IOException {
         entries.put(outputRelative, new Entry(inputSha256, parameters));

@@ -12,13 +12,26 @@ import ai.djl.ndarray.types.Shape;
  * a new first axis: (2, h, w) = [d/dy, d/dx] or (3, d, h, w) = [d/dz, d/dy, d/dx]. The difference past the
  * last index of an axis is zero (Neumann boundary). The adjoint is minus the divergence. This is the D in
  * total variation TV(x) = sum |D x|_2; for volumes it is truly 3-D (it couples slices).
+ *
+ * <p>Each axis may carry a weight w (component = w * difference): for a volume whose slices are further apart
+ * than its pixels, w_z = pixel spacing / slice spacing makes every component a difference per pixel spacing
+ * of physical distance, so TV does not smooth across slices as if they were as close as pixels.
  */
 public final class Gradient implements LinearOperator {
     private final Shape domain;
     private final Shape stacked;
     private final int axes;
+    private final double[] weights;
 
+    /** Unweighted differences (every axis weight 1). */
     public Gradient(Shape domain) {
+        this(domain, null);
+    }
+
+    /**
+     * @param weights one positive weight per axis of {@code domain} (outermost first), or null for all 1
+     */
+    public Gradient(Shape domain, double[] weights) {
         if (domain.dimension() != 2 && domain.dimension() != 3) {
             throw new IllegalArgumentException("Gradient needs a 2-D (height, width) or 3-D (depth, height, width) "
                     + "shape, got " + domain);
@@ -29,6 +42,23 @@ public final class Gradient implements LinearOperator {
         dims[0] = axes;
         System.arraycopy(domain.getShape(), 0, dims, 1, axes);
         this.stacked = new Shape(dims);
+        if (weights != null && weights.length != axes) {
+            throw new IllegalArgumentException("Gradient of " + domain + " needs " + axes + " axis weights, got "
+                    + weights.length);
+        }
+        this.weights = new double[axes];
+        for (int i = 0; i < axes; i++) {
+            double w = weights == null ? 1 : weights[i];
+            if (!(w > 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("axis weights must be positive and finite, got " + w);
+            }
+            this.weights[i] = w;
+        }
+    }
+
+    /** The weight of each axis (outermost first). */
+    public double[] weights() {
+        return weights.clone();
     }
 
     @Override public Shape inputShape() { return domain; }
@@ -36,9 +66,13 @@ public final class Gradient implements LinearOperator {
     // forward differences read the next pixel; the adjoint reads the previous one
     @Override public int support() { return 1; }
 
-    /** An upper bound of ||D||^2 (4 per axis), for solver step sizes. */
+    /** An upper bound of ||D||^2 (4 w^2 per axis), for solver step sizes. */
     public double normSquaredBound() {
-        return 4.0 * axes;
+        double sum = 0;
+        for (double w : weights) {
+            sum += 4 * w * w;
+        }
+        return sum;
     }
 
     @Override
@@ -46,7 +80,13 @@ public final class Gradient implements LinearOperator {
         NDList parts = new NDList();
         try {
             for (int axis = 0; axis < axes; axis++) {
-                parts.add(forwardDifference(x, axis));
+                NDArray diff = forwardDifference(x, axis);
+                if (weights[axis] != 1) {
+                    NDArray weighted = diff.mul(weights[axis]);
+                    diff.close();
+                    diff = weighted;
+                }
+                parts.add(diff);
             }
             return NDArrays.stack(parts, 0);
         } finally {
@@ -58,7 +98,8 @@ public final class Gradient implements LinearOperator {
     public NDArray applyAdjoint(NDArray p) {
         NDArray sum = null;
         for (int axis = 0; axis < axes; axis++) {
-            try (NDArray component = p.get(axis); NDArray term = backwardDifference(component, axis)) {
+            try (NDArray component = p.get(axis); NDArray unweighted = backwardDifference(component, axis);
+                 NDArray term = weights[axis] == 1 ? unweighted.duplicate() : unweighted.mul(weights[axis])) {
                 if (sum == null) {
                     sum = term.duplicate();
                 } else {
@@ -109,5 +150,9 @@ public final class Gradient implements LinearOperator {
         return new Shape(dims);
     }
 
-    @Override public String describe() { return "Gradient " + domain + " -> " + stacked; }
+    @Override public String describe() {
+        boolean unweighted = java.util.Arrays.stream(weights).allMatch(w -> w == 1);
+        return "Gradient " + domain + " -> " + stacked + (unweighted ? "" : ", axis weights "
+                + java.util.Arrays.toString(weights));
+    }
 }

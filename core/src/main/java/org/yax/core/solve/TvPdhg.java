@@ -38,6 +38,8 @@ public final class TvPdhg {
 
     private final double lambda;
     private final StoppingRule stopping;
+    /** Per-axis weights of D (e.g. pixel / slice spacing along z for a volume), or null for all 1. */
+    private final double[] axisWeights;
 
     /** @param lambda TV weight, in the image's units (e.g. about the noise sigma for denoising); > 0 */
     public TvPdhg(double lambda, StoppingRule stopping) {
@@ -46,6 +48,25 @@ public final class TvPdhg {
         }
         this.lambda = lambda;
         this.stopping = stopping;
+        this.axisWeights = null;
+    }
+
+    private TvPdhg(double lambda, StoppingRule stopping, double[] axisWeights) {
+        this.lambda = lambda;
+        this.stopping = stopping;
+        this.axisWeights = axisWeights.clone();
+    }
+
+    /**
+     * The same solver with TV's differences weighted per axis of x (see {@link Gradient#Gradient(
+     * ai.djl.ndarray.types.Shape, double[])}), e.g. {pixel spacing / slice spacing, 1, 1} for a volume.
+     */
+    public TvPdhg withAxisWeights(double... weights) {
+        return new TvPdhg(lambda, stopping, weights);
+    }
+
+    private Gradient gradient(ai.djl.ndarray.types.Shape shape) {
+        return new Gradient(shape, axisWeights);
     }
 
     /**
@@ -56,7 +77,7 @@ public final class TvPdhg {
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
-        Gradient d = new Gradient(a.inputShape());
+        Gradient d = gradient(a.inputShape());
         boolean ownProx = a instanceof DataProximal;
         try (NDArray gram = ownProx ? null : a.gramDiagonal(y.getManager())) {
             return gram != null || ownProx ? withExactDataProx(a, gram, d, y, x0, progress)
@@ -84,20 +105,42 @@ public final class TvPdhg {
             while (it < stopping.maxIterations() && !converged) {
                 progress.checkCancelled();
                 it++;
-                p = projectOntoBall(p.add(d.apply(xBar).mul(sigma)));
-                NDArray v = x.sub(d.applyAdjoint(p).mul(tau));
+                // same arithmetic as p = proj(p + sigma D xBar), x = prox(x - tau D^H p), xBar = x + theta (x - x_old),
+                // but every temporary is closed as soon as it is used: a step's peak memory (3-D volumes: each
+                // dual-sized temporary is 3 volumes) stays a few arrays instead of all of them until endStep
+                NDArray pOld = p;
+                try (NDArray grad = d.apply(xBar); NDArray step = grad.mul(sigma); NDArray ascent = pOld.add(step)) {
+                    p = projectOntoBall(ascent);
+                }
+                pOld.close();
+                NDArray v;
+                try (NDArray div = d.applyAdjoint(p); NDArray descent = div.mul(tau)) {
+                    v = x.sub(descent);
+                }
                 NDArray xNew = dataProximal(a, g, v, y, tau);
+                if (xNew != v) {
+                    v.close();
+                }
                 double theta = 1;
                 if (strongConvexity > 0) {
                     theta = 1 / Math.sqrt(1 + 2 * strongConvexity * tau);
                     tau *= theta;
                     sigma /= theta;
                 }
-                xBar = xNew.add(xNew.sub(x).mul(theta));
+                NDArray xBarOld = xBar;
+                try (NDArray diff = xNew.sub(x); NDArray scaled = diff.mul(theta)) {
+                    xBar = xNew.add(scaled);
+                }
+                if (xBarOld != x) {
+                    xBarOld.close();
+                }
                 if (stopping.isCheckpoint(it)) {
                     change = relativeChange(xNew, x);
                     converged = change < stopping.tolerance();
                     progress.report((double) it / stopping.maxIterations(), "TV, iteration " + it);
+                }
+                if (x != xNew) {
+                    x.close();
                 }
                 x = xNew;
                 if (g == null) {
@@ -129,7 +172,7 @@ public final class TvPdhg {
     public SolverResult solve(LinearOperator a, DataFidelity fidelity, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
-        return fullyDual(a, new Gradient(a.inputShape()), fidelity, y, x0, progress);
+        return fullyDual(a, gradient(a.inputShape()), fidelity, y, x0, progress);
     }
 
     private SolverResult fullyDual(LinearOperator a, Gradient d, NDArray y, NDArray x0, Progress progress) {
@@ -173,8 +216,14 @@ public final class TvPdhg {
 
     /** Pointwise projection of the (2, h, w) dual field onto {|q|_2 <= lambda}. */
     private NDArray projectOntoBall(NDArray q) {
-        NDArray magnitude = q.square().sum(new int[] {0}, true).sqrt();
-        return q.div(magnitude.div(lambda).maximum(1f));
+        NDArray sumOfSquares;
+        try (NDArray squares = q.square()) {
+            sumOfSquares = squares.sum(new int[] {0}, true);
+        }
+        try (sumOfSquares; NDArray magnitude = sumOfSquares.sqrt(); NDArray ratio = magnitude.div(lambda);
+             NDArray shrink = ratio.maximum(1f)) {
+            return q.div(shrink);
+        }
     }
 
     private static double standardDeviation(NDArray y) {

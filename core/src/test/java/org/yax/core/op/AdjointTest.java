@@ -59,6 +59,8 @@ class AdjointTest {
                     new Gradient(big),
                     new Gradient(new Shape(97, 130)),
                     new Gradient(new Shape(7, 40, 53)),
+                    new Gradient(new Shape(7, 40, 53), new double[] {0.3, 1, 1}),
+                    new Gradient(new Shape(5, 33, 21), new double[] {2.5, 0.7, 1.3}),
                     new Downsample(big, 2),
                     new Downsample(new Shape(510, 510), 3),
                     new Downsample(big, 4),
@@ -87,6 +89,24 @@ class AdjointTest {
             float[] g = new Gradient(x.getShape()).forward(x).toFloatArray();
             // d/dy: rows differ by 6, 9, 12; last row 0. d/dx: 1, 2, 0 / 4, 5, 0
             assertArrayEqualsF(new float[] {6, 9, 12, 0, 0, 0, 1, 2, 0, 4, 5, 0}, g);
+        }
+    }
+
+    @Test
+    void weightedGradientScalesEachAxisAndItsNormBound() {
+        try (NDManager m = manager.newSubManager()) {
+            // (2, 1, 3) volume: z differences 10, 20, 30 in the first slice, 0 in the last
+            NDArray x = m.create(new float[] {1, 2, 4, 11, 22, 34}, new Shape(2, 1, 3));
+            Gradient d = new Gradient(x.getShape(), new double[] {0.3, 1, 2});
+            float[] g = d.forward(x).toFloatArray();
+            assertArrayEqualsF(new float[] {3, 6, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 0, 22, 24, 0}, g);
+            assertEquals(4 * (0.09 + 1 + 4), d.normSquaredBound(), 1e-12);
+            // the bound holds: ||D x||^2 <= bound ||x||^2 for a checkerboard, D's worst case
+            NDArray worst = m.create(new float[] {1, -1, 1, -1, 1, -1}, new Shape(2, 1, 3));
+            double ratio = dot(d.forward(worst), d.forward(worst)) / dot(worst, worst);
+            assertTrue(ratio <= d.normSquaredBound(), ratio + " > " + d.normSquaredBound());
+            assertThrows(IllegalArgumentException.class, () -> new Gradient(new Shape(2, 3), new double[] {1, 0}));
+            assertThrows(IllegalArgumentException.class, () -> new Gradient(new Shape(2, 3), new double[] {1}));
         }
     }
 

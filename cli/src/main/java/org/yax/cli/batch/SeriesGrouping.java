@@ -1,0 +1,113 @@
+package org.yax.cli.batch;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yax.io.dicom.DicomFormat;
+import org.yax.io.dicom.DicomSeries;
+import org.yax.io.dicom.SeriesAssembler;
+import org.yax.io.dicom.SeriesAssembly;
+import org.yax.io.dicom.SkippedFile;
+
+/**
+ * Turns the DICOM files of one series (same SeriesInstanceUID, single-frame, two or more distinct slices,
+ * in any folders of the inputs) into one batch item; everything else stays one item per file. Reads only
+ * headers (up to the pixel data). Files that series assembly leaves out of the volume but that are images
+ * (localizers, a second image at the same position, a copy of a slice) stay items of their own, with a note.
+ */
+public final class SeriesGrouping {
+    private SeriesGrouping() { }
+
+    public static List<Item> group(List<Item> items) {
+        DicomFormat dicom = new DicomFormat();
+        Map<Path, Item> candidates = new LinkedHashMap<>();
+        for (Item item : items) {
+            Path p = item.input();
+            if ((item.explicit() || !Files.isSymbolicLink(p)) && Files.isRegularFile(p) && Files.isReadable(p)
+                    && dicom.canRead(p)) {
+                candidates.putIfAbsent(p, item);
+            }
+        }
+        if (candidates.size() < 2) {
+            return items;
+        }
+        SeriesAssembly assembly = SeriesAssembler.assemble(new ArrayList<>(candidates.keySet()));
+        Map<String, List<Path>> filesBySeries = new LinkedHashMap<>();
+        for (DicomSeries stack : assembly.series()) {
+            if (isMultiFrame(stack)) {
+                continue; // a multi-frame instance is a volume in one file: the single-file path reads it
+            }
+            filesBySeries.computeIfAbsent(stack.seriesInstanceUid(), k -> new ArrayList<>()).addAll(stack.files());
+        }
+        Map<Path, Item> seriesOfFile = new HashMap<>();
+        Set<String> grouped = new java.util.HashSet<>();
+        for (Map.Entry<String, List<Path>> e : filesBySeries.entrySet()) {
+            List<Path> files = e.getValue();
+            if (files.size() < 2 || e.getKey().isEmpty()) {
+                continue;
+            }
+            List<Item> slices = files.stream().sorted().map(candidates::get).toList();
+            Item series = new Item(commonFolder(files), commonFolder(slices.stream().map(Item::relative).toList()),
+                    false, slices, e.getKey(), null);
+            grouped.add(e.getKey());
+            for (Path f : files) {
+                seriesOfFile.put(f, series);
+            }
+        }
+        if (grouped.isEmpty()) {
+            return items;
+        }
+        Map<Path, String> notes = new HashMap<>();
+        for (SkippedFile s : assembly.skipped()) {
+            if (grouped.contains(seriesUid(s.file()))) {
+                notes.put(s.file(), "not part of its series' volume: " + s.reason());
+            }
+        }
+        List<Item> out = new ArrayList<>();
+        Set<Item> placed = new java.util.HashSet<>();
+        for (Item item : items) {
+            Item series = seriesOfFile.get(item.input());
+            if (series == null) {
+                String note = notes.get(item.input());
+                out.add(note == null ? item : item.withNote(note));
+            } else if (placed.add(series)) {
+                out.add(series); // where its first file was found
+            }
+        }
+        return out;
+    }
+
+    /** SeriesAssembler keeps a multi-frame instance as a stack of its own and says so in its warnings. */
+    private static boolean isMultiFrame(DicomSeries stack) {
+        return stack.files().size() == 1 && stack.warnings().stream().anyMatch(w -> w.startsWith("multi-frame"));
+    }
+
+    private static String seriesUid(Path file) {
+        try {
+            AttributeList list = new AttributeList();
+            list.read(file.toFile(), TagFromName.PixelData);
+            return Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesInstanceUID).trim();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** The deepest folder holding all of {@code paths} (empty path when they share none). */
+    static Path commonFolder(List<Path> paths) {
+        Path common = paths.get(0).getParent();
+        for (Path p : paths) {
+            while (common != null && !p.startsWith(common)) {
+                common = common.getParent();
+            }
+        }
+        return common == null ? Path.of("") : common;
+    }
+}

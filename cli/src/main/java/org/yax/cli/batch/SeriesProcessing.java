@@ -1,0 +1,374 @@
+package org.yax.cli.batch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yax.core.Derivation;
+import org.yax.core.Image;
+import org.yax.core.Progress;
+import org.yax.core.Reconstruction;
+import org.yax.core.ReconstructionSettings;
+import org.yax.core.SliceStack;
+import org.yax.core.Version;
+import org.yax.core.metric.ImageQuality;
+import org.yax.core.task.Method;
+import org.yax.core.task.Task;
+import org.yax.io.ImageFileException;
+import org.yax.io.dicom.DicomFormat;
+import org.yax.io.dicom.DicomSeries;
+import org.yax.io.dicom.DicomSource;
+import org.yax.io.dicom.SeriesAssembler;
+import org.yax.io.dicom.SeriesAssembly;
+import org.yax.io.dicom.SkippedFile;
+
+/**
+ * One DICOM series item of a batch: its slices are checked (a broken slice is reported and left out), assembled
+ * into uniform stacks, and each stack is reconstructed as a volume (3-D TV, z differences weighted by pixel /
+ * slice spacing) or slice by slice when a volume does not apply (super-resolution, --per-slice, a single
+ * slice, colour, no positions); the report row says which and why. Every output slice mirrors its source's
+ * relative path and all share one derived Series UID (one Derivation for the whole series).
+ */
+final class SeriesProcessing {
+    private static final DicomFormat DICOM = new DicomFormat();
+
+    /** What the runner lends a series item. */
+    interface Context {
+        ReconstructionSettings settings();
+        /** The method the settings stand for (auto resolved with the run's learned model, if any). */
+        Method method();
+        boolean perSlice();
+        Path outputRoot();
+        Path referenceRoot();
+        boolean resume();
+        boolean dryRun();
+        String parameterHash();
+        /** Null when {@code out} is free, else why not. */
+        String claim(Path out, Path in) throws IOException;
+        Path outputRelative(Item slice);
+    }
+
+    private final Context context;
+
+    SeriesProcessing(Context context) {
+        this.context = context;
+    }
+
+    /** How one stack is reconstructed, decided from its headers. */
+    private record Plan(DicomSeries stack, boolean volume, String how, double zWeight) { }
+
+    List<ItemResult> process(Item item, Reconstruction reconstruction, ResumeManifest manifest, Progress progress)
+            throws IOException {
+        ItemResult r = ItemResult.of(item);
+        r.format = DicomFormat.NAME + " series";
+        r.series = item.seriesUid();
+        r.slices = item.slices().size();
+        List<ItemResult> rows = new ArrayList<>();
+        rows.add(r);
+        Map<Path, Item> byFile = new LinkedHashMap<>();
+        Map<Path, Path> outputs = new HashMap<>();
+        List<Path> outputList = new ArrayList<>();
+        for (Item slice : item.slices()) {
+            Path out = context.outputRoot().resolve(context.outputRelative(slice));
+            String clash = context.claim(out, slice.input());
+            if (clash != null) {
+                r.fail("slice " + slice.input() + ": " + clash);
+                return rows;
+            }
+            byFile.put(slice.input(), slice);
+            outputs.put(slice.input(), out);
+            outputList.add(out);
+        }
+        r.output = SeriesGrouping.commonFolder(outputList).toString();
+        StringBuilder checksums = new StringBuilder();
+        for (Item slice : item.slices()) {
+            checksums.append(slice.relative()).append(' ').append(ResumeManifest.sha256(slice.input())).append('\n');
+        }
+        String inputSha = ResumeManifest.sha256(checksums.toString());
+        String key = "series " + item.seriesUid() + " " + item.relative();
+        if (context.resume() && manifest.isDone(key, inputSha, context.parameterHash(), outputList)) {
+            return List.of(r.skip("already done with the same input and parameters (--resume)"));
+        }
+        if (context.dryRun()) {
+            // headers only: the plan as far as they tell (a slice whose pixels are broken shows up in the real run)
+            SeriesAssembly assembly = SeriesAssembler.assemble(new ArrayList<>(byFile.keySet()));
+            r.reconstruction = describe(plans(assembly), assembly);
+            r.status = ItemResult.Status.planned;
+            r.reason = item.slices().size() + " slices, series " + item.seriesUid() + ": " + r.reconstruction;
+            return rows;
+        }
+
+        long tRead = System.nanoTime();
+        List<Path> readable = new ArrayList<>();
+        for (Path f : byFile.keySet()) {
+            progress.checkCancelled();
+            try {
+                DICOM.read(f); // the whole slice decodes: a truncated one fails here, with its reason
+                readable.add(f);
+            } catch (ImageFileException e) {
+                ItemResult broken = ItemResult.of(byFile.get(f)).fail(e.reason());
+                broken.format = DicomFormat.NAME;
+                broken.series = item.seriesUid();
+                rows.add(broken);
+            }
+        }
+        r.secondsRead = BatchRunner.seconds(tRead);
+        if (readable.isEmpty()) {
+            r.fail("no slice of the series could be read (each is listed with its reason)");
+            return rows;
+        }
+        SeriesAssembly assembly = SeriesAssembler.assemble(readable);
+        for (SkippedFile s : assembly.skipped()) {
+            ItemResult left = ItemResult.of(byFile.get(s.file())).skip("left out of the series: " + s.reason());
+            left.series = item.seriesUid();
+            rows.add(left);
+        }
+        List<Plan> plans = plans(assembly);
+        r.reconstruction = describe(plans, assembly);
+        ReconstructionSettings settings = context.settings();
+        Method method = context.method();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
+        params.put("series", truncate(r.reconstruction, 300));
+        // one derivation for every slice: the derived Series UID is a function of it, so the series stays one
+        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), settings.scale(), params,
+                Version.get());
+
+        boolean keep = context.referenceRoot() != null;
+        Map<Path, float[]> inputs = new HashMap<>();
+        Map<Path, float[]> results = new HashMap<>();
+        List<String> sigmas = new ArrayList<>();
+        int iterations = 0;
+        long tSolve = System.nanoTime();
+        int done = 0;
+        int total = readable.size();
+        List<Path> written = new ArrayList<>();
+        try {
+            for (Plan plan : plans) {
+                DicomSeries stack = plan.stack();
+                Progress stackProgress = progress.range((double) done / total, (double) (done + stack.slices()) / total);
+                done += stack.slices();
+                if (plan.volume()) {
+                    DicomSource[] sources = new DicomSource[stack.slices()];
+                    SliceStack slices = new SliceStack() {
+                        @Override public int depth() { return stack.slices(); }
+                        @Override public int height() { return stack.rows(); }
+                        @Override public int width() { return stack.columns(); }
+                        @Override public float[] slice(int z) throws IOException {
+                            Image image = DICOM.read(stack.files().get(z));
+                            sources[z] = (DicomSource) image.source();
+                            if (keep) {
+                                inputs.put(stack.files().get(z), image.pixels());
+                            }
+                            return image.pixels();
+                        }
+                    };
+                    Reconstruction.VolumeResult v = reconstruction.runVolume(slices, settings, plan.zWeight(), (z, px) -> {
+                        Path file = stack.files().get(z);
+                        DICOM.write(new Image(px, 1, 1, stack.rows(), stack.columns(), sources[z]), derivation,
+                                outputs.get(file));
+                        written.add(outputs.get(file));
+                        if (keep) {
+                            results.put(file, px);
+                        }
+                    }, stackProgress);
+                    sigmas.add(String.format(Locale.ROOT, "%.4g", v.sigma()));
+                    iterations += v.iterations();
+                } else {
+                    for (int z = 0; z < stack.slices(); z++) {
+                        Path file = stack.files().get(z);
+                        Image in = DICOM.read(file);
+                        Reconstruction.Result one = reconstruction.run(in, settings,
+                                stackProgress.range((double) z / stack.slices(), (double) (z + 1) / stack.slices()));
+                        DICOM.write(one.image(), derivation, outputs.get(file));
+                        written.add(outputs.get(file));
+                        for (double s : one.sigmas()) {
+                            sigmas.add(String.format(Locale.ROOT, "%.4g", s));
+                        }
+                        iterations += one.iterations();
+                        if (keep) {
+                            inputs.put(file, in.pixels());
+                            results.put(file, one.image().pixels());
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // interrupted or broken half way: no partial derived series is left behind (each slice was atomic)
+            for (Path p : written) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
+        }
+        r.secondsSolve = BatchRunner.seconds(tSolve);
+        r.task = derivation.task();
+        r.method = derivation.method();
+        r.scale = derivation.scale();
+        r.sigma = String.join(";", sigmas);
+        r.iterations = iterations;
+        r.slices = readable.size() - assembly.skipped().size();
+        List<String> notes = new ArrayList<>();
+        long failed = rows.stream().filter(x -> x.status == ItemResult.Status.failed).count();
+        if (failed > 0) {
+            notes.add(failed + " of " + item.slices().size() + " slices failed (listed with their reasons); the other "
+                    + r.slices + " reconstructed");
+        }
+        if (!assembly.skipped().isEmpty()) {
+            notes.add(assembly.skipped().size() + " slice(s) left out (listed)");
+        }
+        r.reason = notes.isEmpty() ? null : String.join("; ", notes);
+        if (keep) {
+            compareWithReference(item, plans, inputs, results, r);
+        }
+        if (failed == 0) {
+            // a series with a broken slice is redone by --resume, so the failure is reported again
+            manifest.markDone(key, inputSha, context.parameterHash());
+        }
+        r.status = ItemResult.Status.done;
+        return rows;
+    }
+
+    /** Volume or per slice, per stack, and why. */
+    private List<Plan> plans(SeriesAssembly assembly) {
+        ReconstructionSettings settings = context.settings();
+        List<Plan> plans = new ArrayList<>();
+        for (DicomSeries stack : assembly.series()) {
+            String perSliceBecause = null;
+            com.pixelmed.dicom.AttributeList header = header(stack);
+            double pixel = pixelSpacing(header);
+            int samples = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(header,
+                    com.pixelmed.dicom.TagFromName.SamplesPerPixel, 1);
+            if (context.perSlice()) {
+                perSliceBecause = "--per-slice";
+            } else if (settings.task() == Task.SUPER_RESOLUTION) {
+                perSliceBecause = "super-resolution is in-plane";
+            } else if (settings.task() != Task.DENOISE && settings.task() != Task.INPAINT) {
+                perSliceBecause = "the volume path solves denoise and inpaint; " + settings.task().cliName()
+                        + " is 2-D";
+            } else if (context.method() != Method.TV) {
+                perSliceBecause = "the volume path is TV only";
+            } else if (stack.slices() < 2) {
+                perSliceBecause = "a single slice";
+            } else if (samples != 1) {
+                perSliceBecause = "colour (" + samples + " samples per pixel)";
+            } else if (!(stack.sliceSpacing() > 0) || !(pixel > 0)) {
+                perSliceBecause = "no slice positions or pixel spacing";
+            }
+            if (perSliceBecause != null) {
+                plans.add(new Plan(stack, false, "per slice, " + stack.slices() + (stack.slices() == 1 ? " slice"
+                        : " slices") + " (" + perSliceBecause + ")", 0));
+            } else {
+                double w = pixel / stack.sliceSpacing();
+                plans.add(new Plan(stack, true, "volume, " + stack.slices() + " slices (3-D TV, z weight " + number(w)
+                        + " = " + number(pixel) + " mm pixels / " + number(stack.sliceSpacing()) + " mm slices)", w));
+            }
+        }
+        return plans;
+    }
+
+    /** One line for the report: the plan of each stack, and why the series was split, if it was. */
+    private static String describe(List<Plan> plans, SeriesAssembly assembly) {
+        if (plans.isEmpty()) {
+            return "nothing to reconstruct";
+        }
+        List<String> parts = plans.stream().map(Plan::how).toList();
+        if (plans.size() == 1) {
+            return parts.get(0);
+        }
+        List<String> why = new ArrayList<>();
+        for (DicomSeries s : assembly.series()) {
+            for (String w : s.warnings()) {
+                if (!why.contains(w)) {
+                    why.add(w);
+                }
+            }
+        }
+        return plans.size() + " stacks: " + String.join(" + ", parts) + " (" + String.join("; ", why) + ")";
+    }
+
+    /** The in-plane spacing the z weight is relative to: the mean of PixelSpacing's two values. */
+    private static double pixelSpacing(com.pixelmed.dicom.AttributeList header) {
+        try {
+            double[] v = com.pixelmed.dicom.Attribute.getDoubleValues(header, com.pixelmed.dicom.TagFromName.PixelSpacing);
+            return v != null && v.length == 2 && v[0] > 0 && v[1] > 0 ? (v[0] + v[1]) / 2 : Double.NaN;
+        } catch (Exception e) {
+            return Double.NaN; // no usable spacing: the stack goes per slice, and the report says why
+        }
+    }
+
+    /** The first slice's attributes up to the pixel data (an empty list if they cannot be read). */
+    private static com.pixelmed.dicom.AttributeList header(DicomSeries stack) {
+        com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
+        try {
+            list.read(stack.files().get(0).toFile(), com.pixelmed.dicom.TagFromName.PixelData);
+        } catch (Exception e) {
+            list.clear();
+        }
+        return list;
+    }
+
+    private void compareWithReference(Item item, List<Plan> plans, Map<Path, float[]> inputs,
+                                      Map<Path, float[]> results, ItemResult r) {
+        List<Path> files = new ArrayList<>();
+        for (Plan p : plans) {
+            files.addAll(p.stack().files());
+        }
+        Map<Path, Item> byFile = new HashMap<>();
+        for (Item s : item.slices()) {
+            byFile.put(s.input(), s);
+        }
+        int h = plans.get(0).stack().rows();
+        int w = plans.get(0).stack().columns();
+        int plane = h * w;
+        List<float[]> truth = new ArrayList<>();
+        for (Path f : files) {
+            Path ref = context.referenceRoot().resolve(byFile.get(f).relative().toString());
+            if (!Files.isRegularFile(ref) || !results.containsKey(f)) {
+                return; // ground truth only for some slices: no series metric
+            }
+            try {
+                Image t = DICOM.read(ref);
+                truth.add(t.pixels());
+            } catch (ImageFileException e) {
+                r.reason = (r.reason == null ? "" : r.reason + "; ") + "reference not readable: " + e.reason();
+                return;
+            }
+        }
+        int d = files.size();
+        float[] t = new float[d * plane];
+        float[] in = new float[d * plane];
+        float[] out = new float[d * plane];
+        for (int z = 0; z < d; z++) {
+            if (truth.get(z).length != plane || inputs.get(files.get(z)).length != plane
+                    || results.get(files.get(z)).length != plane) {
+                return; // super-resolved, or slices of another size: no pixel-by-pixel comparison
+            }
+            System.arraycopy(truth.get(z), 0, t, z * plane, plane);
+            System.arraycopy(inputs.get(files.get(z)), 0, in, z * plane, plane);
+            System.arraycopy(results.get(files.get(z)), 0, out, z * plane, plane);
+        }
+        Image truthVolume = new Image(t, 1, d, h, w, null);
+        double[] before = ImageQuality.measure(truthVolume, new Image(in, 1, d, h, w, null));
+        double[] after = ImageQuality.measure(truthVolume, new Image(out, 1, d, h, w, null));
+        if (before != null && after != null) {
+            r.psnrBefore = BatchRunner.round(before[0]);
+            r.psnrAfter = BatchRunner.round(after[0]);
+            r.ssimBefore = BatchRunner.round(before[1]);
+            r.ssimAfter = BatchRunner.round(after[1]);
+        }
+    }
+
+    /** 4 significant digits, no trailing zeros: 0.3, 0.9, 2.5. */
+    private static String number(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}
