@@ -6,7 +6,8 @@ import com.pixelmed.dicom.OtherWordAttribute;
 
 /**
  * Turns PixelMed's (already decompressed) PixelData into float modality values laid out as
- * (channel, z = frame, y, x): BitsStored/HighBit masking, sign extension, RescaleSlope/Intercept.
+ * (channel, z = frame, y, x): BitsStored/HighBit masking, sign extension, then the Modality LUT Sequence when
+ * there is one, else RescaleSlope/Intercept.
  */
 final class DicomPixelDecoder {
     private DicomPixelDecoder() { }
@@ -22,34 +23,37 @@ final class DicomPixelDecoder {
         if (count > Integer.MAX_VALUE - 8) {
             throw new DicomException("image too large for one array: " + count + " samples");
         }
-        long[] raw = rawSamples(pixelData, layout, (int) count, bigEndianSource);
-        int shift = layout.highBit() + 1 - layout.bitsStored();
-        long mask = (1L << layout.bitsStored()) - 1;
-        long signBit = 1L << (layout.bitsStored() - 1);
-        double slope = layout.rescaleSlope();
-        double intercept = layout.rescaleIntercept();
+        float[] out = new float[(int) count];
+        if (layout.samplesPerPixel() == 1 && layout.bitsAllocated() == 16 && layout.modalityLut() == null
+                && pixelData instanceof OtherWordAttribute) {
+            return sixteenBitGrey(pixelData.getShortValues(), layout, out);
+        }
+        Samples samples = samples(pixelData, layout, (int) count, bigEndianSource);
+        StoredToModality toModality = new StoredToModality(layout);
         int channels = layout.samplesPerPixel();
         int frameSize = layout.rows() * layout.columns();
         int frames = layout.frames();
-        float[] out = new float[(int) count];
-        boolean signed = layout.signed();
-        long signedRange = 1L << layout.bitsStored();
-        boolean byPixel = channels == 1 || layout.planarConfiguration() == 0;
-        // nested loops in PixelData order: no per-sample division (grey is the byPixel case with one channel)
+        if (channels == 1) { // grey: PixelData order is the output order
+            for (int i = 0; i < out.length; i++) {
+                out[i] = toModality.apply(samples.get(i));
+            }
+            return out;
+        }
+        boolean byPixel = layout.planarConfiguration() == 0;
+        // nested loops in PixelData order: no per-sample division
         int i = 0;
         for (int frame = 0; frame < frames; frame++) {
             if (byPixel) {
                 for (int pixel = 0; pixel < frameSize; pixel++) {
                     for (int c = 0; c < channels; c++) {
-                        out[(c * frames + frame) * frameSize + pixel] =
-                                modality(raw[i++], shift, mask, signBit, signed, signedRange, slope, intercept);
+                        out[(c * frames + frame) * frameSize + pixel] = toModality.apply(samples.get(i++));
                     }
                 }
             } else {
                 for (int c = 0; c < channels; c++) {
                     int to = (c * frames + frame) * frameSize;
                     for (int pixel = 0; pixel < frameSize; pixel++) {
-                        out[to + pixel] = modality(raw[i++], shift, mask, signBit, signed, signedRange, slope, intercept);
+                        out[to + pixel] = toModality.apply(samples.get(i++));
                     }
                 }
             }
@@ -57,57 +61,87 @@ final class DicomPixelDecoder {
         return out;
     }
 
-    /** One stored sample (BitsStored bits at HighBit, sign-extended) as a modality value. */
-    private static float modality(long raw, int shift, long mask, long signBit, boolean signed, long signedRange,
-                                  double slope, double intercept) {
-        long v = (raw >>> shift) & mask;
-        if (signed && (v & signBit) != 0) {
-            v -= signedRange;
+    /** The common case (CT, MR, CR...) in one monomorphic loop: JIT-compiled tight, no per-sample call. */
+    private static float[] sixteenBitGrey(short[] words, DicomPixelLayout layout, float[] out) throws DicomException {
+        requireLength(words.length, out.length, 2);
+        int shift = layout.highBit() + 1 - layout.bitsStored();
+        int unused = 32 - layout.bitsStored();
+        double slope = layout.rescaleSlope();
+        double intercept = layout.rescaleIntercept();
+        boolean signed = layout.signed();
+        for (int i = 0; i < out.length; i++) {
+            int v = (words[i] & 0xFFFF) >>> shift << unused; // stored bits at the top of the int
+            v = signed ? v >> unused : v >>> unused;          // sign-extend or zero-fill them back down
+            out[i] = (float) (v * slope + intercept);
         }
-        return (float) (v * slope + intercept);
+        return out;
     }
 
-    /** Unsigned raw samples of BitsAllocated bits each, in PixelData order. */
-    private static long[] rawSamples(Attribute pixelData, DicomPixelLayout layout, int count, boolean bigEndianSource)
+    /** Stored sample (BitsStored bits at HighBit, sign-extended) to modality value. */
+    private static final class StoredToModality {
+        private final int shift;
+        private final long mask;
+        private final long signBit;
+        private final boolean signed;
+        private final long signedRange;
+        private final double slope;
+        private final double intercept;
+        private final ModalityLut lut;
+
+        StoredToModality(DicomPixelLayout layout) {
+            shift = layout.highBit() + 1 - layout.bitsStored();
+            mask = (1L << layout.bitsStored()) - 1;
+            signBit = 1L << (layout.bitsStored() - 1);
+            signed = layout.signed();
+            signedRange = 1L << layout.bitsStored();
+            slope = layout.rescaleSlope();
+            intercept = layout.rescaleIntercept();
+            lut = layout.modalityLut();
+        }
+
+        float apply(long raw) {
+            long v = (raw >>> shift) & mask;
+            if (signed && (v & signBit) != 0) {
+                v -= signedRange;
+            }
+            return lut != null ? lut.apply(v) : (float) (v * slope + intercept);
+        }
+    }
+
+    /** Unsigned raw samples of BitsAllocated bits each, in PixelData order, read where they lie. */
+    private interface Samples {
+        long get(int i);
+    }
+
+    private static Samples samples(Attribute pixelData, DicomPixelLayout layout, int count, boolean bigEndianSource)
             throws DicomException {
         int bits = layout.bitsAllocated();
-        long[] raw = new long[count];
         if (pixelData instanceof OtherWordAttribute && bits >= 16) {
             short[] words = pixelData.getShortValues();
-            int wordsPerSample = bits / 16;
-            requireLength(words.length, (long) count * wordsPerSample, 2);
-            for (int i = 0; i < count; i++) {
-                if (wordsPerSample == 1) {
-                    raw[i] = words[i] & 0xFFFFL;
-                } else {
-                    long first = words[2 * i] & 0xFFFFL;
-                    long second = words[2 * i + 1] & 0xFFFFL;
-                    // PixelMed swaps each 16-bit word on a big endian read, leaving the words in file order
-                    raw[i] = bigEndianSource ? (first << 16) | second : (second << 16) | first;
-                }
+            if (bits == 16) {
+                requireLength(words.length, count, 2);
+                return i -> words[i] & 0xFFFFL;
             }
-            return raw;
+            requireLength(words.length, 2L * count, 2);
+            // PixelMed swaps each 16-bit word on a big endian read, leaving the words in file order
+            return bigEndianSource ? i -> ((words[2 * i] & 0xFFFFL) << 16) | (words[2 * i + 1] & 0xFFFFL)
+                    : i -> ((words[2 * i + 1] & 0xFFFFL) << 16) | (words[2 * i] & 0xFFFFL);
         }
         // OB (or 8-bit/1-bit data in OW): sample bytes in little endian order
         byte[] bytes = pixelData instanceof OtherWordAttribute
                 ? ((OtherWordAttribute) pixelData).getByteValues(false) : pixelData.getByteValues();
         if (bits == 1) {
             requireLength(bytes.length, (count + 7L) / 8, 1);
-            for (int i = 0; i < count; i++) {
-                raw[i] = (bytes[i >>> 3] >> (i & 7)) & 1;
-            }
-            return raw;
+            return i -> (bytes[i >>> 3] >> (i & 7)) & 1;
         }
         int bytesPerSample = bits / 8;
         requireLength(bytes.length, (long) count * bytesPerSample, 1);
-        for (int i = 0; i < count; i++) {
-            long v = 0;
-            for (int b = bytesPerSample - 1; b >= 0; b--) {
-                v = (v << 8) | (bytes[i * bytesPerSample + b] & 0xFFL);
-            }
-            raw[i] = v;
-        }
-        return raw;
+        return switch (bytesPerSample) {
+            case 1 -> i -> bytes[i] & 0xFFL;
+            case 2 -> i -> (bytes[2 * i] & 0xFFL) | (bytes[2 * i + 1] & 0xFFL) << 8;
+            default -> i -> (bytes[4 * i] & 0xFFL) | (bytes[4 * i + 1] & 0xFFL) << 8 | (bytes[4 * i + 2] & 0xFFL) << 16
+                    | (bytes[4 * i + 3] & 0xFFL) << 24;
+        };
     }
 
     private static void requireLength(long have, long need, int unitBytes) throws DicomException {

@@ -45,6 +45,9 @@ final class DicomReader {
                 return readTranscoded(file, tsUid, tool, null);
             }
         }
+        if (tsUid.equals(TransferSyntax.JPEG2000) || tsUid.equals(TransferSyntax.JPEG2000Lossless)) {
+            refuseUnderCountedTileParts(file, tsUid);
+        }
         try {
             return decode(file, file, tsUid, "PixelMed");
         } catch (ImageFileException e) {
@@ -146,6 +149,19 @@ final class DicomReader {
         }
     }
 
+    private static void refuseUnderCountedTileParts(Path file, String tsUid) throws ImageFileException {
+        String why;
+        try {
+            why = Jpeg2000TileParts.underCounted(file);
+        } catch (IOException e) {
+            throw new ImageFileException(file, "cannot read: " + e, e);
+        }
+        if (why != null) {
+            throw new ImageFileException(file, "non-conformant " + describeTransferSyntax(tsUid) + " codestream: " + why
+                    + "; the JJ2000 codec would drop the extra tile-parts and decode wrong values");
+        }
+    }
+
     /** JPEG baseline/extended whose PhotometricInterpretation is RGB (read from the header only). */
     private static boolean isRgbLossyJpeg(Path file, String tsUid) {
         if (!tsUid.equals(TransferSyntax.JPEGBaseline) && !tsUid.equals(TransferSyntax.JPEGExtended)) {
@@ -177,6 +193,9 @@ final class DicomReader {
         TransferSyntax ts = new TransferSyntax(uid);
         String name = ts.isRecognized() ? ts.getDescription() : switch (uid) {
             case "1.2.840.10008.1.2.1.99" -> "Deflated Explicit VR Little Endian";
+            case "1.2.840.10008.1.2.4.92" -> "JPEG 2000 Part 2 Multi-component Lossless Only";
+            case "1.2.840.10008.1.2.4.93" -> "JPEG 2000 Part 2 Multi-component";
+            case "1.2.840.10008.1.2.8.1" -> "Deflated Image Frame Compression";
             case "1.2.840.10008.1.2.4.201" -> "High-Throughput JPEG 2000 Lossless Only";
             case "1.2.840.10008.1.2.4.202" -> "High-Throughput JPEG 2000 with RPCL Options Lossless Only";
             case "1.2.840.10008.1.2.4.203" -> "High-Throughput JPEG 2000";
