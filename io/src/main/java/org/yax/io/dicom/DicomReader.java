@@ -5,6 +5,8 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.DicomInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,9 @@ import org.yax.io.ImageFileException;
 
 /** Reads one DICOM file (single- or multi-frame) into float modality values with PixelMed. */
 final class DicomReader {
+    /** Files up to this size are read into memory once (larger ones are parsed from disk, keeping peak memory low). */
+    private static final long IN_MEMORY_BYTES = 64L << 20;
+
     private DicomReader() { }
 
     static Image read(Path file) throws ImageFileException {
@@ -33,10 +38,19 @@ final class DicomReader {
         if (size == 0) {
             throw new ImageFileException(file, "empty file");
         }
-        if (!DicomHeaderSniffer.looksLikeDicom(file)) {
+        // files of usual size are read from disk once; sniffing, the meta header and the data set parse that copy
+        byte[] bytes = null;
+        if (size <= IN_MEMORY_BYTES) {
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new ImageFileException(file, "cannot read: " + e, e);
+            }
+        }
+        if (bytes != null ? !DicomHeaderSniffer.looksLikeDicom(bytes, bytes.length) : !DicomHeaderSniffer.looksLikeDicom(file)) {
             throw new ImageFileException(file, "not a DICOM file (no DICM marker at offset 128 and no DICOM tag at the start)");
         }
-        String tsUid = metaTransferSyntax(file);
+        String tsUid = bytes != null ? metaTransferSyntax(bytes) : metaTransferSyntax(file);
         if (dcmtkFallback && isRgbLossyJpeg(file, tsUid)) {
             // Java's JPEG reader takes a 3-component stream without JFIF/Adobe markers for YCbCr and converts it,
             // although DICOM says RGB (SC_rgb_jpeg_lossy_gdcm.dcm came out up to 255 off); dcmtk follows DICOM
@@ -49,7 +63,8 @@ final class DicomReader {
             refuseUnderCountedTileParts(file, tsUid);
         }
         try {
-            return decode(file, file, tsUid, "PixelMed");
+            // PixelMed decompresses encapsulated pixel data best from the file itself
+            return decode(file, file, tsUid, "PixelMed", TransferSyntax.isEncapsulated(tsUid) ? null : bytes);
         } catch (ImageFileException e) {
             if (tsUid.isEmpty() || !TransferSyntax.isEncapsulated(tsUid)) {
                 throw e;
@@ -70,7 +85,7 @@ final class DicomReader {
         Path temp = null;
         try {
             temp = DcmtkTranscoder.transcode(tool, file);
-            return decode(file, temp, tsUid, tool.getFileName().toString());
+            return decode(file, temp, tsUid, tool.getFileName().toString(), null);
         } catch (IOException e) { // ImageFileException included
             String why = e instanceof ImageFileException f ? f.reason() : e.getMessage();
             throw new ImageFileException(file, pixelMedFailure == null ? "transfer syntax " + describeTransferSyntax(tsUid)
@@ -90,13 +105,19 @@ final class DicomReader {
      * Decodes {@code readFrom} (the file itself or a transcoded copy of it) with PixelMed.
      *
      * @param tsUid the source file's transfer syntax, kept in the DicomSource
+     * @param bytes {@code readFrom}'s content when already in memory, else null
      */
-    private static Image decode(Path file, Path readFrom, String tsUid, String decodedBy) throws ImageFileException {
+    private static Image decode(Path file, Path readFrom, String tsUid, String decodedBy, byte[] bytes)
+            throws ImageFileException {
         boolean transcoded = !readFrom.equals(file);
         String readTs = transcoded ? metaTransferSyntax(readFrom) : tsUid;
         AttributeList list = new AttributeList();
         try {
-            list.read(readFrom.toFile());
+            if (bytes != null) {
+                list.read(new DicomInputStream(new ByteArrayInputStream(bytes)));
+            } else {
+                list.read(readFrom.toFile());
+            }
         } catch (DicomException | IOException | RuntimeException e) {
             if (!readTs.isEmpty() && TransferSyntax.isEncapsulated(readTs)) {
                 throw new ImageFileException(file, "cannot decode pixel data in transfer syntax "
@@ -174,6 +195,17 @@ final class DicomReader {
                     .equals("RGB");
         } catch (DicomException | IOException | RuntimeException e) {
             return false; // the full read reports what is wrong
+        }
+    }
+
+    /** As {@link #metaTransferSyntax(Path)}, from the file's bytes. */
+    private static String metaTransferSyntax(byte[] bytes) {
+        try {
+            AttributeList meta = new AttributeList();
+            meta.readOnlyMetaInformationHeader(new DicomInputStream(new ByteArrayInputStream(bytes)));
+            return Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.TransferSyntaxUID).trim();
+        } catch (DicomException | IOException | RuntimeException e) {
+            return "";
         }
     }
 
