@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # DICOM read throughput, yax (PixelMed + dcmtk fallback, in one warm JVM) side by side with pydicom + numpy
 # (Debian's /usr/bin/python3) on the same files: file -> float32 modality values (stored * slope + intercept).
-# MB/s = file bytes per second. Run after scripts/setup.sh. Prints a markdown table.
+# MB/s = file bytes per second. Run after scripts/setup.sh. ROUNDS (default 3) rounds alternate yax and pydicom
+# on the same files; the table shows each tool's median ms/pass over the rounds and the ratio of the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 d=sample-data/data
@@ -18,11 +19,15 @@ groups=(
 )
 mvn -B -q -o -pl io -am test-compile >&2
 cpfile=$(mktemp)
-trap 'rm -f "$cpfile"' EXIT
 mvn -B -q -o -pl io dependency:build-classpath -Dmdep.outputFile="$cpfile" >&2
 cp="io/target/test-classes:io/target/classes:core/target/classes:$(cat "$cpfile")"
-java_out=$(java -cp "$cp" org.yax.io.dicom.DicomReadBenchmark "${groups[@]}" 2>/dev/null)
-py_out=$(/usr/bin/python3 - "${groups[@]}" <<'PY'
+rounds=${ROUNDS:-3}
+results=$(mktemp)
+trap 'rm -f "$cpfile" "$results"' EXIT
+for round in $(seq "$rounds"); do
+echo "round $round/$rounds" >&2
+java -cp "$cp" org.yax.io.dicom.DicomReadBenchmark "${groups[@]}" 2>/dev/null | sed "s/^/yax\t/" >>"$results"
+/usr/bin/python3 - "${groups[@]}" <<'PY' | sed "s/^/py\t/" >>"$results"
 import sys, os, time, numpy as np, pydicom
 for g in sys.argv[1:]:
     label, files = g.split('=', 1); files = files.split(',')
@@ -43,10 +48,22 @@ for g in sys.argv[1:]:
     except Exception as e:
         print('%s\t%d\t-\tn/a (%s)' % (label, size, type(e).__name__))
 PY
-)
-echo "| files | bytes | yax ms/pass | yax MB/s | pydicom ms/pass | pydicom MB/s | yax / pydicom |"
-echo "|---|---|---|---|---|---|---|"
-paste <(echo "$java_out") <(echo "$py_out") | awk -F'\t' '{
-  ym = $3 * 1000; pm = ($8 == "-") ? "-" : sprintf("%.2f", $8 * 1000);
-  ratio = ($8 == "-") ? "-" : sprintf("%.2fx", $4 / $9);
-  printf "| %s | %s | %.2f | %s | %s | %s | %s |\n", $1, $2, ym, $4, pm, $9, ratio }'
+done
+# medians over the rounds, per tool and group (the groups keep their order)
+/usr/bin/python3 - "$results" <<'PY'
+import sys, statistics
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
+order, times, size = [], {}, {}
+for tool, label, nbytes, per, *_ in rows:
+    if label not in size: order.append(label); size[label] = int(nbytes)
+    if per != '-': times.setdefault((tool, label), []).append(float(per))
+print('| files | bytes | yax ms/pass | yax MB/s | pydicom ms/pass | pydicom MB/s | yax / pydicom |')
+print('|---|---|---|---|---|---|---|')
+for label in order:
+    y = statistics.median(times[('yax', label)]) if ('yax', label) in times else None
+    p = statistics.median(times[('py', label)]) if ('py', label) in times else None
+    mb = lambda t: '%.2f' % (size[label] / t / 1e6) if t else 'n/a'
+    ms = lambda t: '%.2f' % (t * 1000) if t else '-'
+    ratio = '%.2fx' % (p / y) if y and p else '-'
+    print('| %s | %d | %s | %s | %s | %s | %s |' % (label, size[label], ms(y), mb(y), ms(p), mb(p), ratio))
+PY

@@ -112,10 +112,20 @@ final class DicomReader {
         boolean transcoded = !readFrom.equals(file);
         String readTs = transcoded ? metaTransferSyntax(readFrom) : tsUid;
         AttributeList list = new AttributeList();
+        NativePixelData inPlace = null;
         try {
-            if (bytes != null) {
+            if (bytes != null && (readTs.equals(TransferSyntax.ImplicitVRLittleEndian)
+                    || readTs.equals(TransferSyntax.ExplicitVRLittleEndian))) {
+                // the header from PixelMed, the pixels straight from the bytes
+                long stop = list.read(new DicomInputStream(new ByteArrayInputStream(bytes)), TagFromName.PixelData);
+                inPlace = NativePixelData.at(bytes, stop, readTs.equals(TransferSyntax.ExplicitVRLittleEndian));
+                if (inPlace == null) {
+                    list = new AttributeList();
+                }
+            }
+            if (inPlace == null && bytes != null) {
                 list.read(new DicomInputStream(new ByteArrayInputStream(bytes)));
-            } else {
+            } else if (inPlace == null) {
                 list.read(readFrom.toFile());
             }
         } catch (DicomException | IOException | RuntimeException e) {
@@ -132,7 +142,11 @@ final class DicomReader {
             tsUid = readTs;
         }
         Attribute pixelData = list.get(TagFromName.PixelData);
-        if (pixelData == null) {
+        if (inPlace != null && inPlace.present(bytes.length) < inPlace.length()) {
+            throw new ImageFileException(file, "pixel data truncated: the file holds " + inPlace.present(bytes.length)
+                    + " of its " + inPlace.length() + " bytes");
+        }
+        if (pixelData == null && inPlace == null) {
             if (list.get(TagFromName.FloatPixelData) != null || list.get(TagFromName.DoubleFloatPixelData) != null) {
                 throw new ImageFileException(file, "float pixel data is not supported yet");
             }
@@ -160,8 +174,9 @@ final class DicomReader {
                     && layout.photometric().contains("422")) {
                 throw new ImageFileException(file, "uncompressed " + layout.photometric() + " (chroma subsampled) is not supported yet");
             }
-            float[] values = DicomPixelDecoder.decode(pixelData, layout,
-                    !readTs.isEmpty() && TransferSyntax.isBigEndian(readTs));
+            float[] values = inPlace != null
+                    ? DicomPixelDecoder.decodeLittleEndian(bytes, inPlace.offset(), inPlace.length(), layout)
+                    : DicomPixelDecoder.decode(pixelData, layout, !readTs.isEmpty() && TransferSyntax.isBigEndian(readTs));
             list.remove(TagFromName.PixelData); // its values now live in the Image; halves memory
             DicomSource source = new DicomSource(file, list, layout, tsUid, storedPhotometric, decodedBy);
             return new Image(values, layout.samplesPerPixel(), layout.frames(), layout.rows(), layout.columns(), source);
