@@ -31,6 +31,12 @@ final class DicomPixelDecoder {
                 && pixelData instanceof OtherWordAttribute) {
             return sixteenBitGrey(pixelData.getShortValues(), layout, out);
         }
+        if (layout.bitsAllocated() == 8 && layout.modalityLut() == null) {
+            byte[] bytes = pixelData instanceof OtherWordAttribute
+                    ? ((OtherWordAttribute) pixelData).getByteValues(false) : pixelData.getByteValues();
+            requireLength(bytes.length, count, 1);
+            return eightBit(bytes, 0, layout, out);
+        }
         return toModality(samples(pixelData, layout, (int) count, bigEndianSource), layout, out);
     }
 
@@ -52,7 +58,54 @@ final class DicomPixelDecoder {
         if (layout.samplesPerPixel() == 1 && bits == 16 && layout.modalityLut() == null) {
             return sixteenBitGrey(bytes, offset, layout, out);
         }
+        if (bits == 8 && layout.modalityLut() == null) {
+            return eightBit(bytes, offset, layout, out);
+        }
         return toModality(littleEndianSamples(bytes, offset, bits), layout, out);
+    }
+
+    /**
+     * 8-bit samples (grey, RGB by pixel or by plane: secondary captures, ultrasound, photos) straight from the
+     * bytes: one call site per sample kind keeps the generic loop's sample reader from being shared by all kinds.
+     */
+    private static float[] eightBit(byte[] bytes, int at, DicomPixelLayout layout, float[] out) {
+        StoredToModality toModality = new StoredToModality(layout);
+        float[] lut = new float[256]; // every stored byte's modality value, computed once
+        for (int v = 0; v < 256; v++) {
+            lut[v] = toModality.apply(v);
+        }
+        int channels = layout.samplesPerPixel();
+        int frames = layout.frames();
+        int frameSize = layout.rows() * layout.columns();
+        if (channels == 1 || layout.planarConfiguration() == 1) { // PixelData order is the output order
+            for (int i = 0; i < out.length; i++) {
+                out[i] = lut[bytes[at + i] & 0xFF];
+            }
+            if (channels == 1) {
+                return out;
+            }
+            // by plane, frame by frame: (z, c, y, x) -> (c, z, y, x)
+            float[] byFrame = out.clone();
+            for (int frame = 0; frame < frames; frame++) {
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(byFrame, (frame * channels + c) * frameSize, out, (c * frames + frame) * frameSize,
+                            frameSize);
+                }
+            }
+            return out;
+        }
+        int i = at;
+        for (int frame = 0; frame < frames; frame++) {
+            for (int c = 0; c < channels; c++) {
+                int to = (c * frames + frame) * frameSize;
+                int from = i + c;
+                for (int pixel = 0; pixel < frameSize; pixel++) {
+                    out[to + pixel] = lut[bytes[from + pixel * channels] & 0xFF];
+                }
+            }
+            i += frameSize * channels;
+        }
+        return out;
     }
 
     /** Applies the layout's stored-to-modality mapping and reorders colour samples to (channel, z, y, x). */
