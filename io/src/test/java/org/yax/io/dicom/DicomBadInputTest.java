@@ -65,6 +65,18 @@ class DicomBadInputTest {
         assertTrue(reason.contains("pixel data truncated: the file holds ") && reason.contains(" of its 32768 bytes"), reason);
     }
 
+    /** Compressed and big endian pixel data cut short: refused (PixelMed drops the element), never partly decoded. */
+    @Test
+    void truncatedCompressedAndBigEndianPixelData() throws Exception {
+        for (String name : new String[] {"MR_small_RLE.dcm", "MR_small_jp2klossless.dcm", "SC_rgb_jpeg_dcmtk.dcm",
+                "MR_small_bigendian.dcm", "image_dfl.dcm"}) {
+            byte[] whole = Files.readAllBytes(DicomTestSupport.pydicomFile(name));
+            Path f = Files.write(tmp.resolve("cut-" + name), Arrays.copyOf(whole, whole.length - whole.length / 5));
+            String reason = readFails(f).reason();
+            assertTrue(reason.contains("truncated") || reason.contains("cannot decode pixel data"), name + ": " + reason);
+        }
+    }
+
     @Test
     void headerOnlyTruncation() throws Exception {
         byte[] ct = Files.readAllBytes(DicomTestSupport.sample("archive/dicom/CT_small.dcm"));
