@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # DICOM read throughput, yax (PixelMed + dcmtk fallback, in one warm JVM) side by side with pydicom + numpy
 # (Debian's /usr/bin/python3) on the same files: file -> float32 modality values (stored * slope + intercept).
-# MB/s = file bytes per second. Run after scripts/setup.sh. Prints a markdown table.
+# MB/s = file bytes per second. Run after scripts/setup.sh. ROUNDS (default 3) rounds alternate yax and pydicom
+# on the same files; the table shows each tool's median MB/s over the rounds, from wall time and from the
+# reading thread's CPU time (steadier on a shared machine), and the ratios of the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 d=sample-data/data
@@ -18,11 +20,15 @@ groups=(
 )
 mvn -B -q -o -pl io -am test-compile >&2
 cpfile=$(mktemp)
-trap 'rm -f "$cpfile"' EXIT
 mvn -B -q -o -pl io dependency:build-classpath -Dmdep.outputFile="$cpfile" >&2
 cp="io/target/test-classes:io/target/classes:core/target/classes:$(cat "$cpfile")"
-java_out=$(java -cp "$cp" org.yax.io.dicom.DicomReadBenchmark "${groups[@]}" 2>/dev/null)
-py_out=$(/usr/bin/python3 - "${groups[@]}" <<'PY'
+rounds=${ROUNDS:-3}
+results=$(mktemp)
+trap 'rm -f "$cpfile" "$results"' EXIT
+for round in $(seq "$rounds"); do
+echo "round $round/$rounds" >&2
+java -cp "$cp" org.yax.io.dicom.DicomReadBenchmark "${groups[@]}" 2>/dev/null | sed "s/^/yax\t/" >>"$results"
+/usr/bin/python3 - "${groups[@]}" <<'PY' | sed "s/^/py\t/" >>"$results"
 import sys, os, time, numpy as np, pydicom
 for g in sys.argv[1:]:
     label, files = g.split('=', 1); files = files.split(',')
@@ -34,19 +40,32 @@ for g in sys.argv[1:]:
     try:
         for _ in range(3):
             for f in files: one(f)
-        passes, start = 0, time.perf_counter()
+        passes, start, cpu = 0, time.perf_counter(), time.thread_time()
         while passes < 5 or time.perf_counter() - start < 2.0:
             for f in files: one(f)
             passes += 1
         per = (time.perf_counter() - start) / passes
-        print('%s\t%d\t%.6f\t%.2f' % (label, size, per, size / per / 1e6))
+        print('%s\t%d\t%.6f\t%.2f\t%.6f' % (label, size, per, size / per / 1e6, (time.thread_time() - cpu) / passes))
     except Exception as e:
-        print('%s\t%d\t-\tn/a (%s)' % (label, size, type(e).__name__))
+        print('%s\t%d\t-\tn/a (%s)\t-' % (label, size, type(e).__name__))
 PY
-)
-echo "| files | bytes | yax ms/pass | yax MB/s | pydicom ms/pass | pydicom MB/s | yax / pydicom |"
-echo "|---|---|---|---|---|---|---|"
-paste <(echo "$java_out") <(echo "$py_out") | awk -F'\t' '{
-  ym = $3 * 1000; pm = ($8 == "-") ? "-" : sprintf("%.2f", $8 * 1000);
-  ratio = ($8 == "-") ? "-" : sprintf("%.2fx", $4 / $9);
-  printf "| %s | %s | %.2f | %s | %s | %s | %s |\n", $1, $2, ym, $4, pm, $9, ratio }'
+done
+# medians over the rounds, per tool and group (the groups keep their order); wall and this-thread CPU time
+/usr/bin/python3 - "$results" <<'PY'
+import sys, statistics
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
+order, wall, cpu, size = [], {}, {}, {}
+for tool, label, nbytes, per, _, cpu_per, *_ in rows:
+    if label not in size: order.append(label); size[label] = int(nbytes)
+    if per != '-':
+        wall.setdefault((tool, label), []).append(float(per)); cpu.setdefault((tool, label), []).append(float(cpu_per))
+med = lambda d, k: statistics.median(d[k]) if k in d else None
+mb = lambda label, t: '%.1f' % (size[label] / t / 1e6) if t else 'n/a'
+ratio = lambda y, p: '%.2fx' % (p / y) if y and p else '-'
+print('| files | bytes | yax MB/s (wall) | pydicom MB/s (wall) | yax / pydicom (wall) | yax MB/s (CPU) | pydicom MB/s (CPU) | yax / pydicom (CPU) |')
+print('|---|---|---|---|---|---|---|---|')
+for label in order:
+    yw, pw, yc, pc = med(wall, ('yax', label)), med(wall, ('py', label)), med(cpu, ('yax', label)), med(cpu, ('py', label))
+    print('| %s | %d | %s | %s | %s | %s | %s | %s |' % (label, size[label], mb(label, yw), mb(label, pw), ratio(yw, pw),
+                                                     mb(label, yc), mb(label, pc), ratio(yc, pc)))
+PY

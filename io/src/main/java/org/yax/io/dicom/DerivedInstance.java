@@ -164,6 +164,7 @@ final class DerivedInstance {
             putString(list, new com.pixelmed.dicom.DecimalStringAttribute(TagFromName.RescaleSlope), encoding.slopeText());
             putString(list, new com.pixelmed.dicom.DecimalStringAttribute(TagFromName.RescaleIntercept),
                     encoding.interceptText());
+            list.remove(ModalityLut.SEQUENCE); // the new rescale describes the new stored values
         }
         if (encoding.newPaddingValue()) {
             Attribute padding = encoding.signed() ? new SignedShortAttribute(TagFromName.PixelPaddingValue)

@@ -20,6 +20,11 @@ final class DicomHeaderSniffer {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+        return looksLikeDicom(head, n);
+    }
+
+    /** Whether the first {@code n} bytes of {@code head} look like DICOM. */
+    static boolean looksLikeDicom(byte[] head, int n) {
         return hasPart10Preamble(head, n) || startsWithDataSetTag(head, n);
     }
 

@@ -22,11 +22,12 @@ import com.pixelmed.dicom.TagFromName;
  * @param rescaleSlope        RescaleSlope (1 when absent)
  * @param rescaleIntercept    RescaleIntercept (0 when absent)
  * @param pixelPaddingValue   PixelPaddingValue in stored units, or null when absent
+ * @param modalityLut         the Modality LUT Sequence's table, which replaces the rescale, or null when absent
  */
 public record DicomPixelLayout(int rows, int columns, int frames, int samplesPerPixel, int bitsAllocated,
                                int bitsStored, int highBit, boolean signed, int planarConfiguration,
                                String photometric, boolean hasRescale, double rescaleSlope,
-                               double rescaleIntercept, Long pixelPaddingValue) {
+                               double rescaleIntercept, Long pixelPaddingValue, ModalityLut modalityLut) {
 
     /** Reads the layout from an attribute list; throws IllegalArgumentException naming what is wrong. */
     static DicomPixelLayout of(AttributeList list) {
@@ -70,7 +71,8 @@ public record DicomPixelLayout(int rows, int columns, int frames, int samplesPer
             }
         }
         return new DicomPixelLayout(rows, columns, frames, samples, bitsAllocated, bitsStored, highBit, signed,
-                planar, photometric, hasRescale, slope, intercept, paddingValue);
+                planar, photometric, hasRescale, slope, intercept, paddingValue,
+                samples == 1 ? ModalityLut.of(list, signed) : null);
     }
 
     private static int requirePositive(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String name) {

@@ -5,6 +5,8 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.DicomInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,9 @@ import org.yax.io.ImageFileException;
 
 /** Reads one DICOM file (single- or multi-frame) into float modality values with PixelMed. */
 final class DicomReader {
+    /** Files up to this size are read into memory once (larger ones are parsed from disk, keeping peak memory low). */
+    private static final long IN_MEMORY_BYTES = 64L << 20;
+
     private DicomReader() { }
 
     static Image read(Path file) throws ImageFileException {
@@ -33,10 +38,19 @@ final class DicomReader {
         if (size == 0) {
             throw new ImageFileException(file, "empty file");
         }
-        if (!DicomHeaderSniffer.looksLikeDicom(file)) {
+        // files of usual size are read from disk once; sniffing, the meta header and the data set parse that copy
+        byte[] bytes = null;
+        if (size <= IN_MEMORY_BYTES) {
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new ImageFileException(file, "cannot read: " + e, e);
+            }
+        }
+        if (bytes != null ? !DicomHeaderSniffer.looksLikeDicom(bytes, bytes.length) : !DicomHeaderSniffer.looksLikeDicom(file)) {
             throw new ImageFileException(file, "not a DICOM file (no DICM marker at offset 128 and no DICOM tag at the start)");
         }
-        String tsUid = metaTransferSyntax(file);
+        String tsUid = bytes != null ? metaTransferSyntax(bytes) : metaTransferSyntax(file);
         if (dcmtkFallback && isRgbLossyJpeg(file, tsUid)) {
             // Java's JPEG reader takes a 3-component stream without JFIF/Adobe markers for YCbCr and converts it,
             // although DICOM says RGB (SC_rgb_jpeg_lossy_gdcm.dcm came out up to 255 off); dcmtk follows DICOM
@@ -45,8 +59,12 @@ final class DicomReader {
                 return readTranscoded(file, tsUid, tool, null);
             }
         }
+        if (tsUid.equals(TransferSyntax.JPEG2000) || tsUid.equals(TransferSyntax.JPEG2000Lossless)) {
+            refuseUnderCountedTileParts(file, tsUid);
+        }
         try {
-            return decode(file, file, tsUid, "PixelMed");
+            // PixelMed decompresses encapsulated pixel data best from the file itself
+            return decode(file, file, tsUid, "PixelMed", TransferSyntax.isEncapsulated(tsUid) ? null : bytes);
         } catch (ImageFileException e) {
             if (tsUid.isEmpty() || !TransferSyntax.isEncapsulated(tsUid)) {
                 throw e;
@@ -67,7 +85,7 @@ final class DicomReader {
         Path temp = null;
         try {
             temp = DcmtkTranscoder.transcode(tool, file);
-            return decode(file, temp, tsUid, tool.getFileName().toString());
+            return decode(file, temp, tsUid, tool.getFileName().toString(), null);
         } catch (IOException e) { // ImageFileException included
             String why = e instanceof ImageFileException f ? f.reason() : e.getMessage();
             throw new ImageFileException(file, pixelMedFailure == null ? "transfer syntax " + describeTransferSyntax(tsUid)
@@ -87,13 +105,29 @@ final class DicomReader {
      * Decodes {@code readFrom} (the file itself or a transcoded copy of it) with PixelMed.
      *
      * @param tsUid the source file's transfer syntax, kept in the DicomSource
+     * @param bytes {@code readFrom}'s content when already in memory, else null
      */
-    private static Image decode(Path file, Path readFrom, String tsUid, String decodedBy) throws ImageFileException {
+    private static Image decode(Path file, Path readFrom, String tsUid, String decodedBy, byte[] bytes)
+            throws ImageFileException {
         boolean transcoded = !readFrom.equals(file);
         String readTs = transcoded ? metaTransferSyntax(readFrom) : tsUid;
         AttributeList list = new AttributeList();
+        NativePixelData inPlace = null;
         try {
-            list.read(readFrom.toFile());
+            if (bytes != null && (readTs.equals(TransferSyntax.ImplicitVRLittleEndian)
+                    || readTs.equals(TransferSyntax.ExplicitVRLittleEndian))) {
+                // the header from PixelMed, the pixels straight from the bytes
+                long stop = list.read(new DicomInputStream(new ByteArrayInputStream(bytes)), TagFromName.PixelData);
+                inPlace = NativePixelData.at(bytes, stop, readTs.equals(TransferSyntax.ExplicitVRLittleEndian));
+                if (inPlace == null) {
+                    list = new AttributeList();
+                }
+            }
+            if (inPlace == null && bytes != null) {
+                list.read(new DicomInputStream(new ByteArrayInputStream(bytes)));
+            } else if (inPlace == null) {
+                list.read(readFrom.toFile());
+            }
         } catch (DicomException | IOException | RuntimeException e) {
             if (!readTs.isEmpty() && TransferSyntax.isEncapsulated(readTs)) {
                 throw new ImageFileException(file, "cannot decode pixel data in transfer syntax "
@@ -108,7 +142,11 @@ final class DicomReader {
             tsUid = readTs;
         }
         Attribute pixelData = list.get(TagFromName.PixelData);
-        if (pixelData == null) {
+        if (inPlace != null && inPlace.present(bytes.length) < inPlace.length()) {
+            throw new ImageFileException(file, "pixel data truncated: the file holds " + inPlace.present(bytes.length)
+                    + " of its " + inPlace.length() + " bytes");
+        }
+        if (pixelData == null && inPlace == null) {
             if (list.get(TagFromName.FloatPixelData) != null || list.get(TagFromName.DoubleFloatPixelData) != null) {
                 throw new ImageFileException(file, "float pixel data is not supported yet");
             }
@@ -136,13 +174,27 @@ final class DicomReader {
                     && layout.photometric().contains("422")) {
                 throw new ImageFileException(file, "uncompressed " + layout.photometric() + " (chroma subsampled) is not supported yet");
             }
-            float[] values = DicomPixelDecoder.decode(pixelData, layout,
-                    !readTs.isEmpty() && TransferSyntax.isBigEndian(readTs));
+            float[] values = inPlace != null
+                    ? DicomPixelDecoder.decodeLittleEndian(bytes, inPlace.offset(), inPlace.length(), layout)
+                    : DicomPixelDecoder.decode(pixelData, layout, !readTs.isEmpty() && TransferSyntax.isBigEndian(readTs));
             list.remove(TagFromName.PixelData); // its values now live in the Image; halves memory
             DicomSource source = new DicomSource(file, list, layout, tsUid, storedPhotometric, decodedBy);
             return new Image(values, layout.samplesPerPixel(), layout.frames(), layout.rows(), layout.columns(), source);
         } catch (DicomException | IllegalArgumentException e) {
             throw new ImageFileException(file, e.getMessage(), e);
+        }
+    }
+
+    private static void refuseUnderCountedTileParts(Path file, String tsUid) throws ImageFileException {
+        String why;
+        try {
+            why = Jpeg2000TileParts.underCounted(file);
+        } catch (IOException e) {
+            throw new ImageFileException(file, "cannot read: " + e, e);
+        }
+        if (why != null) {
+            throw new ImageFileException(file, "non-conformant " + describeTransferSyntax(tsUid) + " codestream: " + why
+                    + "; the JJ2000 codec would drop the extra tile-parts and decode wrong values");
         }
     }
 
@@ -158,6 +210,17 @@ final class DicomReader {
                     .equals("RGB");
         } catch (DicomException | IOException | RuntimeException e) {
             return false; // the full read reports what is wrong
+        }
+    }
+
+    /** As {@link #metaTransferSyntax(Path)}, from the file's bytes. */
+    private static String metaTransferSyntax(byte[] bytes) {
+        try {
+            AttributeList meta = new AttributeList();
+            meta.readOnlyMetaInformationHeader(new DicomInputStream(new ByteArrayInputStream(bytes)));
+            return Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.TransferSyntaxUID).trim();
+        } catch (DicomException | IOException | RuntimeException e) {
+            return "";
         }
     }
 
@@ -177,6 +240,9 @@ final class DicomReader {
         TransferSyntax ts = new TransferSyntax(uid);
         String name = ts.isRecognized() ? ts.getDescription() : switch (uid) {
             case "1.2.840.10008.1.2.1.99" -> "Deflated Explicit VR Little Endian";
+            case "1.2.840.10008.1.2.4.92" -> "JPEG 2000 Part 2 Multi-component Lossless Only";
+            case "1.2.840.10008.1.2.4.93" -> "JPEG 2000 Part 2 Multi-component";
+            case "1.2.840.10008.1.2.8.1" -> "Deflated Image Frame Compression";
             case "1.2.840.10008.1.2.4.201" -> "High-Throughput JPEG 2000 Lossless Only";
             case "1.2.840.10008.1.2.4.202" -> "High-Throughput JPEG 2000 with RPCL Options Lossless Only";
             case "1.2.840.10008.1.2.4.203" -> "High-Throughput JPEG 2000";

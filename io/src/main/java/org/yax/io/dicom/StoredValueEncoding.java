@@ -81,6 +81,9 @@ record StoredValueEncoding(int bitsAllocated, int bitsStored, boolean signed, do
         }
         Long padding = layout.pixelPaddingValue();
         boolean colour = layout.samplesPerPixel() > 1;
+        if (layout.modalityLut() != null) { // stored -> modality is a table: a linear rescale replaces it
+            return newRescale(layout.signed(), min, max, anyNaN || padding != null, padding != null);
+        }
         if (colour || !layout.hasRescale()) {
             // no rescale to adapt: integer rounding, widened to the whole BitsAllocated range, clamped there
             int bitsStored = fitsStored(layout, min, max) ? layout.bitsStored() : layout.bitsAllocated();

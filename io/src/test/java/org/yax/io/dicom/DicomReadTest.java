@@ -58,6 +58,10 @@ class DicomReadTest {
         "rtdose.dcm,                      1, 15, 0",   // 32-bit multi-frame
         "rtdose_expb.dcm,                 1, 15, 0",   // 32-bit multi-frame, big endian word order
         "SC_rgb_dcmtk_+eb+cr.dcm,         3, 1,  2",   // JPEG baseline RGB: two IJG-based decoders may differ by IDCT rounding
+        "MR_small_jp2klossless.dcm,       1, 1,  0",   // JPEG 2000 lossless (jai-imageio's JJ2000 vs Pillow's OpenJPEG)
+        "693_J2KI.dcm,                    1, 1,  0",   // JPEG 2000, reversible wavelet, signed 14-bit
+        "SC_rgb_gdcm_KY.dcm,              3, 1,  0",   // JPEG 2000 RGB
+        "JPEG2000.dcm,                    1, 1,  1",   // JPEG 2000 irreversible wavelet: decoders may round apart by 1
     })
     void transferSyntaxesMatchPydicom(String name, int channels, int frames, float tolerance) throws Exception {
         Path file = DicomTestSupport.pydicomFile(name);
