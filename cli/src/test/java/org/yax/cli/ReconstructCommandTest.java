@@ -294,6 +294,36 @@ class ReconstructCommandTest {
         assertEquals("True", cells[4], cmp.out());
     }
 
+    @Test
+    void badRastersFailOneByOneAndTheBatchGoesOn() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        SampleData.Run made = SampleData.python(String.join("\n",
+                "import sys, os, numpy as np",
+                "from osgeo import gdal",
+                "gdal.UseExceptions()",
+                "d = sys.argv[1]; gt = gdal.GetDriverByName('GTiff')",
+                "ds = gt.Create(os.path.join(d, 'good.tif'), 40, 30, 1, gdal.GDT_Byte)",
+                "ds.GetRasterBand(1).WriteArray(np.random.default_rng(1).integers(0, 255, (30, 40)).astype(np.uint8))",
+                "ds = None",
+                "ds = gt.Create(os.path.join(d, 'complex.tif'), 8, 8, 1, gdal.GDT_CFloat32); ds = None",
+                "nc = gdal.GetDriverByName('netCDF').CreateMultiDimensional(os.path.join(d, 'two_vars.nc'))",
+                "rg = nc.GetRootGroup(); y = rg.CreateDimension('y', None, None, 4); x = rg.CreateDimension('x', None, None, 3)",
+                "[rg.CreateMDArray(v, [y, x], gdal.ExtendedDataType.Create(gdal.GDT_Float32)) for v in ('a', 'b')]",
+                "nc = None",
+                "open(os.path.join(d, 'points.geojson'), 'w').write('{\"type\": \"FeatureCollection\", \"features\": []}')"),
+                in.toString());
+        assertEquals(0, made.exitCode(), made.out());
+        Path report = tmp.resolve("bad.csv");
+        Outcome o = yax("reconstruct", in.toString(), "-o", tmp.resolve("out").toString(), "--sigma", "3",
+                "--report", report.toString());
+        assertEquals(Yax.EXIT_PARTIAL, o.exit(), o.err());
+        String csv = Files.readString(report);
+        assertTrue(csv.contains("good.tif") && o.err().contains("1 done, 2 failed, 1 skipped"), o.err() + csv);
+        assertTrue(csv.contains("complex type CFloat32"), csv);
+        assertTrue(csv.contains("2 subdatasets and no bands of its own"), csv);
+        assertTrue(Files.isRegularFile(tmp.resolve("out/good.tif")));
+    }
+
     private static String[] concat(String[] first, String... more) {
         String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);

@@ -110,8 +110,8 @@ final class GdalReader {
         if (names.isEmpty()) {
             return "GDAL opened it but it has no raster bands";
         }
-        return "it holds " + names.size() + " subdatasets and no bands of its own; open one of them by name: "
-                + String.join(", ", names);
+        return "it holds " + names.size() + " subdatasets and no bands of its own; extract the one to process "
+                + "first (gdal_translate NAME band.tif), NAME being one of: " + String.join(", ", names);
     }
 
     private static void readBand(Path file, Band band, GdalBand info, int index, float[] pixels,
