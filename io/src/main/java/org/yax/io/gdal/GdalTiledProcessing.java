@@ -41,7 +41,8 @@ public final class GdalTiledProcessing {
      * @param tileSize   window side in pixels, halo included
      * @param halo       pixels next to a shared window edge whose results are discarded (>= the method's reach)
      * @param blend      width of the weight ramp between windows
-     * @param cacheBytes GDAL's block cache cap (native memory outside the heap); global to the process
+     * @param cacheBytes GDAL's block cache cap (native memory outside the heap); global to the process, so it
+     *                   only ever lowers the cap, and a GDAL_CACHEMAX the user set wins
      */
     public record Settings(int tileSize, int halo, int blend, long cacheBytes) {
         public Settings {
@@ -83,7 +84,7 @@ public final class GdalTiledProcessing {
         if (!GdalRuntime.available()) {
             throw new ImageFileException(input, GdalRuntime.problem());
         }
-        gdal.SetCacheMax(settings.cacheBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) settings.cacheBytes());
+        GdalRuntime.capCache(settings.cacheBytes());
         GdalRuntime.pushQuiet();
         Path accumulator = null;
         try {
@@ -130,7 +131,7 @@ public final class GdalTiledProcessing {
         // Uncompressed tiles are rewritten in place; BIGTIFF for rasters past 4 GiB of float32.
         Dataset acc = gtiff.Create(accumulator.toString(), plan.width(), plan.height(), bands,
                 gdalconst.GDT_Float32, new String[] {"TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
-                        "BIGTIFF=IF_SAFER", "SPARSE_OK=YES"});
+                        "BIGTIFF=IF_SAFER", "SPARSE_OK=YES", "INTERLEAVE=BAND"});
         if (acc == null) {
             throw new IOException("creating the accumulator " + accumulator + " failed: "
                     + GdalRuntime.lastError("no reason given"));
@@ -183,7 +184,10 @@ public final class GdalTiledProcessing {
         }
     }
 
-    /** Pass 2: accumulated sums divided by the weight sums, written strip by strip into the derived file. */
+    /**
+     * Pass 2: accumulated sums divided by the weight sums, written into the derived file in chunks of whole
+     * output blocks, all bands of a chunk together (see {@link GdalWriter#forEachChunk}).
+     */
     private static long[] normalise(Dataset in, GdalSource source, TileGrid grid, Path accumulator, Dataset out,
                                     GdalWriter.Plan plan, Path target, Progress progress) throws IOException {
         int s = plan.derivation().scale();
@@ -198,47 +202,47 @@ public final class GdalTiledProcessing {
             throw new IOException("reopening the accumulator failed: " + GdalRuntime.lastError("no reason given"));
         }
         try {
-            int width = plan.width();
-            int height = plan.height();
-            int rowsPerStrip = Math.max(1, Math.min(height, STRIP_VALUES / width));
-            float[] strip = new float[rowsPerStrip * width];
-            float[] original = countFilled ? new float[rowsPerStrip * width] : null;
-            double[] buffer = new double[rowsPerStrip * width];
             int bands = source.bandCount();
-            for (int b = 0; b < bands; b++) {
-                Band band = acc.GetRasterBand(b + 1);
-                for (int y0 = 0; y0 < height; y0 += rowsPerStrip) {
-                    progress.checkCancelled();
-                    int rows = Math.min(rowsPerStrip, height - y0);
-                    check(band.ReadRaster(0, y0, width, rows, width, rows, gdalconst.GDT_Float32, strip), "reading");
-                    for (int r = 0; r < rows; r++) {
+            float[] chunk = new float[GdalWriter.chunkCapacity(plan, STRIP_VALUES)];
+            float[] original = countFilled ? new float[chunk.length] : null;
+            double[] buffer = new double[chunk.length];
+            long total = (long) plan.width() * plan.height();
+            long[] done = {0};
+            GdalWriter.forEachChunk(plan, STRIP_VALUES, (x0, y0, w, h) -> {
+                progress.checkCancelled();
+                int n = w * h;
+                for (int b = 0; b < bands; b++) {
+                    check(acc.GetRasterBand(b + 1).ReadRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float32, chunk),
+                            "reading");
+                    for (int r = 0; r < h; r++) {
                         float wy = rowWeights[y0 + r];
-                        for (int x = 0; x < width; x++) {
-                            strip[r * width + x] /= wy * columnWeights[x];
+                        for (int c = 0; c < w; c++) {
+                            chunk[r * w + c] /= wy * columnWeights[x0 + c];
                         }
                     }
-                    int bad = GdalWriter.firstForbiddenNaN(plan, b, strip, 0, rows * width);
+                    int bad = GdalWriter.firstForbiddenNaN(plan, b, chunk, 0, n);
                     if (bad >= 0) {
-                        throw new IOException(GdalWriter.nanError(plan, b, bad % width, y0 + bad / width, target)
+                        throw new IOException(GdalWriter.nanError(plan, b, x0 + bad % w, y0 + bad / w, target)
                                 .getMessage());
                     }
                     if (countFilled) {
                         try {
-                            GdalReader.readWindow(source.file(), in.GetRasterBand(b + 1), source.bands().get(b), 0, y0,
-                                    width, rows, original, 0);
+                            GdalReader.readWindow(source.file(), in.GetRasterBand(b + 1), source.bands().get(b), x0,
+                                    y0, w, h, original, 0);
                         } catch (ImageFileException e) {
                             throw new IOException(e.getMessage(), e);
                         }
-                        for (int i = 0; i < rows * width; i++) {
-                            if (Float.isNaN(original[i]) && !Float.isNaN(strip[i])) {
+                        for (int i = 0; i < n; i++) {
+                            if (Float.isNaN(original[i]) && !Float.isNaN(chunk[i])) {
                                 filled[b]++;
                             }
                         }
                     }
-                    GdalWriter.writeWindow(out.GetRasterBand(b + 1), plan, b, strip, 0, 0, y0, width, rows, buffer);
-                    progress.report(((double) b * height + y0 + rows) / ((double) bands * height), "writing");
+                    GdalWriter.writeWindow(out.GetRasterBand(b + 1), plan, b, chunk, 0, x0, y0, w, h, buffer);
                 }
-            }
+                done[0] += n;
+                progress.report((double) done[0] / total, "writing");
+            });
         } finally {
             acc.delete();
         }
