@@ -430,6 +430,9 @@ final class GdalWriter {
         boolean hasNoData = plan.hasNoData(index);
         double nd = hasNoData ? plan.noData().get(index) : Double.NaN;
         int n = w * h;
+        // float32 bands take every stored value exactly as a float: half the bytes through JNI, no conversion
+        boolean asFloat = type.gdalType() == gdalconst.GDT_Float32;
+        float[] floats = asFloat ? new float[n] : null;
         for (int i = 0; i < n; i++) {
             float v = values[offset + i];
             double stored;
@@ -441,9 +444,14 @@ final class GdalWriter {
                     stored = awayFromNoData(type, nd, v);
                 }
             }
-            buffer[i] = type.encode(stored);
+            if (asFloat) {
+                floats[i] = (float) stored;
+            } else {
+                buffer[i] = type.encode(stored);
+            }
         }
-        int err = band.WriteRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float64, buffer);
+        int err = asFloat ? band.WriteRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float32, floats)
+                : band.WriteRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float64, buffer);
         if (err != gdalconst.CE_None) {
             throw new IOException("writing band " + band.GetBand() + " window x=" + x0 + ", y=" + y0 + ", " + w + "x"
                     + h + " failed: " + GdalRuntime.lastError("GDAL gave no reason"));
