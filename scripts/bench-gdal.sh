@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# GDAL streaming benchmark: makes a SIZE x SIZE float32 GeoTIFF (default 12000, 576 MB of pixels) with
+# GDAL streaming benchmark: makes a SIZE x SIZE float32 GeoTIFF (default 12000, 549 MiB of pixels) with
 # python3-gdal in blocks, then
-#   1. copies it through GdalTiledProcessing with the identity function (read, blend, write) and with
-#      gdal_translate using the same creation options, and prints both times and their ratio;
-#   2. runs a 3x3 mean through GdalTiledProcessing in a JVM with -Xmx256m and prints its peak RSS (VmHWM).
+#   1. ROUNDS times (default 3), alternating: copies it through GdalTiledProcessing with the identity function
+#      (read, blend, write; JVM start included) and with gdal_translate using the same creation options;
+#      prints every time, the medians and the ratio of the medians;
+#   2. runs a 3x3 mean through GdalTiledProcessing in a JVM with -Xmx256m and prints its time and peak RSS (VmHWM).
 # Work files go to out/bench-gdal/ (removed at the end unless KEEP=1). Usage: scripts/bench-gdal.sh [SIZE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,8 @@ OUT=out/bench-gdal
 mkdir -p "$OUT"
 mvn -B -q -o -pl io -am test-compile >&2
 mvn -B -q -o -pl io dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >&2
-CP="io/target/classes:io/target/test-classes:$(cat "$OUT/cp.txt")"
+# this tree's core classes, never a yax jar from ~/.m2 (another build may have installed a different one)
+CP="io/target/classes:io/target/test-classes:core/target/classes:$(tr ':' '\n' < "$OUT/cp.txt" | grep -v '/org/yax/' | paste -sd:)"
 JAVA=(java -Djava.library.path=/usr/lib/jni -cp "$CP")
 
 echo "making ${SIZE}x${SIZE} float32 input ..." >&2
@@ -35,26 +37,37 @@ ds = None
 PY
 
 now() { date +%s.%N; }
-t0=$(now)
-"${JAVA[@]}" -Xmx256m org.yax.io.gdal.BoxFilterStreamingMain "$OUT/input.tif" "$OUT/identity.tif" identity 1024 \
-  | tee "$OUT/identity.log"
-t1=$(now)
-gdal_translate -q -co TILED=YES -co BLOCKXSIZE=256 -co BLOCKYSIZE=256 -co COMPRESS=DEFLATE -co PREDICTOR=3 \
-  -co BIGTIFF=IF_SAFER "$OUT/input.tif" "$OUT/translate.tif"
-t2=$(now)
-"${JAVA[@]}" -Xmx256m org.yax.io.gdal.BoxFilterStreamingMain "$OUT/input.tif" "$OUT/box3.tif" box3 1024 \
-  | tee "$OUT/box3.log"
+ROUNDS=${ROUNDS:-3}
+: > "$OUT/times.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  t0=$(now)
+  "${JAVA[@]}" -Xmx256m org.yax.io.gdal.BoxFilterStreamingMain "$OUT/input.tif" "$OUT/identity.tif" identity 1024 \
+    > "$OUT/identity-$round.log"
+  t1=$(now)
+  gdal_translate -q -co TILED=YES -co BLOCKXSIZE=256 -co BLOCKYSIZE=256 -co COMPRESS=DEFLATE -co PREDICTOR=3 \
+    -co BIGTIFF=IF_SAFER "$OUT/input.tif" "$OUT/translate.tif"
+  t2=$(now)
+  echo "$round $t0 $t1 $t2" >> "$OUT/times.txt"
+  echo "round $round: yax $(echo "$t1 - $t0" | bc) s, gdal_translate $(echo "$t2 - $t1" | bc) s" >&2
+done
 t3=$(now)
-/usr/bin/python3 - "$t0" "$t1" "$t2" "$t3" "$SIZE" "$OUT" <<'PY'
-import sys, re
-t0, t1, t2, t3 = map(float, sys.argv[1:5]); n = int(sys.argv[5]); out = sys.argv[6]
+"${JAVA[@]}" -Xmx256m org.yax.io.gdal.BoxFilterStreamingMain "$OUT/input.tif" "$OUT/box3.tif" box3 1024 \
+  > "$OUT/box3.log"
+t4=$(now)
+/usr/bin/python3 - "$t3" "$t4" "$SIZE" "$OUT" <<'PY'
+import sys, re, statistics, glob
+t3, t4 = map(float, sys.argv[1:3]); n = int(sys.argv[3]); out = sys.argv[4]
+rounds = [list(map(float, l.split()[1:])) for l in open(out + '/times.txt')]
+yax = [b - a for a, b, c in rounds]; gt = [c - b for a, b, c in rounds]
 mpx = n * n / 1e6
-yax, gt, box = t1 - t0, t2 - t1, t3 - t2
 hwm = lambda f: int(re.search(r'vmhwm_kb=(\d+)', open(f).read()).group(1)) / 1024
-print(f"size {n}x{n} float32 ({n*n*4/2**20:.0f} MiB of pixels)")
-print(f"identity via GdalTiledProcessing: {yax:.1f} s ({mpx/yax:.1f} Mpx/s, JVM start included), peak RSS {hwm(out + '/identity.log'):.0f} MiB")
-print(f"gdal_translate same options:      {gt:.1f} s ({mpx/gt:.1f} Mpx/s)")
-print(f"ratio yax/gdal_translate:         {yax/gt:.2f}")
-print(f"3x3 mean, -Xmx256m:               {box:.1f} s, peak RSS {hwm(out + '/box3.log'):.0f} MiB")
+hwms = [hwm(f) for f in sorted(glob.glob(out + '/identity-*.log'))]
+my, mg = statistics.median(yax), statistics.median(gt)
+print(f"size {n}x{n} float32 ({n*n*4/2**20:.0f} MiB of pixels), {len(rounds)} alternating rounds")
+print("identity via GdalTiledProcessing (s): " + ", ".join(f"{t:.1f}" for t in yax) + f"; median {my:.1f} ({mpx/my:.1f} Mpx/s, JVM start included)")
+print("gdal_translate same options (s):      " + ", ".join(f"{t:.1f}" for t in gt) + f"; median {mg:.1f} ({mpx/mg:.1f} Mpx/s)")
+print(f"ratio of medians yax/gdal_translate:  {my/mg:.2f}")
+print(f"identity peak RSS (MiB):              {', '.join(f'{h:.0f}' for h in hwms)}")
+print(f"3x3 mean, -Xmx256m:                   {t4 - t3:.1f} s, peak RSS {hwm(out + '/box3.log'):.0f} MiB")
 PY
 if [ "${KEEP:-0}" != 1 ]; then rm -f "$OUT"/*.tif; fi

@@ -103,8 +103,8 @@ final class ReconstructCommand implements Callable<Integer> {
     boolean float32;
 
     @Option(names = "--stream-above", paramLabel = "MPIX", defaultValue = "64",
-            description = "Rasters with more megapixels per band than this are processed window by window with "
-                    + "bounded memory (same-size tasks: denoise, inpaint, deblur; default: ${DEFAULT-VALUE}).")
+            description = "Rasters whose result has more megapixels per band than this (for sr: input times "
+                    + "scale^2) are processed window by window with bounded memory (default: ${DEFAULT-VALUE}).")
     double streamAboveMegapixels;
 
     @Option(names = "--per-slice",

@@ -285,6 +285,112 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void superResolutionAboveTheStreamingThresholdIsStreamedWithTheSameResult() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in")).resolve("dem.tif");
+        SampleData.Run made = SampleData.python(String.join("\n",
+                "import sys, numpy as np",
+                "from osgeo import gdal, osr",
+                "ds = gdal.GetDriverByName('GTiff').Create(sys.argv[1], 150, 120, 1, gdal.GDT_Int16)",
+                "ds.SetGeoTransform([400000.0, 30.0, 4.0, 5000000.0, 3.0, -30.0])",
+                "s = osr.SpatialReference(); s.ImportFromEPSG(32631); ds.SetProjection(s.ExportToWkt())",
+                "y, x = np.mgrid[0:120, 0:150]",
+                "a = (500 + 2 * x + 200 * np.sin(x / 9.0) * np.cos(y / 7.0)",
+                "     + np.random.default_rng(5).normal(0, 8, (120, 150))).astype(np.int16)",
+                "a[40:50, 60:90] = -32768",
+                "b = ds.GetRasterBand(1); b.WriteArray(a); b.SetNoDataValue(-32768); ds = None"), in.toString());
+        assertEquals(0, made.exitCode(), made.out());
+        Path whole = tmp.resolve("whole");
+        Path streamed = tmp.resolve("streamed");
+        Path report = tmp.resolve("sr.json");
+        String[] common = {"reconstruct", in.toString(), "--task", "sr", "--scale", "2", "--method", "tikhonov",
+            "--sigma", "8"};
+        Outcome w = yax(concat(common, "-o", whole.toString()));
+        assertEquals(Yax.EXIT_OK, w.exit(), w.err());
+        Outcome o = yax(concat(common, "-o", streamed.toString(), "--stream-above", "0.05", "--report",
+                report.toString()));
+        assertEquals(Yax.EXIT_OK, o.exit(), o.err());
+        assertTrue(Files.readString(report).contains("streamed window by window"), Files.readString(report));
+        SampleData.Run cmp = SampleData.python(String.join("\n",
+                "import sys, numpy as np",
+                "from osgeo import gdal",
+                "s = gdal.Open(sys.argv[1]); a = gdal.Open(sys.argv[2]); b = gdal.Open(sys.argv[3])",
+                "g = s.GetGeoTransform(); want = (g[0], g[1] / 2, g[2] / 2, g[3], g[4] / 2, g[5] / 2)",
+                "x = a.ReadAsArray().astype(float); y = b.ReadAsArray().astype(float)",
+                "print(b.RasterXSize, b.RasterYSize, b.GetGeoTransform() == want, a.GetGeoTransform() == want,",
+                "      int((y == -32768).sum()), float(np.abs(x - y).max()), b.GetMetadataItem('YAX_PROVENANCE'))"),
+                in.toString(), whole.resolve("dem.tif").toString(), streamed.resolve("dem.tif").toString());
+        String[] cells = cmp.out().strip().split(" ", 7);
+        assertEquals("300 240 True True " + (10 * 30 * 4), String.join(" ", List.of(cells).subList(0, 5)), cmp.out());
+        assertTrue(Double.parseDouble(cells[5]) <= 1, "streamed Int16 differs from whole by " + cells[5]);
+        assertTrue(cells[6].contains("sr method=tikhonov scale=2"), cells[6]);
+    }
+
+    @Test
+    void streamingWithSigmaAutoEstimatesOnceForTheWholeBand() throws Exception {
+        Path landsat = SampleData.archive("raster/L7_ETMs.tif");
+        Path whole = tmp.resolve("whole");
+        Path streamed = tmp.resolve("streamed");
+        assertEquals(Yax.EXIT_OK, yax("reconstruct", landsat.toString(), "-o", whole.toString(), "--float32",
+                "--method", "tikhonov").exit());
+        Outcome o = yax("reconstruct", landsat.toString(), "-o", streamed.toString(), "--float32", "--method",
+                "tikhonov", "--stream-above", "0.01");
+        assertEquals(Yax.EXIT_OK, o.exit(), o.err());
+        SampleData.Run cmp = SampleData.python(String.join("\n",
+                "import sys, re, numpy as np",
+                "from osgeo import gdal",
+                "a = gdal.Open(sys.argv[1]); b = gdal.Open(sys.argv[2])",
+                "sig = lambda d: [float(v) for v in re.search(r'sigma_estimated=([^ ]+)',",
+                "                 d.GetMetadataItem('YAX_PROVENANCE')).group(1).split(',')]",
+                "sa, sb = sig(a), sig(b)",
+                "print(len(sa), len(sb), max(abs(x - y) / x for x, y in zip(sa, sb)),",
+                "      float(np.abs(a.ReadAsArray() - b.ReadAsArray()).max()),",
+                "      'sigma_estimate=median of sampled windows' in b.GetMetadataItem('YAX_PROVENANCE'))"),
+                whole.resolve("L7_ETMs.tif").toString(), streamed.resolve("L7_ETMs.tif").toString());
+        String[] cells = cmp.out().strip().split(" ");
+        assertEquals("6 6", cells[0] + " " + cells[1], cmp.out());
+        // Landsat's 349 x 352 bands fit one 512 sample window: the estimate is the whole-band one
+        assertTrue(Double.parseDouble(cells[2]) < 1e-3, "sigma estimates differ: " + cmp.out());
+        assertTrue(Double.parseDouble(cells[3]) < 1e-2, "streamed differs from whole: " + cmp.out());
+        assertEquals("True", cells[4], cmp.out());
+    }
+
+    @Test
+    void badRastersFailOneByOneAndTheBatchGoesOn() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        SampleData.Run made = SampleData.python(String.join("\n",
+                "import sys, os, numpy as np",
+                "from osgeo import gdal",
+                "gdal.UseExceptions()",
+                "d = sys.argv[1]; gt = gdal.GetDriverByName('GTiff')",
+                "ds = gt.Create(os.path.join(d, 'good.tif'), 40, 30, 1, gdal.GDT_Byte)",
+                "ds.GetRasterBand(1).WriteArray(np.random.default_rng(1).integers(0, 255, (30, 40)).astype(np.uint8))",
+                "ds = None",
+                "ds = gt.Create(os.path.join(d, 'complex.tif'), 8, 8, 1, gdal.GDT_CFloat32); ds = None",
+                "nc = gdal.GetDriverByName('netCDF').CreateMultiDimensional(os.path.join(d, 'two_vars.nc'))",
+                "rg = nc.GetRootGroup(); y = rg.CreateDimension('y', None, None, 4); x = rg.CreateDimension('x', None, None, 3)",
+                "[rg.CreateMDArray(v, [y, x], gdal.ExtendedDataType.Create(gdal.GDT_Float32)) for v in ('a', 'b')]",
+                "nc = None",
+                "open(os.path.join(d, 'points.geojson'), 'w').write('{\"type\": \"FeatureCollection\", \"features\": []}')"),
+                in.toString());
+        assertEquals(0, made.exitCode(), made.out());
+        Path report = tmp.resolve("bad.csv");
+        Outcome o = yax("reconstruct", in.toString(), "-o", tmp.resolve("out").toString(), "--sigma", "3",
+                "--report", report.toString());
+        assertEquals(Yax.EXIT_PARTIAL, o.exit(), o.err());
+        String csv = Files.readString(report);
+        assertTrue(csv.contains("good.tif") && o.err().contains("1 done, 2 failed, 1 skipped"), o.err() + csv);
+        assertTrue(csv.contains("complex type CFloat32"), csv);
+        assertTrue(csv.contains("2 subdatasets and no bands of its own"), csv);
+        assertTrue(Files.isRegularFile(tmp.resolve("out/good.tif")));
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    @Test
     void resumeSkipsWhatIsDoneAndRedoesWhatChanged() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(SampleData.archive("dicom/CT_small.dcm"), in.resolve("CT_small.dcm"));

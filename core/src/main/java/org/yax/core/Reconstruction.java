@@ -245,6 +245,20 @@ public final class Reconstruction implements AutoCloseable {
     }
 
     public Result run(Image input, ReconstructionSettings settings, Progress progress) {
+        return run(input, settings, null, progress);
+    }
+
+    /**
+     * Solves an image whose planes are windows of larger planes (a raster streamed from disk): each
+     * window is solved with its whole plane's {@link PlaneStatistics} (one per plane, channel-major;
+     * their sigma replaces {@code settings.sigma()}) instead of statistics of the window alone.
+     *
+     * @param planes the whole planes' statistics, or null to measure each plane of {@code input}
+     */
+    public Result run(Image input, ReconstructionSettings settings, List<PlaneStatistics> planes, Progress progress) {
+        if (planes != null && planes.size() != input.planeCount()) {
+            throw new IllegalArgumentException(planes.size() + " plane statistics for " + input.planeCount() + " planes");
+        }
         if (settings.task() == Task.MRI) {
             throw new IllegalArgumentException("task mri reconstructs from k-space, which image files do not hold: "
                     + "use yax eval --task mri to simulate undersampled acquisitions");
@@ -262,7 +276,7 @@ public final class Reconstruction implements AutoCloseable {
                 Progress planeProgress = progress.range((double) index / input.planeCount(),
                         (double) (index + 1) / input.planeCount());
                 PlaneResult r = solvePlane(input.plane(c, z), input.height(), input.width(), settings, method,
-                        planeProgress);
+                        planes == null ? null : planes.get(index), planeProgress);
                 System.arraycopy(r.pixels, 0, out, index * outH * outW, outH * outW);
                 sigmas[index] = r.sigma;
                 iterations += r.iterations;
@@ -299,7 +313,7 @@ public final class Reconstruction implements AutoCloseable {
     private record WindowResult(float[] pixels, int iterations) { }
 
     private PlaneResult solvePlane(float[] plane, int h, int w, ReconstructionSettings settings, Method method,
-                                  Progress progress) {
+                                  PlaneStatistics known, Progress progress) {
         int s = settings.scale();
         int observedCount = 0;
         double sum = 0;
@@ -317,19 +331,24 @@ public final class Reconstruction implements AutoCloseable {
                 max = Math.max(max, v);
             }
         }
-        if (observedCount == 0) {
+        if (known == null ? observedCount == 0 : known.empty()) {
             float[] result = new float[plane.length * s * s];
             java.util.Arrays.fill(result, Float.NaN);
             return new PlaneResult(result, Double.NaN, 0);
         }
-        double sigma = settings.sigma() != null ? settings.sigma() : NoiseEstimator.estimateGaussianSigma(plane, w, h);
-        double range = Math.max(max - min, Float.MIN_NORMAL);
+        if (known == null) {
+            double sigma = settings.sigma() != null ? settings.sigma()
+                    : NoiseEstimator.estimateGaussianSigma(plane, w, h);
+            known = new PlaneStatistics(sigma, min, max, sum / observedCount);
+        }
+        double sigma = known.sigma();
+        double range = Math.max(known.max() - known.min(), Float.MIN_NORMAL);
         RestorationNetwork planeNetwork = network;
         if (settings.adaptSteps() > 0) {
-            planeNetwork = adapt(plane, h, w, settings, min, range, sigma / range);
+            planeNetwork = adapt(plane, h, w, settings, known.min(), range, sigma / range);
         }
-        PlaneProblem problem = new PlaneProblem(settings.task(), method, s, sigma, range, (float) (sum / observedCount),
-                settings.psf(), min, planeNetwork);
+        PlaneProblem problem = new PlaneProblem(settings.task(), method, s, sigma, range, (float) known.mean(),
+                settings.psf(), known.min(), planeNetwork);
         try {
             return solveWholeOrTiled(plane, h, w, problem, progress);
         } finally {

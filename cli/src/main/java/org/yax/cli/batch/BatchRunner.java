@@ -25,6 +25,7 @@ import com.pixelmed.dicom.TagFromName;
 import org.yax.cli.Yax;
 import org.yax.core.Derivation;
 import org.yax.core.Image;
+import org.yax.core.PlaneStatistics;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
@@ -36,6 +37,7 @@ import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
 import org.yax.io.ImageFormat;
 import org.yax.io.gdal.GdalFormat;
+import org.yax.io.gdal.GdalPlaneStatistics;
 import org.yax.io.gdal.GdalTiledProcessing;
 
 /**
@@ -80,10 +82,10 @@ public final class BatchRunner {
      * The formats to read and write with (e.g. rasters as COG); {@code writeOptions} describes what differs
      * from the defaults and joins the parameter hash, so {@code --resume} redoes outputs written otherwise.
      */
-    /** Rasters with more pixels per band than this are streamed window by window. */
+    /** Rasters whose result has more pixels per band than this are streamed window by window. */
     public static final long DEFAULT_STREAM_ABOVE_PIXELS = 64L << 20;
 
-    /** Streams rasters with more than {@code pixels} pixels per band (same-size tasks only). */
+    /** Streams rasters whose result has more than {@code pixels} pixels per band (input x scale^2). */
     public BatchRunner streamAbove(long pixels) {
         if (pixels < 0) {
             throw new IllegalArgumentException("stream threshold must be >= 0 pixels, got " + pixels);
@@ -187,28 +189,37 @@ public final class BatchRunner {
     static final String STREAMED = "streamed window by window (larger than --stream-above)";
 
     /**
-     * A raster too large to hold goes through GDAL window by window (bounded memory), each window
-     * reconstructed with the same settings (sigma, when auto, is estimated per window).
+     * A raster too large to hold goes through GDAL window by window (bounded memory): a first pass measures
+     * each band's statistics (GdalPlaneStatistics: exact range and mean, sigma from sampled windows when
+     * auto), then every window is solved with its band's statistics, as the in-memory tiles are.
      */
     private void streamRaster(GdalFormat raster, Path in, Path out, Progress progress, Reconstruction reconstruction,
                               ItemResult r) throws ImageFileException {
         Method method = reconstruction.effectiveMethod(settings);
+        int scale = settings.scale();
+        long t0 = System.nanoTime();
+        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(in, settings.sigma(), progress.range(0, 0.05));
+        double[] sigmas = planes.stream().mapToDouble(PlaneStatistics::sigma).toArray();
         Map<String, String> params = new LinkedHashMap<>();
         if (settings.psf() != null) {
             params.put("psf", settings.psf().toString());
         }
-        params.put("sigma", settings.sigma() == null ? "auto (per window)" : String.format(Locale.ROOT, "%.4g",
-                settings.sigma()));
-        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), 1, params, Version.get());
+        params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
+        if (settings.sigma() == null) {
+            params.put("sigma_estimated", sigmaSummary(sigmas).replace(';', ','));
+            params.put("sigma_estimate", "median of sampled windows");
+        }
+        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), scale, params,
+                Version.get());
         int halo = reconstruction.haloFor(settings);
-        long t0 = System.nanoTime();
-        GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, p).image(), derivation,
-                GdalTiledProcessing.Settings.of(halo), raster.writeOptions(), progress);
+        GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, planes, p).image(),
+                derivation, GdalTiledProcessing.Settings.of(halo, scale), raster.writeOptions(),
+                progress.range(0.05, 1));
         r.secondsSolve = seconds(t0);
         r.task = derivation.task();
         r.method = derivation.method();
-        r.scale = 1;
-        r.sigma = params.get("sigma");
+        r.scale = scale;
+        r.sigma = sigmaSummary(sigmas);
     }
 
     private ItemResult process(Item item, Reconstruction reconstruction, ResumeManifest manifest,
@@ -264,8 +275,8 @@ public final class BatchRunner {
                 return r;
             }
 
-            if (format instanceof GdalFormat raster && settings.scale() == 1
-                    && raster.pixelsPerBand(in) > streamAbovePixels) {
+            if (format instanceof GdalFormat raster
+                    && raster.pixelsPerBand(in) * settings.scale() * settings.scale() > streamAbovePixels) {
                 streamRaster(raster, in, out, solverProgress, reconstruction, r);
                 manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
                 r.reason = duplicate == null ? STREAMED : STREAMED + "; " + duplicate;

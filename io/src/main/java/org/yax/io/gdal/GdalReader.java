@@ -110,8 +110,8 @@ final class GdalReader {
         if (names.isEmpty()) {
             return "GDAL opened it but it has no raster bands";
         }
-        return "it holds " + names.size() + " subdatasets and no bands of its own; open one of them by name: "
-                + String.join(", ", names);
+        return "it holds " + names.size() + " subdatasets and no bands of its own; extract the one to process "
+                + "first (gdal_translate NAME band.tif), NAME being one of: " + String.join(", ", names);
     }
 
     private static void readBand(Path file, Band band, GdalBand info, int index, float[] pixels,
@@ -140,6 +140,10 @@ final class GdalReader {
         GdalPixelType type = info.pixelType();
         Double noData = info.noData();
         boolean maskNoData = noData != null && !Double.isNaN(noData);
+        if (type.gdalType() == gdalconst.GDT_Float32) {
+            readFloat32Window(file, band, x0, y0, w, h, out, offset, maskNoData ? noData : null);
+            return;
+        }
         // Read as float64 so nodata is compared in the type's own values before the float32 cast.
         int err = band.ReadRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float64, buffer);
         if (err != gdalconst.CE_None) {
@@ -150,6 +154,25 @@ final class GdalReader {
         for (int i = 0; i < n; i++) {
             double v = type.decode(buffer[i]);
             out[offset + i] = maskNoData && v == noData ? Float.NaN : (float) v;
+        }
+    }
+
+    /** A float32 band read as it is stored (half the bytes of float64, no conversion), same nodata rule. */
+    private static void readFloat32Window(Path file, Band band, int x0, int y0, int w, int h, float[] out, int offset,
+                                          Double noData) throws ImageFileException {
+        int n = w * h;
+        float[] values = offset == 0 && out.length == n ? out : new float[n];
+        int err = band.ReadRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float32, values);
+        if (err != gdalconst.CE_None) {
+            throw new ImageFileException(file, "reading band " + band.GetBand() + " window x=" + x0 + ", y=" + y0
+                    + ", " + w + "x" + h + " failed: " + GdalRuntime.lastError("GDAL gave no reason"));
+        }
+        // a nodata value float32 cannot hold matches no pixel, as in the float64 comparison
+        boolean mask = noData != null && (double) (float) (double) noData == noData;
+        float nd = mask ? (float) (double) noData : 0f;
+        for (int i = 0; i < n; i++) {
+            float v = values[i];
+            out[offset + i] = mask && v == nd ? Float.NaN : v;
         }
     }
 

@@ -28,13 +28,27 @@ final class GdalRuntime {
                             + System.getProperty("java.library.path") + ")";
                 }
                 gdal.AllRegister();
-                if (System.getenv("GDAL_CACHEMAX") == null && System.getProperty("GDAL_CACHEMAX") == null) {
+                if (!userSetCache()) {
                     gdal.SetCacheMax(DEFAULT_CACHE_BYTES);
                 }
                 return null;
             } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
                 return "the GDAL native library could not be loaded: " + e.getMessage();
             }
+        }
+    }
+
+    private static boolean userSetCache() {
+        return System.getenv("GDAL_CACHEMAX") != null || System.getProperty("GDAL_CACHEMAX") != null;
+    }
+
+    /**
+     * Lowers GDAL's block cache (global to the process) to at most {@code bytes}, unless the user chose a
+     * size with GDAL_CACHEMAX; never raises it, so concurrent callers keep the smallest cap.
+     */
+    static synchronized void capCache(long bytes) {
+        if (!userSetCache() && gdal.GetCacheMax() > bytes) {
+            gdal.SetCacheMax((int) Math.min(bytes, Integer.MAX_VALUE));
         }
     }
 

@@ -22,14 +22,16 @@ import org.yax.io.ImageFileException;
  *
  * <p>How: pass 1 reads each window (all bands, nodata as NaN, with the grid's halo as context), applies
  * the function and adds weight x result into a float32 accumulator GeoTIFF (uncompressed, tiled, next to
- * the target, deleted afterwards) by windowed read-add-write. The weight sum at (y, x) is the product of
- * the per-axis sums (the tiles form a product grid), so pass 2 reads the accumulator strip by strip,
- * divides, and writes the derived file through {@link GdalWriter} (same metadata, options, NaN policy and
- * atomic replace as the in-memory path; a COG is copied from a GeoTIFF at the end). One thread, one
- * Dataset per file. Only scale 1 (same-size results: denoise, inpaint, deblur) is supported.
+ * the target, deleted afterwards) by windowed read-add-write. For a super-resolved result (scale s, from
+ * the {@link Derivation}) a window's result and its place in the accumulator are s times the input window,
+ * and the weights are the grid's weights at scale s. The weight sum at (y, x) is the product of the
+ * per-axis sums (the tiles form a product grid), so pass 2 reads the accumulator strip by strip, divides,
+ * and writes the derived file through {@link GdalWriter} (same metadata, geotransform scaling, options,
+ * NaN policy and atomic replace as the in-memory path; a COG is copied from a GeoTIFF at the end).
+ * One thread, one Dataset per file.
  */
 public final class GdalTiledProcessing {
-    /** Computes a window's result: same channels and size as the window; NaN where missing. */
+    /** Computes a window's result: same channels as the window, scale times its size; NaN where missing. */
     @FunctionalInterface
     public interface WindowFunction {
         Image apply(Image window, Progress progress);
@@ -39,7 +41,8 @@ public final class GdalTiledProcessing {
      * @param tileSize   window side in pixels, halo included
      * @param halo       pixels next to a shared window edge whose results are discarded (>= the method's reach)
      * @param blend      width of the weight ramp between windows
-     * @param cacheBytes GDAL's block cache cap (native memory outside the heap); global to the process
+     * @param cacheBytes GDAL's block cache cap (native memory outside the heap); global to the process, so it
+     *                   only ever lowers the cap, and a GDAL_CACHEMAX the user set wins
      */
     public record Settings(int tileSize, int halo, int blend, long cacheBytes) {
         public Settings {
@@ -54,7 +57,16 @@ public final class GdalTiledProcessing {
 
         /** 1024-pixel windows like core's Reconstruction, the given halo as blend, a 64 MiB GDAL cache. */
         public static Settings of(int halo) {
-            return new Settings(1024, halo, Math.max(halo, 1), 64L << 20);
+            return of(halo, 1);
+        }
+
+        /**
+         * As {@link #of(int)} for results {@code scale} times larger: input windows of 1024 / scale pixels
+         * (at least the grid's minimum), so a window's result stays about 1024 x 1024 per band.
+         */
+        public static Settings of(int halo, int scale) {
+            int blend = Math.max(halo, 1);
+            return new Settings(Math.max(TileGrid.minimumTileSize(halo, blend), 1024 / scale), halo, blend, 64L << 20);
         }
     }
 
@@ -64,18 +76,15 @@ public final class GdalTiledProcessing {
 
     /**
      * Reads {@code input} window by window, applies {@code function}, and writes the blended result to
-     * {@code target} as a derived raster (metadata, georeferencing, provenance from {@code derivation}).
-     * The input is never modified; the target appears atomically or not at all.
+     * {@code target} as a derived raster (metadata, georeferencing, provenance and scale from
+     * {@code derivation}). The input is never modified; the target appears atomically or not at all.
      */
     public static void run(Path input, Path target, WindowFunction function, Derivation derivation,
                            Settings settings, GdalWriteOptions options, Progress progress) throws ImageFileException {
         if (!GdalRuntime.available()) {
             throw new ImageFileException(input, GdalRuntime.problem());
         }
-        if (derivation.scale() != 1) {
-            throw new ImageFileException(target, "tiled processing supports scale 1 only, got " + derivation.scale());
-        }
-        gdal.SetCacheMax(settings.cacheBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) settings.cacheBytes());
+        GdalRuntime.capCache(settings.cacheBytes());
         GdalRuntime.pushQuiet();
         Path accumulator = null;
         try {
@@ -94,7 +103,7 @@ public final class GdalTiledProcessing {
                         settings.blend());
                 Path targetDir = Files.createDirectories(target.toAbsolutePath().getParent());
                 accumulator = Files.createTempFile(targetDir, ".yax-accumulate-", ".tif");
-                accumulate(input, in, source, grid, accumulator, function, progress.range(0, 0.9));
+                accumulate(input, in, source, plan, grid, accumulator, function, progress.range(0, 0.9));
                 Path acc = accumulator;
                 GdalWriter.writeAtomically(target, plan, (ds, p) -> normalise(in, source, grid, acc, ds, p, target,
                         progress.range(0.9, 1)));
@@ -113,14 +122,16 @@ public final class GdalTiledProcessing {
         progress.report(1, "written " + target.getFileName());
     }
 
-    private static void accumulate(Path input, Dataset in, GdalSource source, TileGrid grid, Path accumulator,
-                                   WindowFunction function, Progress progress) throws IOException, ImageFileException {
+    private static void accumulate(Path input, Dataset in, GdalSource source, GdalWriter.Plan plan, TileGrid grid,
+                                   Path accumulator, WindowFunction function, Progress progress)
+            throws IOException, ImageFileException {
         int bands = source.bandCount();
+        int s = plan.derivation().scale();
         Driver gtiff = gdal.GetDriverByName("GTiff");
         // Uncompressed tiles are rewritten in place; BIGTIFF for rasters past 4 GiB of float32.
-        Dataset acc = gtiff.Create(accumulator.toString(), source.width(), source.height(), bands,
+        Dataset acc = gtiff.Create(accumulator.toString(), plan.width(), plan.height(), bands,
                 gdalconst.GDT_Float32, new String[] {"TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256",
-                        "BIGTIFF=IF_SAFER", "SPARSE_OK=YES"});
+                        "BIGTIFF=IF_SAFER", "SPARSE_OK=YES", "INTERLEAVE=BAND"});
         if (acc == null) {
             throw new IOException("creating the accumulator " + accumulator + " failed: "
                     + GdalRuntime.lastError("no reason given"));
@@ -140,23 +151,28 @@ public final class GdalTiledProcessing {
                 }
                 Image result = function.apply(new Image(window, bands, 1, th, tw, source),
                         progress.range((double) t / tiles.size(), (double) (t + 1) / tiles.size()));
-                if (result.channels() != bands || result.depth() != 1 || result.height() != th
-                        || result.width() != tw) {
+                int oh = th * s;
+                int ow = tw * s;
+                int on = oh * ow;
+                if (result.channels() != bands || result.depth() != 1 || result.height() != oh
+                        || result.width() != ow) {
                     throw new IOException("the window function returned " + result + " for a window of " + bands
-                            + " bands, " + th + "x" + tw);
+                            + " bands, " + th + "x" + tw + " at scale " + s);
                 }
-                float[] w = grid.weights(tile, 1);
-                float[] sum = new float[n];
+                float[] w = grid.weights(tile, s);
+                float[] sum = new float[on];
+                int ox = tile.x() * s;
+                int oy = tile.y() * s;
                 for (int b = 0; b < bands; b++) {
                     Band band = acc.GetRasterBand(b + 1);
-                    check(band.ReadRaster(tile.x(), tile.y(), tw, th, tw, th, gdalconst.GDT_Float32, sum), "reading");
+                    check(band.ReadRaster(ox, oy, ow, oh, ow, oh, gdalconst.GDT_Float32, sum), "reading");
                     float[] r = result.pixels();
-                    for (int i = 0; i < n; i++) {
+                    for (int i = 0; i < on; i++) {
                         if (w[i] > 0) {
-                            sum[i] += w[i] * r[b * n + i];
+                            sum[i] += w[i] * r[b * on + i];
                         }
                     }
-                    check(band.WriteRaster(tile.x(), tile.y(), tw, th, tw, th, gdalconst.GDT_Float32, sum), "writing");
+                    check(band.WriteRaster(ox, oy, ow, oh, ow, oh, gdalconst.GDT_Float32, sum), "writing");
                 }
                 progress.report((double) (t + 1) / tiles.size(), "window " + (t + 1) + " of " + tiles.size());
             }
@@ -168,75 +184,85 @@ public final class GdalTiledProcessing {
         }
     }
 
-    /** Pass 2: accumulated sums divided by the weight sums, written strip by strip into the derived file. */
+    /**
+     * Pass 2: accumulated sums divided by the weight sums, written into the derived file in chunks of whole
+     * output blocks, all bands of a chunk together (see {@link GdalWriter#forEachChunk}).
+     */
     private static long[] normalise(Dataset in, GdalSource source, TileGrid grid, Path accumulator, Dataset out,
                                     GdalWriter.Plan plan, Path target, Progress progress) throws IOException {
+        int s = plan.derivation().scale();
         float[] rowWeights = axisWeightSums(new TileGrid(grid.height(), 1, grid.tileSize(), grid.halo(),
-                grid.blend()), grid.height());
+                grid.blend()), s);
         float[] columnWeights = axisWeightSums(new TileGrid(1, grid.width(), grid.tileSize(), grid.halo(),
-                grid.blend()), grid.width());
-        boolean countFilled = plan.inpainting();
+                grid.blend()), s);
+        boolean countFilled = plan.inpainting() && s == 1; // pixel-to-pixel correspondence with the source
         long[] filled = countFilled ? new long[source.bandCount()] : null;
         Dataset acc = gdal.Open(accumulator.toString(), gdalconst.GA_ReadOnly);
         if (acc == null) {
             throw new IOException("reopening the accumulator failed: " + GdalRuntime.lastError("no reason given"));
         }
         try {
-            int width = grid.width();
-            int height = grid.height();
-            int rowsPerStrip = Math.max(1, Math.min(height, STRIP_VALUES / width));
-            float[] strip = new float[rowsPerStrip * width];
-            float[] original = countFilled ? new float[rowsPerStrip * width] : null;
-            double[] buffer = new double[rowsPerStrip * width];
             int bands = source.bandCount();
-            for (int b = 0; b < bands; b++) {
-                Band band = acc.GetRasterBand(b + 1);
-                for (int y0 = 0; y0 < height; y0 += rowsPerStrip) {
-                    progress.checkCancelled();
-                    int rows = Math.min(rowsPerStrip, height - y0);
-                    check(band.ReadRaster(0, y0, width, rows, width, rows, gdalconst.GDT_Float32, strip), "reading");
-                    for (int r = 0; r < rows; r++) {
+            float[] chunk = new float[GdalWriter.chunkCapacity(plan, STRIP_VALUES)];
+            float[] original = countFilled ? new float[chunk.length] : null;
+            double[] buffer = new double[chunk.length];
+            long total = (long) plan.width() * plan.height();
+            long[] done = {0};
+            GdalWriter.forEachChunk(plan, STRIP_VALUES, (x0, y0, w, h) -> {
+                progress.checkCancelled();
+                int n = w * h;
+                for (int b = 0; b < bands; b++) {
+                    check(acc.GetRasterBand(b + 1).ReadRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float32, chunk),
+                            "reading");
+                    for (int r = 0; r < h; r++) {
                         float wy = rowWeights[y0 + r];
-                        for (int x = 0; x < width; x++) {
-                            strip[r * width + x] /= wy * columnWeights[x];
+                        for (int c = 0; c < w; c++) {
+                            chunk[r * w + c] /= wy * columnWeights[x0 + c];
                         }
                     }
-                    int bad = GdalWriter.firstForbiddenNaN(plan, b, strip, 0, rows * width);
+                    int bad = GdalWriter.firstForbiddenNaN(plan, b, chunk, 0, n);
                     if (bad >= 0) {
-                        throw new IOException(GdalWriter.nanError(plan, b, bad % width, y0 + bad / width, target)
+                        throw new IOException(GdalWriter.nanError(plan, b, x0 + bad % w, y0 + bad / w, target)
                                 .getMessage());
                     }
                     if (countFilled) {
                         try {
-                            GdalReader.readWindow(source.file(), in.GetRasterBand(b + 1), source.bands().get(b), 0, y0,
-                                    width, rows, original, 0);
+                            GdalReader.readWindow(source.file(), in.GetRasterBand(b + 1), source.bands().get(b), x0,
+                                    y0, w, h, original, 0);
                         } catch (ImageFileException e) {
                             throw new IOException(e.getMessage(), e);
                         }
-                        for (int i = 0; i < rows * width; i++) {
-                            if (Float.isNaN(original[i]) && !Float.isNaN(strip[i])) {
+                        for (int i = 0; i < n; i++) {
+                            if (Float.isNaN(original[i]) && !Float.isNaN(chunk[i])) {
                                 filled[b]++;
                             }
                         }
                     }
-                    GdalWriter.writeWindow(out.GetRasterBand(b + 1), plan, b, strip, 0, 0, y0, width, rows, buffer);
-                    progress.report(((double) b * height + y0 + rows) / ((double) bands * height), "writing");
+                    GdalWriter.writeWindow(out.GetRasterBand(b + 1), plan, b, chunk, 0, x0, y0, w, h, buffer);
                 }
-            }
+                done[0] += n;
+                progress.report((double) done[0] / total, "writing");
+            });
         } finally {
             acc.delete();
         }
         return filled;
     }
 
-    /** Per-pixel sum of the weights of all tiles along one axis (the grid has one tile along the other). */
-    private static float[] axisWeightSums(TileGrid line, int length) {
-        float[] sums = new float[length];
+    /**
+     * Per-output-pixel sum of the weights (at {@code scale}) of all tiles along one axis (the grid has one
+     * tile along the other).
+     */
+    private static float[] axisWeightSums(TileGrid line, int scale) {
+        boolean alongX = line.height() == 1;
+        float[] sums = new float[(alongX ? line.width() : line.height()) * scale];
         for (TileGrid.Tile tile : line.tiles()) {
-            float[] w = line.weights(tile, 1);
-            int origin = line.height() == 1 ? tile.x() : tile.y();
-            for (int i = 0; i < w.length; i++) {
-                sums[origin + i] += w[i];
+            // (scale x n) weights along x, (n x scale) along y: the single-pixel axis has weight 1
+            float[] w = line.weights(tile, scale);
+            int origin = (alongX ? tile.x() : tile.y()) * scale;
+            int n = (alongX ? tile.width() : tile.height()) * scale;
+            for (int i = 0; i < n; i++) {
+                sums[origin + i] += w[alongX ? i : i * scale];
             }
         }
         return sums;

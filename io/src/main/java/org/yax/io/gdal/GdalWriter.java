@@ -75,6 +75,45 @@ final class GdalWriter {
         }
     }
 
+    /** Receives one chunk of the output: origin (x0, y0) and size w x h, in output pixels. */
+    @FunctionalInterface
+    interface ChunkConsumer {
+        void accept(int x0, int y0, int w, int h) throws IOException;
+    }
+
+    /**
+     * Visits the output raster in chunks of whole blocks (block-size rows, as many block-size columns as fit
+     * {@code maxValues}), row of blocks by row of blocks. Writing every band of a chunk before the next
+     * means each compressed block is complete when GDAL flushes it, so it is compressed and written once
+     * (strips of a few rows left partial blocks that a small block cache flushed, re-read and recompressed).
+     */
+    static void forEachChunk(Plan plan, int maxValues, ChunkConsumer consumer) throws IOException {
+        int width = plan.width();
+        int height = plan.height();
+        int rows = chunkRows(plan);
+        int columns = chunkColumns(plan, maxValues);
+        for (int y0 = 0; y0 < height; y0 += rows) {
+            int h = Math.min(rows, height - y0);
+            for (int x0 = 0; x0 < width; x0 += columns) {
+                consumer.accept(x0, y0, Math.min(columns, width - x0), h);
+            }
+        }
+    }
+
+    /** Values in the largest chunk {@link #forEachChunk} hands out (more than maxValues for huge blocks). */
+    static int chunkCapacity(Plan plan, int maxValues) {
+        return chunkRows(plan) * chunkColumns(plan, maxValues);
+    }
+
+    private static int chunkRows(Plan plan) {
+        return Math.min(plan.height(), plan.options().blockSize());
+    }
+
+    private static int chunkColumns(Plan plan, int maxValues) {
+        int block = plan.options().blockSize();
+        return Math.min(plan.width(), Math.max(block, maxValues / chunkRows(plan) / block * block));
+    }
+
     static void write(Image result, Derivation derivation, Path target) throws ImageFileException {
         write(result, derivation, target, GdalWriteOptions.DEFAULT);
     }
@@ -87,9 +126,7 @@ final class GdalWriter {
         checkNaNs(result, plan, target);
         writeAtomically(target, plan, (ds, p) -> {
             long[] filled = p.inpainting() ? new long[source.bandCount()] : null;
-            for (int b = 0; b < source.bandCount(); b++) {
-                writeBand(ds.GetRasterBand(b + 1), p, b, result);
-            }
+            writeBands(ds, p, result);
             if (filled != null) {
                 countFilled(source, result, filled);
             }
@@ -366,16 +403,20 @@ final class GdalWriter {
         }
     }
 
-    private static void writeBand(Band band, Plan plan, int index, Image result) throws IOException {
+    /** Writes every band in chunks of whole blocks (see {@link #forEachChunk}). */
+    private static void writeBands(Dataset ds, Plan plan, Image result) throws IOException {
         int width = result.width();
-        int height = result.height();
-        int rowsPerStrip = Math.max(1, Math.min(height, STRIP_VALUES / width));
-        double[] strip = new double[rowsPerStrip * width];
-        int planeStart = index * result.planeSize();
-        for (int y0 = 0; y0 < height; y0 += rowsPerStrip) {
-            int rows = Math.min(rowsPerStrip, height - y0);
-            writeWindow(band, plan, index, result.pixels(), planeStart + y0 * width, 0, y0, width, rows, strip);
-        }
+        float[] chunk = new float[chunkCapacity(plan, STRIP_VALUES)];
+        double[] buffer = new double[chunk.length];
+        forEachChunk(plan, STRIP_VALUES, (x0, y0, w, h) -> {
+            for (int b = 0; b < plan.source().bandCount(); b++) {
+                int planeStart = b * result.planeSize();
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(result.pixels(), planeStart + (y0 + r) * width + x0, chunk, r * w, w);
+                }
+                writeWindow(ds.GetRasterBand(b + 1), plan, b, chunk, 0, x0, y0, w, h, buffer);
+            }
+        });
     }
 
     /**
@@ -389,6 +430,9 @@ final class GdalWriter {
         boolean hasNoData = plan.hasNoData(index);
         double nd = hasNoData ? plan.noData().get(index) : Double.NaN;
         int n = w * h;
+        // float32 bands take every stored value exactly as a float: half the bytes through JNI, no conversion
+        boolean asFloat = type.gdalType() == gdalconst.GDT_Float32;
+        float[] floats = asFloat ? new float[n] : null;
         for (int i = 0; i < n; i++) {
             float v = values[offset + i];
             double stored;
@@ -400,9 +444,14 @@ final class GdalWriter {
                     stored = awayFromNoData(type, nd, v);
                 }
             }
-            buffer[i] = type.encode(stored);
+            if (asFloat) {
+                floats[i] = (float) stored;
+            } else {
+                buffer[i] = type.encode(stored);
+            }
         }
-        int err = band.WriteRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float64, buffer);
+        int err = asFloat ? band.WriteRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float32, floats)
+                : band.WriteRaster(x0, y0, w, h, w, h, gdalconst.GDT_Float64, buffer);
         if (err != gdalconst.CE_None) {
             throw new IOException("writing band " + band.GetBand() + " window x=" + x0 + ", y=" + y0 + ", " + w + "x"
                     + h + " failed: " + GdalRuntime.lastError("GDAL gave no reason"));
