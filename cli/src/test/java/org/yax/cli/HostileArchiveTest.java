@@ -117,7 +117,7 @@ class HostileArchiveTest {
         for (Path slice : slices) {
             String name = "series/" + slice.getFileName();
             if (slice.getFileName().equals(broken.getFileName())) {
-                assertStatus(byName, name, "failed", "no pixel data");
+                assertStatus(byName, name, "failed", "pixel data truncated");
                 assertFalse(Files.exists(out.resolve(name)), "no output for the broken slice");
             } else {
                 assertFalse(byName.containsKey(name), "a good slice is part of the series row: " + name);
