@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.yax.cli.bench.MachineInfo;
+import org.yax.cli.bench.SkimageTv;
 import org.yax.cli.bench.Timings;
 import org.yax.models.LearnedModel;
 import org.yax.models.ModelRegistry;
@@ -86,7 +87,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(work);
         float[] input = input(size);
-        writeFloats(work.resolve("input.f32"), input);
+        SkimageTv.writeRawFloat32(work.resolve("input.f32"), input);
         Timings djl;
         float[] djlOutput;
         String loadBefore = MachineInfo.loadAverage();
@@ -166,7 +167,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         int k = 0;
         for (Pair<String, Parameter> p : m.parameters()) {
             String file = String.format(Locale.ROOT, "param-%03d.f32", k++);
-            writeFloats(dir.resolve(file), p.getValue().getArray().toFloatArray());
+            SkimageTv.writeRawFloat32(dir.resolve(file), p.getValue().getArray().toFloatArray());
             JsonObject e = new JsonObject();
             e.addProperty("name", p.getKey());
             e.addProperty("file", file);
@@ -208,12 +209,6 @@ final class NetworkBenchCommand implements Callable<Integer> {
                     + " (Debian: apt-get install python3-torch)");
         }
         return JsonParser.parseString(Files.readString(work.resolve("torch-stdout.json")).strip()).getAsJsonObject();
-    }
-
-    private static void writeFloats(Path file, float[] values) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        Files.write(file, b.array());
     }
 
     private static float[] readFloats(Path file, int count) throws IOException {

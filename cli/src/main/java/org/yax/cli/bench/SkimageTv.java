@@ -86,7 +86,8 @@ public final class SkimageTv {
         return new Result(Timings.of(seconds, result.get("iterations").getAsInt()), versions);
     }
 
-    private static void writeRawFloat32(Path file, float[] pixels) throws IOException {
+    /** Raw little-endian float32, as numpy.fromfile(dtype="<f4") reads it. */
+    public static void writeRawFloat32(Path file, float[] pixels) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(pixels.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(pixels);
         Files.write(file, buffer.array());

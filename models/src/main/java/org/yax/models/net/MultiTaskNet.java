@@ -20,8 +20,8 @@ import ai.djl.util.PairList;
  * the normalised [0, 1] units of the image) and the observation mask; H and W multiples of 4. Output
  * (N, 1, H, W): the estimate, as input channel 0 plus the head's residual.
  *
- * <p>Two strided convolutions go down; pixel shuffle goes up (transposed convolution is not implemented
- * on DJL's PyTorch engine); skip connections add encoder features. The forward input is
+ * <p>Two strided convolutions go down; pixel shuffle goes up (DJL's PyTorch engine has no transposed
+ * convolution); skip connections add encoder features. The forward input is
  * {@code NDList(x, headIndex)} with headIndex a scalar int32 array holding {@link Head#ordinal()}, so
  * DJL's Trainer can drive any head.
  */
