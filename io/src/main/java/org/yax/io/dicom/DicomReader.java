@@ -2,9 +2,13 @@ package org.yax.io.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UnsignedShortAttribute;
 import com.pixelmed.dicom.DicomInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,6 +21,10 @@ import org.yax.io.ImageFileException;
 final class DicomReader {
     /** Files up to this size are read into memory once (larger ones are parsed from disk, keeping peak memory low). */
     private static final long IN_MEMORY_BYTES = 64L << 20;
+
+    /** Colour spaces PixelMed relabels RGB after a codec that converts colour (its getDecompressedPhotometricInterpretation). */
+    private static final java.util.Set<String> CONVERTED_TO_RGB = java.util.Set.of("YBR_FULL_422", "YBR_FULL",
+            "YBR_PARTIAL_422", "YBR_PARTIAL_420", "YBR_RCT", "YBR_ICT");
 
     private DicomReader() { }
 
@@ -51,7 +59,18 @@ final class DicomReader {
             throw new ImageFileException(file, "not a DICOM file (no DICM marker at offset 128 and no DICOM tag at the start)");
         }
         String tsUid = bytes != null ? metaTransferSyntax(bytes) : metaTransferSyntax(file);
-        if (dcmtkFallback && isRgbLossyJpeg(file, tsUid)) {
+        // compressed frames that ImageIO decodes: the header is parsed once from memory (null: PixelMed's path)
+        AttributeList header = null;
+        long afterPixelDataTag = -1;
+        if (bytes != null && ImageIoFrameDecoder.mayDecode(tsUid)) {
+            try {
+                header = new AttributeList();
+                afterPixelDataTag = header.read(new DicomInputStream(new ByteArrayInputStream(bytes)), TagFromName.PixelData);
+            } catch (DicomException | IOException | RuntimeException e) {
+                header = null; // PixelMed's full read below reports what is wrong
+            }
+        }
+        if (dcmtkFallback && isRgbLossyJpeg(file, header, tsUid)) {
             // Java's JPEG reader takes a 3-component stream without JFIF/Adobe markers for YCbCr and converts it,
             // although DICOM says RGB (SC_rgb_jpeg_lossy_gdcm.dcm came out up to 255 off); dcmtk follows DICOM
             Path tool = DcmtkTranscoder.find("dcmdjpeg");
@@ -61,6 +80,12 @@ final class DicomReader {
         }
         if (tsUid.equals(TransferSyntax.JPEG2000) || tsUid.equals(TransferSyntax.JPEG2000Lossless)) {
             refuseUnderCountedTileParts(file, tsUid);
+        }
+        if (header != null) {
+            Image image = decodeWithImageIo(file, bytes, tsUid, header, afterPixelDataTag);
+            if (image != null) {
+                return image;
+            }
         }
         try {
             // PixelMed decompresses encapsulated pixel data best from the file itself
@@ -185,6 +210,101 @@ final class DicomReader {
         }
     }
 
+    /**
+     * Decodes encapsulated frames from the file's bytes with the ImageIO codec PixelMed would use, chosen once
+     * (see ImageIoFrameDecoder), and corrects the Image Pixel module as PixelMed does after decompressing.
+     *
+     * @param header            the data set up to PixelData
+     * @param afterPixelDataTag where the PixelData tag ends in {@code bytes}
+     * @return the image, or null when this path does not take the file (unsupported layout, a codec error): the
+     *         caller then reads it with PixelMed, which decodes it or says why not as before
+     */
+    private static Image decodeWithImageIo(Path file, byte[] bytes, String tsUid, AttributeList header,
+                                           long afterPixelDataTag) throws ImageFileException {
+        ImageIoFrameDecoder decoder = ImageIoFrameDecoder.forTransferSyntax(tsUid,
+                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.BitsAllocated, 0));
+        int rows = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Rows, 0);
+        int columns = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Columns, 0);
+        int samples = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1);
+        int frameCount = Math.max(1, Attribute.getSingleIntegerValueOrDefault(header, TagFromName.NumberOfFrames, 1));
+        if (decoder == null || rows <= 0 || columns <= 0 || samples <= 0
+                || (long) rows * columns * samples * frameCount > Integer.MAX_VALUE - 8) {
+            return null;
+        }
+        EncapsulatedFrames encapsulated = EncapsulatedFrames.split(bytes, afterPixelDataTag, true, frameCount);
+        if (encapsulated == null) {
+            return null;
+        }
+        java.util.List<byte[]> frames = encapsulated.frames();
+        int perFrame = rows * columns * samples;
+        byte[] byteSamples = null;
+        short[] shortSamples = null;
+        javax.imageio.ImageReader reader = null;
+        try {
+            reader = decoder.newReader();
+            for (int f = 0; f < frameCount; f++) {
+                Object decoded = ImageIoFrameDecoder.decode(reader, frames.get(f), rows, columns, samples);
+                if (decoded instanceof byte[] b && shortSamples == null) {
+                    byteSamples = byteSamples != null ? byteSamples : frameCount == 1 ? b : new byte[perFrame * frameCount];
+                    if (frameCount > 1) {
+                        System.arraycopy(b, 0, byteSamples, perFrame * f, perFrame);
+                    }
+                } else if (decoded instanceof short[] s && byteSamples == null) {
+                    shortSamples = shortSamples != null ? shortSamples : frameCount == 1 ? s : new short[perFrame * frameCount];
+                    if (frameCount > 1) {
+                        System.arraycopy(s, 0, shortSamples, perFrame * f, perFrame);
+                    }
+                } else {
+                    return null;
+                }
+            }
+            if (encapsulated.end() < bytes.length) { // elements after PixelData (e.g. trailing padding)
+                AttributeList trailing = new AttributeList();
+                trailing.read(new DicomInputStream(new ByteArrayInputStream(bytes, encapsulated.end(),
+                        bytes.length - encapsulated.end()), tsUid, false));
+                header.putAll(trailing);
+            }
+        } catch (DicomException | IOException | RuntimeException e) {
+            return null;
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+        }
+        String storedPhotometric = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.PhotometricInterpretation)
+                .trim();
+        try {
+            // PixelMed's corrections after decompressing: nested items (e.g. icons) by its own rule, then the
+            // top level as it does for the codec (it saw no decompression in this header-only list)
+            header.correctDecompressedImagePixelModule();
+            if (samples > 1) {
+                String photometric = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.PhotometricInterpretation);
+                if (decoder.convertsToRgb() && CONVERTED_TO_RGB.contains(photometric)) {
+                    Attribute rgb = new CodeStringAttribute(TagFromName.PhotometricInterpretation);
+                    rgb.addValue("RGB");
+                    header.put(rgb);
+                }
+                Attribute byPixel = new UnsignedShortAttribute(TagFromName.PlanarConfiguration);
+                byPixel.addValue(0);
+                header.put(byPixel);
+            }
+            DicomPixelLayout layout = DicomPixelLayout.of(header);
+            Attribute pixelData;
+            if (byteSamples != null) {
+                pixelData = new OtherByteAttribute(TagFromName.PixelData);
+                pixelData.setValues(byteSamples);
+            } else {
+                pixelData = new OtherWordAttribute(TagFromName.PixelData);
+                pixelData.setValues(shortSamples);
+            }
+            float[] values = DicomPixelDecoder.decode(pixelData, layout, false);
+            DicomSource source = new DicomSource(file, header, layout, tsUid, storedPhotometric, decoder.describe());
+            return new Image(values, layout.samplesPerPixel(), layout.frames(), layout.rows(), layout.columns(), source);
+        } catch (DicomException | IllegalArgumentException e) {
+            throw new ImageFileException(file, e.getMessage(), e);
+        }
+    }
+
     private static void refuseUnderCountedTileParts(Path file, String tsUid) throws ImageFileException {
         String why;
         try {
@@ -199,13 +319,16 @@ final class DicomReader {
     }
 
     /** JPEG baseline/extended whose PhotometricInterpretation is RGB (read from the header only). */
-    private static boolean isRgbLossyJpeg(Path file, String tsUid) {
+    private static boolean isRgbLossyJpeg(Path file, AttributeList parsed, String tsUid) {
         if (!tsUid.equals(TransferSyntax.JPEGBaseline) && !tsUid.equals(TransferSyntax.JPEGExtended)) {
             return false;
         }
         try {
-            AttributeList header = new AttributeList();
-            header.read(file.toFile(), TagFromName.PixelData);
+            AttributeList header = parsed;
+            if (header == null) {
+                header = new AttributeList();
+                header.read(file.toFile(), TagFromName.PixelData);
+            }
             return Attribute.getSingleStringValueOrEmptyString(header, TagFromName.PhotometricInterpretation).trim()
                     .equals("RGB");
         } catch (DicomException | IOException | RuntimeException e) {

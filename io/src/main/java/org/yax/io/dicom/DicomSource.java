@@ -56,8 +56,10 @@ public final class DicomSource implements SourceMetadata {
     public String photometricInterpretation() { return storedPhotometric; }
 
     /**
-     * Which decoder produced the pixels: "PixelMed", or the dcmtk tool (e.g. "dcmdjpls") whose explicit little
-     * endian transcoding was read because PixelMed has no codec for the transfer syntax.
+     * Which decoder produced the pixels: "PixelMed"; "ImageIO " and the codec's description (e.g. "ImageIO
+     * Standard JPEG Image Reader") for compressed frames yax decoded with the ImageIO codec PixelMed would use;
+     * or the dcmtk tool (e.g. "dcmdjpls") whose explicit little endian transcoding was read because PixelMed has
+     * no codec for the transfer syntax.
      */
     public String decodedBy() { return decodedBy; }
 
