@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DICOM read throughput, yax (PixelMed + dcmtk fallback, in one warm JVM) side by side with pydicom + numpy
+# DICOM read throughput, yax (PixelMed, ImageIO codecs for JPEG/JPEG 2000 frames, dcmtk fallback, in one warm JVM) side by side with pydicom + numpy
 # (Debian's /usr/bin/python3) on the same files: file -> float32 modality values (stored * slope + intercept).
 # MB/s = file bytes per second. Run after scripts/setup.sh. ROUNDS (default 3) rounds alternate yax and pydicom
 # on the same files; the table shows each tool's median MB/s over the rounds, from wall time and from the
@@ -16,6 +16,7 @@ groups=(
   "SC_rgb_jpeg_dcmd, implicit LE RGB=$t/SC_rgb_jpeg_dcmd.dcm"
   "MR_small_RLE, RLE 16-bit=$t/MR_small_RLE.dcm"
   "SC_rgb_jpeg_dcmtk, JPEG baseline YBR=$t/SC_rgb_jpeg_dcmtk.dcm"
+  "MR_small_jp2klossless, JPEG 2000 lossless 16-bit=$t/MR_small_jp2klossless.dcm"
   "MR_small_jpeg_ls_lossless, JPEG-LS (yax: via dcmdjpls)=$t/MR_small_jpeg_ls_lossless.dcm"
 )
 mvn -B -q -o -pl io -am test-compile >&2

@@ -82,7 +82,7 @@ record EncapsulatedFrames(List<byte[]> frames, int end) {
             for (int frame = 0; frame < frames; frame++) {
                 long end = frame + 1 < frames ? u32(b, table + 4 * (frame + 1)) : Long.MAX_VALUE;
                 int first = fragment;
-                if (u32(b, table + 4 * frame) != starts.get(fragment) - 8 - firstFragment) {
+                if (fragment > fragments || u32(b, table + 4 * frame) != starts.get(fragment) - 8 - firstFragment) {
                     return null; // an offset that does not point at an item
                 }
                 while (fragment <= fragments && starts.get(fragment) - 8 - firstFragment < end) {
