@@ -159,7 +159,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
     private ModelChoice modelChoice(ReconstructionSettings settings) {
         try {
-            return ModelChoice.of(model, settings.method(), false);
+            return ModelChoice.of(model, settings.method(), settings.task(), settings.scale());
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

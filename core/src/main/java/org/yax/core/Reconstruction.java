@@ -76,21 +76,55 @@ public final class Reconstruction implements AutoCloseable {
     /** Smallest noise level plug-and-play assumes, normalised: noiseless data still needs a prior step. */
     static final double PNP_SIGMA_FLOOR = 1.0 / 255;
 
-    private final NDManager manager;
+    /** The device asked for, or null for the engine's default (resolved when the engine is first needed). */
+    private final Device requestedDevice;
+    /** Created on first use, so work that runs on the host (NLM, the CPU volume path) never loads the engine. */
+    private NDManager manager;
+    private boolean closed;
     private int tileSize = DEFAULT_TILE_SIZE;
     private RestorationNetwork network;
 
-    /** On the engine's default device: the GPU when one is present, else the CPU. */
+    /**
+     * On the engine's default device: the GPU when one is present, else the CPU. The engine is loaded when a
+     * solve first needs it, not here.
+     */
     public Reconstruction() {
-        this(Engine.getInstance().defaultDevice());
+        this.requestedDevice = null;
     }
 
     public Reconstruction(Device device) {
-        this.manager = NDManager.newBaseManager(device);
+        this.requestedDevice = java.util.Objects.requireNonNull(device, "device");
     }
 
+    /** The device solves run on (loads the engine if this is the first question that needs it). */
     public Device device() {
-        return manager.getDevice();
+        return manager().getDevice();
+    }
+
+    private synchronized NDManager manager() {
+        if (closed) {
+            throw new IllegalStateException("this reconstruction is closed");
+        }
+        if (manager == null) {
+            manager = NDManager.newBaseManager(requestedDevice != null ? requestedDevice
+                    : Engine.getInstance().defaultDevice());
+        }
+        return manager;
+    }
+
+    /**
+     * Whether the volume path's 3-D TV runs on the host ({@link org.yax.core.solve.HostTvPdhg}) rather than on
+     * the engine: when the device is the CPU. Without a device asked for and without a CUDA GPU on the machine
+     * the engine's default is the CPU, so this is known without loading the engine.
+     */
+    synchronized boolean volumeOnHost() {
+        if (manager != null) {
+            return Device.Type.CPU.equals(manager.getDevice().getDeviceType());
+        }
+        if (requestedDevice != null) {
+            return Device.Type.CPU.equals(requestedDevice.getDeviceType());
+        }
+        return ai.djl.util.cuda.CudaUtils.getGpuCount() == 0 || Device.Type.CPU.equals(device().getDeviceType());
     }
 
     /**
@@ -129,12 +163,12 @@ public final class Reconstruction implements AutoCloseable {
 
     /** Elements of the largest array alive on this reconstruction's device manager (for memory tests). */
     long largestLiveArray() {
-        return manager.getManagedArrays().stream().mapToLong(a -> a.getShape().size()).max().orElse(0);
+        return manager().getManagedArrays().stream().mapToLong(a -> a.getShape().size()).max().orElse(0);
     }
 
     /** Arrays alive on this reconstruction's device manager (and its sub-managers): 0 between runs. */
     int liveArrayCount() {
-        return manager.getManagedArrays().size();
+        return manager().getManagedArrays().size();
     }
 
     /**
@@ -151,7 +185,8 @@ public final class Reconstruction implements AutoCloseable {
 
     /**
      * Voxels per slab (halo included) of {@link #runVolume}: 4 Mi voxels, i.e. 16 MiB per float32 array (16
-     * slices of 512 x 512, 8 of them kept per slab); the solver holds about ten such arrays at once.
+     * slices of 512 x 512, 8 of them kept per slab). On the CPU the host solver holds the slab and five such
+     * arrays (x, x-bar, a 3-component dual field), allocated once per volume: 96 MiB.
      */
     public static final long DEFAULT_SLAB_VOXELS = 4L << 20;
 
@@ -171,7 +206,9 @@ public final class Reconstruction implements AutoCloseable {
      * along z weighted by {@code zWeight} = in-plane pixel spacing / slice spacing, so slices further apart
      * than pixels are coupled less. Slices are read from {@code stack} and the results handed to {@code sink}
      * slab by slab along z (see {@link SlabSolver}), so memory is bounded by the slab, not the volume. Planes
-     * are not tiled in-plane: a slab holds at least one whole slice.
+     * are not tiled in-plane: a slab holds at least one whole slice. On the CPU the slabs are solved by
+     * {@link org.yax.core.solve.HostTvPdhg} (the same iterations as TvPdhg, in place, without loading the engine);
+     * on other devices by TvPdhg.
      */
     public VolumeResult runVolume(SliceStack stack, ReconstructionSettings settings, double zWeight, SliceSink sink,
                                   Progress progress) throws java.io.IOException {
@@ -186,7 +223,7 @@ public final class Reconstruction implements AutoCloseable {
         if (!(zWeight > 0) || Double.isInfinite(zWeight)) {
             throw new IllegalArgumentException("z weight must be positive and finite, got " + zWeight);
         }
-        return new SlabSolver(manager, slabVoxels).run(stack, settings, zWeight, sink, progress);
+        return new SlabSolver(this::manager, volumeOnHost(), slabVoxels).run(stack, settings, zWeight, sink, progress);
     }
 
     /** The method {@code requested} stands for without a network: AUTO is TV. */
@@ -448,7 +485,7 @@ public final class Reconstruction implements AutoCloseable {
             return new WindowResult(result, 0);
         }
 
-        try (NDManager m = manager.newSubManager()) {
+        try (NDManager m = manager().newSubManager()) {
             Shape low = new Shape(h, w);
             NDArray yArr = m.create(y, low);
             LinearOperator a = switch (task) {
@@ -560,7 +597,10 @@ public final class Reconstruction implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        manager.close();
+    public synchronized void close() {
+        closed = true;
+        if (manager != null) {
+            manager.close();
+        }
     }
 }

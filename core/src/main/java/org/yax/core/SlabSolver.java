@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.yax.core.noise.NoiseEstimator;
 import org.yax.core.op.Identity;
 import org.yax.core.op.LinearOperator;
 import org.yax.core.op.Mask;
+import org.yax.core.solve.HostTvPdhg;
 import org.yax.core.solve.SolverResult;
 import org.yax.core.solve.TvPdhg;
 import org.yax.core.task.Task;
@@ -20,7 +21,9 @@ import org.yax.core.task.Task;
  * and device memory are bounded by the slab, not the volume. Neighbouring slabs overlap by {@link #Z_HALO}
  * slices on each side, which are solved but not kept (their values are pulled by data outside the slab).
  * Noise sigma, value range and fill value are the whole stack's (a first pass over the slices), so every
- * slab solves the same problem the whole volume would.
+ * slab solves the same problem the whole volume would. On the CPU a slab is solved by {@link HostTvPdhg} in one
+ * workspace reused for every slab (no engine, no temporaries); on another device by {@link TvPdhg}, with the
+ * same result up to float rounding (SlabSolverTest).
  */
 final class SlabSolver {
     /**
@@ -30,11 +33,17 @@ final class SlabSolver {
      */
     static final int Z_HALO = 4;
 
-    private final NDManager manager;
+    private final Supplier<NDManager> manager;
+    private final boolean onHost;
     private final long slabVoxels;
 
-    SlabSolver(NDManager manager, long slabVoxels) {
+    /**
+     * @param manager the device's manager, asked for only when slabs are solved on the engine
+     * @param onHost  solve slabs with {@link HostTvPdhg} (the device is the CPU): no engine, no temporaries
+     */
+    SlabSolver(Supplier<NDManager> manager, boolean onHost, long slabVoxels) {
         this.manager = manager;
+        this.onHost = onHost;
         this.slabVoxels = slabVoxels;
     }
 
@@ -59,7 +68,14 @@ final class SlabSolver {
         int slabDepth = (int) Math.max(1, Math.min(d, slabVoxels / plane));
         int halo = slabDepth >= d ? 0 : Math.min(Z_HALO, (slabDepth - 1) / 2);
         int core = Math.max(1, slabDepth - 2 * halo);
-        TreeMap<Integer, float[]> cache = new TreeMap<>();
+        // one slab buffer and one host workspace sized for the largest slab, allocated once: the halo slices shared
+        // with the previous slab are moved to the buffer's front instead of read again, so every slice is read
+        // once here (once more by measure) and nothing slab-sized becomes garbage
+        int largest = Math.min(d, core + 2 * halo);
+        float[] slab = new float[largest * plane];
+        int slabLo = 0;
+        int slabHi = 0;
+        HostTvPdhg.Workspace workspace = onHost ? new HostTvPdhg.Workspace(largest * plane, 3) : null;
         int iterations = 0;
         int slabs = 0;
         Progress solving = progress.range(0.05, 1);
@@ -67,18 +83,17 @@ final class SlabSolver {
             int end = Math.min(d, start + core);
             int lo = Math.max(0, start - halo);
             int hi = Math.min(d, end + halo);
-            cache.headMap(lo).clear();
-            float[] slab = new float[(hi - lo) * plane];
-            for (int z = lo; z < hi; z++) {
-                float[] s = cache.get(z);
-                if (s == null) {
-                    s = checked(stack.slice(z), plane, z);
-                    cache.put(z, s);
-                }
-                System.arraycopy(s, 0, slab, (z - lo) * plane, plane);
+            int kept = Math.max(0, slabHi - lo);
+            if (kept > 0) {
+                System.arraycopy(slab, (lo - slabLo) * plane, slab, 0, kept * plane);
             }
+            for (int z = lo + kept; z < hi; z++) {
+                System.arraycopy(checked(stack.slice(z), plane, z), 0, slab, (z - lo) * plane, plane);
+            }
+            slabLo = lo;
+            slabHi = hi;
             Progress slabProgress = solving.range((double) start / d, (double) end / d);
-            SolverOutcome r = solveSlab(slab, hi - lo, h, w, settings.task(), stats, zWeight, slabProgress);
+            SolverOutcome r = solveSlab(slab, hi - lo, h, w, settings.task(), stats, zWeight, workspace, slabProgress);
             iterations = Math.max(iterations, r.iterations());
             slabs++;
             for (int z = start; z < end; z++) {
@@ -154,12 +169,17 @@ final class SlabSolver {
 
     private record SolverOutcome(float[] pixels, int iterations) { }
 
+    /**
+     * @param slab      the slab's voxels: the first depth * h * w values
+     * @param workspace the host solver's iterates, reused from slab to slab (null on the engine path)
+     * @return the estimate: its first depth * h * w values
+     */
     private SolverOutcome solveSlab(float[] slab, int depth, int h, int w, Task task, StackStatistics stats,
-                                    double zWeight, Progress progress) {
-        int n = slab.length;
+                                    double zWeight, HostTvPdhg.Workspace workspace, Progress progress) {
+        int n = depth * h * w;
         int observed = 0;
-        for (float v : slab) {
-            if (!Float.isNaN(v)) {
+        for (int i = 0; i < n; i++) {
+            if (!Float.isNaN(slab[i])) {
                 observed++;
             }
         }
@@ -169,7 +189,13 @@ final class SlabSolver {
             return new SolverOutcome(result, 0);
         }
         boolean anyMissing = observed < n;
-        try (NDManager m = manager.newSubManager()) {
+        if (task != Task.DENOISE && task != Task.INPAINT) {
+            throw new IllegalArgumentException("the volume path solves denoise and inpaint only, not " + task.cliName());
+        }
+        if (onHost) {
+            return solveOnHost(slab, depth, h, w, task, stats, zWeight, anyMissing, workspace, progress);
+        }
+        try (NDManager m = manager.get().newSubManager()) {
             Shape shape = new Shape(depth, h, w);
             NDArray yArr;
             NDArray x0;
@@ -189,7 +215,8 @@ final class SlabSolver {
                 x0 = m.create(start, shape);
                 mask = m.create(maskValues, shape);
             } else {
-                yArr = m.create(slab, shape); // the solver copies x0: y serves as both, no host copies
+                // the solver copies x0: y serves as both
+                yArr = m.create(slab.length == n ? slab : Arrays.copyOf(slab, n), shape);
                 x0 = yArr;
             }
             LinearOperator a = switch (task) {
@@ -213,5 +240,44 @@ final class SlabSolver {
             }
             return new SolverOutcome(x, r.iterations());
         }
+    }
+
+    /**
+     * The same problem as the engine path above with {@link HostTvPdhg}: A = I for denoising without missing
+     * voxels, else the mask of observed voxels (y = 0 and x0 = the stack's mean where missing).
+     */
+    private static SolverOutcome solveOnHost(float[] slab, int depth, int h, int w, Task task, StackStatistics stats,
+                                             double zWeight, boolean anyMissing, HostTvPdhg.Workspace workspace,
+                                             Progress progress) {
+        int n = depth * h * w;
+        float[] y = slab;
+        float[] start = slab;
+        boolean[] observed = null;
+        if (anyMissing || task == Task.INPAINT) {
+            observed = new boolean[n];
+            if (anyMissing) {
+                y = new float[n];
+                start = new float[n];
+            }
+            for (int i = 0; i < n; i++) {
+                boolean seen = !Float.isNaN(slab[i]);
+                observed[i] = seen;
+                if (anyMissing) {
+                    y[i] = seen ? slab[i] : 0f;
+                    start[i] = seen ? slab[i] : stats.fill();
+                }
+            }
+        }
+        HostTvPdhg.Result r = new HostTvPdhg(Reconstruction.tvWeight(task, stats.sigma(), stats.range()),
+                Reconstruction.stoppingFor(task), zWeight, 1, 1).solve(y, observed, start, depth, h, w, workspace, progress);
+        float[] x = r.estimate();
+        if (anyMissing && task != Task.INPAINT) {
+            for (int i = 0; i < n; i++) {
+                if (Float.isNaN(slab[i])) {
+                    x[i] = Float.NaN; // missing stays missing unless the task fills it
+                }
+            }
+        }
+        return new SolverOutcome(x, r.iterations());
     }
 }

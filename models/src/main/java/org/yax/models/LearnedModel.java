@@ -92,11 +92,7 @@ public final class LearnedModel implements RestorationNetwork {
 
     @Override
     public org.yax.core.task.Method preferredMethod(Task task, int scale) {
-        Head h = Head.of(task, scale);
-        if (h != null && hasHead(task, scale)) {
-            return card.autoUses(h.cliName()) ? org.yax.core.task.Method.NETWORK : null;
-        }
-        return card.autoUses("pnp") ? org.yax.core.task.Method.PNP : null;
+        return card.autoMethod(task, scale);
     }
 
     @Override

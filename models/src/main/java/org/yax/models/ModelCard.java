@@ -35,6 +35,20 @@ public record ModelCard(String name, String description, int[] widths, List<Stri
     public boolean autoUses(String headOrPnp) {
         return auto == null ? headOrPnp.equals("pnp") || heads.contains(headOrPnp) : auto.contains(headOrPnp);
     }
+
+    /**
+     * What {@code --method auto} does with this model for a task and scale: NETWORK (its head for them is
+     * allowed), PNP (no head, plug-and-play allowed), or null (the classical solver). Read from the card
+     * alone, so a front end can tell before loading the weights (and the engine) whether it needs them.
+     */
+    public org.yax.core.task.Method autoMethod(org.yax.core.task.Task task, int scale) {
+        org.yax.models.net.Head h = org.yax.models.net.Head.of(task, scale);
+        if (h != null && heads.contains(h.cliName())) {
+            return autoUses(h.cliName()) ? org.yax.core.task.Method.NETWORK : null;
+        }
+        return autoUses("pnp") ? org.yax.core.task.Method.PNP : null;
+    }
+
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public String toJson() {

@@ -48,6 +48,25 @@ public record ModelChoice(LearnedModel model, String note) implements AutoClosea
         }
     }
 
+    /**
+     * As {@link #of(String, Method, boolean)} for a front end that knows the task and scale: when the method is
+     * auto and the model's card says auto uses the classical solver for them ({@link ModelCard#autoMethod}),
+     * nothing is loaded (no weights, no engine): the result is the same, and work that runs on the host (e.g.
+     * the CPU volume path) then never pays the engine's memory.
+     */
+    public static ModelChoice of(String modelOption, Method method, org.yax.core.task.Task task, int scale) {
+        if (method == Method.AUTO && !NONE.equalsIgnoreCase(modelOption)) {
+            try {
+                if (ModelRegistry.card(modelOption).autoMethod(task, scale) == null) {
+                    return none();
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // loading reports it (a note for auto), as before
+            }
+        }
+        return of(modelOption, method, false);
+    }
+
     private static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.replaceAll("\\s*[\\r\\n]+\\s*", " ");

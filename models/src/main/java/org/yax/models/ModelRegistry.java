@@ -55,6 +55,32 @@ public final class ModelRegistry {
     }
 
     /**
+     * The card of a built-in model or of a model file (the {@code .json} beside it), without loading the
+     * weights or the engine.
+     *
+     * @throws IOException as {@link #load} for an unknown name, a missing card or a card that is not one
+     */
+    public static ModelCard card(String nameOrPath) throws IOException {
+        if (builtinNames().contains(nameOrPath)) {
+            return builtinCard(nameOrPath);
+        }
+        Path path = Path.of(nameOrPath);
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("no model '" + nameOrPath + "': not a built-in (" + String.join(", ", builtinNames())
+                    + ") and not a file");
+        }
+        Path cardFile = ModelFiles.cardPath(path);
+        if (!Files.isRegularFile(cardFile)) {
+            throw new IOException(path + " has no model card " + cardFile.getFileName() + " beside it");
+        }
+        try {
+            return ModelCard.fromJson(Files.readString(cardFile, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IOException(cardFile + " is not a yax model card: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Loads a built-in model by name, or a user model from a {@code .params} path, on {@code device}.
      *
      * @throws IOException with a message naming the model and what is wrong (unknown name, no card, not a

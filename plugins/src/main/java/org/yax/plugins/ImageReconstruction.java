@@ -36,7 +36,7 @@ public final class ImageReconstruction {
         SourceMetadata source = SourceProperties.source(input);
         Image image = ImageConversion.toImage(input, source);
         Reconstruction.Result result;
-        try (ModelChoice choice = ModelChoice.of(model, settings.method(), false);
+        try (ModelChoice choice = ModelChoice.of(model, settings.method(), settings.task(), settings.scale());
              Reconstruction reconstruction = new Reconstruction().withNetwork(choice.model())) {
             if (choice.note() != null) {
                 ij.IJ.log("yax: " + choice.note());

@@ -172,6 +172,7 @@ final class SeriesProcessing {
                         Path file = stack.files().get(z);
                         DICOM.write(new Image(px, 1, 1, stack.rows(), stack.columns(), sources[z]), derivation,
                                 outputs.get(file));
+                        sources[z] = null; // headers go once their slice is written: only a slab's worth is held
                         written.add(outputs.get(file));
                         if (keep) {
                             results.put(file, px);

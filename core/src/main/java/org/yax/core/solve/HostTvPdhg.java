@@ -1,0 +1,288 @@
+package org.yax.core.solve;
+
+import java.util.stream.IntStream;
+import org.yax.core.Progress;
+
+/**
+ * The same TV solver as {@link TvPdhg}'s exact-data-proximal path, for A = I (denoise; accelerated) or A = a
+ * mask (inpaint, or denoise with missing voxels), on host float arrays: each PDHG step is two fused passes
+ * that update the iterates in place, so a solve holds x, x-bar and the dual field (2 or 3 planes' worth per
+ * voxel) and nothing else; no temporaries, no native engine. {@code HostTvPdhgTest} checks it against
+ * TvPdhg on the same inputs (same iterations, voxels equal to float rounding).
+ *
+ * <p>Why it exists: the CPU volume path (3-D TV of a DICOM series, slab by slab) with the NDArray solver
+ * made ~35 slab-sized temporaries per step on the PyTorch engine, and the engine itself costs ~130 MiB of
+ * resident memory before a pixel is read; this keeps a 300-slice 512 x 512 series within 3x of its data
+ * size (docs/DICOM-BENCHMARK.md). Devices other than the CPU keep using TvPdhg.
+ *
+ * <p>Work is split over lines (one row of one slice) across the common fork-join pool; sums are taken per
+ * line and added in line order, so results do not depend on the number of threads.
+ */
+public final class HostTvPdhg {
+    private final double lambda;
+    private final StoppingRule stopping;
+    private final double[] axisWeights;
+
+    /**
+     * @param lambda      TV weight, > 0
+     * @param axisWeights one positive weight per axis of the image (outermost first), as in
+     *                    {@link org.yax.core.op.Gradient}; 2 for a plane, 3 for a volume
+     */
+    public HostTvPdhg(double lambda, StoppingRule stopping, double... axisWeights) {
+        if (!(lambda > 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("TV weight lambda must be a positive finite number, got " + lambda);
+        }
+        if (axisWeights.length != 2 && axisWeights.length != 3) {
+            throw new IllegalArgumentException("2 or 3 axis weights (plane or volume), got " + axisWeights.length);
+        }
+        for (double w : axisWeights) {
+            if (!(w > 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("axis weights must be positive and finite, got " + w);
+            }
+        }
+        this.lambda = lambda;
+        this.stopping = stopping;
+        this.axisWeights = axisWeights.clone();
+    }
+
+    /**
+     * The estimate, the iterations run, the last relative change and whether the tolerance was met. With a
+     * workspace the estimate is the workspace's array (its first depth * height * width values; valid until
+     * the workspace's next solve).
+     */
+    public record Result(float[] estimate, int iterations, double lastChange, boolean converged) { }
+
+    /**
+     * The iterates of solves of up to {@code capacity} voxels: x, x-bar and the dual field. Solving the slabs of a
+     * volume in one workspace sized for the largest allocates them once (a 16-slice 512 x 512 slab: 80 MiB)
+     * instead of once per slab, so the garbage collector never sees them as garbage and has no reason to grow
+     * the heap for them.
+     */
+    public static final class Workspace {
+        final float[] x;
+        final float[] xBar;
+        final float[] p;
+
+        /** @param components axes of the image: 2 for a plane, 3 for a volume */
+        public Workspace(int capacity, int components) {
+            if ((long) capacity * components > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("too many voxels for one host solve: " + capacity);
+            }
+            this.x = new float[capacity];
+            this.xBar = new float[capacity];
+            this.p = new float[components * capacity];
+        }
+
+        /** Whether this workspace serves a solve of this many voxels and axes. */
+        public boolean holds(long voxels, int components) {
+            return voxels <= x.length && p.length == (long) components * x.length;
+        }
+    }
+
+    /**
+     * @param y        measurement: its first depth * height * width values (depth 1 for a plane); not modified
+     * @param observed null for A = I; else A = the mask (true = measured), y's value where false is ignored
+     * @param x0       starting point, as y; not modified
+     */
+    public Result solve(float[] y, boolean[] observed, float[] x0, int depth, int height, int width,
+                        Progress progress) {
+        return solve(y, observed, x0, depth, height, width, null, progress);
+    }
+
+    /** As above, in {@code workspace} (null: a new one); the estimate is then the workspace's array. */
+    public Result solve(float[] y, boolean[] observed, float[] x0, int depth, int height, int width,
+                        Workspace workspace, Progress progress) {
+        long voxels = (long) depth * height * width;
+        int components = axisWeights.length;
+        if (components == 2 && depth != 1) {
+            throw new IllegalArgumentException("2 axis weights are for a plane, got depth " + depth);
+        }
+        if (depth < 1 || height < 1 || width < 1 || y.length < voxels || x0.length < voxels
+                || (observed != null && observed.length < voxels)) {
+            throw new IllegalArgumentException("y, x0 and the mask must hold " + depth + " x " + height + " x "
+                    + width + " values");
+        }
+        Workspace w = workspace != null ? workspace : new Workspace((int) voxels, components);
+        if (!w.holds(voxels, components)) {
+            throw new IllegalArgumentException("the workspace does not fit " + depth + " x " + height + " x " + width
+                    + " voxels with " + components + " axes");
+        }
+        return new Run(y, observed, x0, depth, height, width, w).solve(progress);
+    }
+
+    /** One solve's state: the iterates live here and are updated in place. */
+    private final class Run {
+        final float[] y;
+        final boolean[] observed;
+        final int depth;
+        final int height;
+        final int width;
+        final int n;
+        final int components;
+        /** weights of the z (3-D only), y and x differences */
+        final float wz;
+        final float wy;
+        final float wx;
+        final float[] x;
+        final float[] xBar;
+        /** the dual field, component-major as Gradient's output: [z,] y, x */
+        final float[] p;
+        final double[] lineSums;
+
+        Run(float[] y, boolean[] observed, float[] x0, int depth, int height, int width, Workspace workspace) {
+            this.y = y;
+            this.observed = observed;
+            this.depth = depth;
+            this.height = height;
+            this.width = width;
+            this.n = depth * height * width;
+            this.components = axisWeights.length;
+            this.wz = components == 3 ? (float) axisWeights[0] : 0f;
+            this.wy = (float) axisWeights[components - 2];
+            this.wx = (float) axisWeights[components - 1];
+            this.x = workspace.x;
+            this.xBar = workspace.xBar;
+            this.p = workspace.p;
+            System.arraycopy(x0, 0, x, 0, n);
+            System.arraycopy(x0, 0, xBar, 0, n);
+            java.util.Arrays.fill(p, 0, components * n, 0f);
+            this.lineSums = new double[2 * depth * height];
+        }
+
+        Result solve(Progress progress) {
+            double normSquared = 0;
+            for (double w : axisWeights) {
+                normSquared += 4 * w * w;
+            }
+            boolean accelerate = observed == null;
+            double tau = accelerate ? 0.25 : Math.max(0.2 * standardDeviation(y, n) / lambda, 0.35);
+            double sigma = 1 / (tau * normSquared);
+            double change = Double.NaN;
+            int it = 0;
+            boolean converged = false;
+            int lines = depth * height;
+            while (it < stopping.maxIterations() && !converged) {
+                progress.checkCancelled();
+                it++;
+                float s = (float) sigma;
+                IntStream.range(0, lines).parallel().forEach(line -> dualLine(line, s));
+                double theta = 1;
+                double tauNow = tau;
+                if (accelerate) {
+                    theta = 1 / Math.sqrt(1 + 2 * tau);
+                    tau *= theta;
+                    sigma /= theta;
+                }
+                float th = (float) theta;
+                boolean check = stopping.isCheckpoint(it);
+                IntStream.range(0, lines).parallel().forEach(line -> primalLine(line, tauNow, th, check));
+                if (check) {
+                    double diff = 0;
+                    double norm = 0;
+                    for (int l = 0; l < lines; l++) {
+                        diff += lineSums[2 * l];
+                        norm += lineSums[2 * l + 1];
+                    }
+                    change = norm == 0 ? Math.sqrt(diff) : Math.sqrt(diff) / Math.sqrt(norm);
+                    converged = change < stopping.tolerance();
+                    progress.report((double) it / stopping.maxIterations(), "TV, iteration " + it);
+                }
+            }
+            return new Result(x, it, change, converged);
+        }
+
+        /** p = projection onto {|p| <= lambda} of p + sigma D x-bar, for one line. */
+        private void dualLine(int line, float sigma) {
+            int z = line / height;
+            int row = line % height;
+            int base = line * width;
+            boolean zInside = components == 3 && z < depth - 1;
+            boolean rowInside = row < height - 1;
+            int plane = height * width;
+            int pz = 0;
+            int py = components == 3 ? n : 0;
+            int px = py + n;
+            float lam = (float) lambda;
+            for (int col = 0; col < width; col++) {
+                int i = base + col;
+                float centre = xBar[i];
+                float gy = rowInside ? wy * (xBar[i + width] - centre) : 0f;
+                float gx = col < width - 1 ? wx * (xBar[i + 1] - centre) : 0f;
+                float qy = p[py + i] + sigma * gy;
+                float qx = p[px + i] + sigma * gx;
+                float qz = 0f;
+                float sumSquares = qy * qy;
+                if (components == 3) {
+                    float gz = zInside ? wz * (xBar[i + plane] - centre) : 0f;
+                    qz = p[pz + i] + sigma * gz;
+                    sumSquares = qz * qz + sumSquares;
+                }
+                sumSquares = sumSquares + qx * qx; // summed in Gradient's component order, as TvPdhg does
+                float shrink = Math.max((float) Math.sqrt(sumSquares) / lam, 1f);
+                p[py + i] = qy / shrink;
+                p[px + i] = qx / shrink;
+                if (components == 3) {
+                    p[pz + i] = qz / shrink;
+                }
+            }
+        }
+
+        /**
+         * x = prox of the data term at x - tau D^H p, x-bar = x + theta (x - x_old), for one line; at a
+         * checkpoint also the line's sums of (x - x_old)^2 and x^2.
+         */
+        private void primalLine(int line, double tauStep, float theta, boolean check) {
+            int z = line / height;
+            int row = line % height;
+            int base = line * width;
+            int plane = height * width;
+            int pz = 0;
+            int py = components == 3 ? n : 0;
+            int px = py + n;
+            float tau = (float) tauStep;
+            float gramPlusInverseTau = (float) (1 + 1.0 / tauStep);
+            double diffSum = 0;
+            double normSum = 0;
+            for (int col = 0; col < width; col++) {
+                int i = base + col;
+                // D^H p = sum over axes of w (p[i - 1] - p[i]), the last position's own p taken as 0
+                float div = wy * ((row > 0 ? p[py + i - width] : 0f) - (row < height - 1 ? p[py + i] : 0f));
+                float dx = wx * ((col > 0 ? p[px + i - 1] : 0f) - (col < width - 1 ? p[px + i] : 0f));
+                if (components == 3) {
+                    float dz = wz * ((z > 0 ? p[pz + i - plane] : 0f) - (z < depth - 1 ? p[pz + i] : 0f));
+                    div = dz + div;
+                }
+                div = div + dx;
+                float v = x[i] - tau * div;
+                float xNew = observed == null || observed[i] ? v - (v - y[i]) / gramPlusInverseTau : v;
+                float old = x[i];
+                float delta = xNew - old;
+                xBar[i] = xNew + theta * delta;
+                x[i] = xNew;
+                if (check) {
+                    diffSum += (double) delta * delta;
+                    normSum += (double) xNew * xNew;
+                }
+            }
+            if (check) {
+                lineSums[2 * line] = diffSum;
+                lineSums[2 * line + 1] = normSum;
+            }
+        }
+    }
+
+    /** Population standard deviation of the first n values (missing voxels included, as TvPdhg sees y). */
+    static double standardDeviation(float[] values, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += values[i];
+        }
+        double mean = sum / n;
+        double squares = 0;
+        for (int i = 0; i < n; i++) {
+            double d = values[i] - mean;
+            squares += d * d;
+        }
+        return Math.sqrt(squares / n);
+    }
+}

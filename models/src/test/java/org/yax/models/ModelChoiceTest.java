@@ -1,0 +1,62 @@
+package org.yax.models;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yax.core.task.Method;
+import org.yax.core.task.Task;
+
+/**
+ * With the task known, auto loads a model only when its card says auto would use it: the weights file below
+ * is not a model at all, so any attempt to load it shows (as a note for auto, an error for network).
+ */
+class ModelChoiceTest {
+    static Path modelWithCard(Path dir, List<String> auto) throws Exception {
+        Path params = dir.resolve("m.params");
+        Files.writeString(params, "not a yax parameter file", StandardCharsets.UTF_8);
+        ModelCard card = new ModelCard("m", "test card", new int[] {8, 8, 8}, List.of("denoise", "sr2"), "per band",
+                List.of(), "none", 0, Map.of(), auto);
+        Files.writeString(ModelFiles.cardPath(params), card.toJson(), StandardCharsets.UTF_8);
+        return params;
+    }
+
+    @Test
+    void autoLoadsNothingWhenTheCardPrefersTheClassicalSolver(@TempDir Path dir) throws Exception {
+        Path params = modelWithCard(dir, List.of("sr2"));
+        try (ModelChoice c = ModelChoice.of(params.toString(), Method.AUTO, Task.DENOISE, 1)) {
+            assertNull(c.model());
+            assertNull(c.note(), "nothing went wrong: auto is the classical solver for denoise with this model");
+        }
+        assertNull(ModelCard.fromJson(Files.readString(ModelFiles.cardPath(params))).autoMethod(Task.DENOISE, 1));
+    }
+
+    @Test
+    void autoTriesToLoadWhenTheCardPrefersTheNetwork(@TempDir Path dir) throws Exception {
+        Path params = modelWithCard(dir, List.of("denoise"));
+        try (ModelChoice c = ModelChoice.of(params.toString(), Method.AUTO, Task.DENOISE, 1)) {
+            assertNull(c.model());
+            assertNotNull(c.note());
+            assertTrue(c.note().contains("auto used the classical solver"), c.note());
+        }
+        // a learned method always loads: here the bad weights are the user's error
+        assertThrows(IllegalArgumentException.class,
+                () -> ModelChoice.of(params.toString(), Method.NETWORK, Task.DENOISE, 1));
+    }
+
+    @Test
+    void cardsAreReadWithoutTheWeights(@TempDir Path dir) throws Exception {
+        Path params = modelWithCard(dir, List.of());
+        assertTrue(ModelRegistry.card(params.toString()).heads().contains("sr2"));
+        assertNotNull(ModelRegistry.card(ModelRegistry.DEFAULT_MODEL));
+        assertThrows(java.io.IOException.class, () -> ModelRegistry.card(dir.resolve("absent.params").toString()));
+    }
+}
