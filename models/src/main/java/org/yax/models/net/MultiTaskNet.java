@@ -91,7 +91,19 @@ public final class MultiTaskNet extends AbstractBlock {
         }
         for (Block head : heads) {
             Block last = head.getChildren().get(head.getChildren().size() - 1).getValue();
-            last.getParameters().values().forEach(p -> p.getArray().muli(factor));
+            last.getParameters().values().forEach(p -> scaleInPlace(p.getArray(), factor));
+        }
+    }
+
+    /**
+     * Scales a parameter in place through a detached view, whatever the thread's autograd state: DJL's PyTorch
+     * engine turns recording off only on the thread that loaded the engine, and on any other thread an in-place
+     * change of a parameter that requires gradients fails ("a leaf Variable that requires grad is being used in
+     * an in-place operation"), e.g. training after a reconstruction loaded the engine on a worker thread.
+     */
+    static void scaleInPlace(NDArray parameter, float factor) {
+        try (NDArray view = parameter.stopGradient()) {
+            view.muli(factor);
         }
     }
 

@@ -32,7 +32,7 @@ final class ResidualBlock extends AbstractBlock {
 
     /** Scales the branch's last convolution (see {@link MultiTaskNet#dampenResidualBranches}). */
     void dampen(float factor) {
-        second.getParameters().values().forEach(p -> p.getArray().muli(factor));
+        second.getParameters().values().forEach(p -> MultiTaskNet.scaleInPlace(p.getArray(), factor));
     }
 
     @Override
