@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Peak memory of `yax reconstruct` (denoise, 3-D TV volume path) on a generated CT series of SLICES x SIZE x SIZE
 # (default 300 x 512 x 512, 16-bit, ~157 MB; generated here, never committed), next to the same command on a
-# 2-slice series of the same size (the JVM + PyTorch baseline). Usage: bash scripts/bench-series-memory.sh [SLICES] [SIZE]
+# 2-slice series of the same size (the baseline: the JVM, and the engine where the run loads it).
+# Usage: bash scripts/bench-series-memory.sh [SLICES] [SIZE]; results in docs/DICOM-BENCHMARK.md
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 slices="${1:-300}"
