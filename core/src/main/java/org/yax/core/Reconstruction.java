@@ -70,9 +70,15 @@ public final class Reconstruction implements AutoCloseable {
     /** Plug-and-play iterations (DPIR uses 8 for super-resolution and deblurring). */
     static final int PNP_ITERATIONS = 8;
     /** Plug-and-play iterations for undersampled MRI, whose aliasing needs more prior steps. */
-    static final int PNP_ITERATIONS_MRI = 24;
+    static final int PNP_ITERATIONS_MRI = 40;
     /** First plug-and-play denoiser strength, normalised (DPIR: 49/255). */
     static final double PNP_SIGMA_START = 50.0 / 255;
+    /**
+     * Plug-and-play from the task's head (super-resolution, inpainting): iterations and first denoiser strength,
+     * chosen on validation images that are neither training nor held-out images (docs/MODELS.md).
+     */
+    static final int PNP_ITERATIONS_FROM_HEAD = 12;
+    static final double PNP_SIGMA_START_FROM_HEAD = 15.0 / 255;
     /** Smallest noise level plug-and-play assumes, normalised: noiseless data still needs a prior step. */
     static final double PNP_SIGMA_FLOOR = 1.0 / 255;
 
@@ -509,7 +515,8 @@ public final class Reconstruction implements AutoCloseable {
                     int lowIndex = (i / outW / s) * w + (i % outW) / s;
                     result[i] = observed[lowIndex] || task == Task.INPAINT ? x[i] : Float.NaN;
                 }
-                return new WindowResult(result, problem.method() == Method.PNP ? PNP_ITERATIONS : 1);
+                return new WindowResult(result, problem.method() == Method.PNP
+                        ? pnpIterations(problem.network().hasHead(task, s)) : 1);
             }
             SolverResult r = switch (problem.method()) {
                 case TV -> new TvPdhg(tvWeight(task, sigma, range), stoppingFor(task)).solve(a, yArr, x0, progress);
@@ -537,8 +544,15 @@ public final class Reconstruction implements AutoCloseable {
         double low = problem.low();
         double range = problem.range();
         double sigma = problem.sigma() / range;
-        NDArray estimate;
-        if (problem.method() == Method.NETWORK) {
+        RestorationNetwork network = problem.network();
+        boolean hasHead = network.hasHead(problem.task(), problem.scale());
+        // noiseless measurements are exact: the estimate keeps them (projection onto A x = y)
+        NDArray gram = a.gramDiagonal(m);
+        boolean exact = sigma == 0 && gram != null;
+        // x = low + range * xn, so A x = range * A xn + low * A 1: the measurement of xn follows
+        NDArray yn = y.sub(a.apply(x0.onesLike()).mul(low)).div(range);
+        NDArray head = null;
+        if (problem.method() == Method.NETWORK || hasHead) {
             NDArray mask = null;
             if (anyMissing || problem.task() == Task.INPAINT) {
                 float[] mv = new float[observed.length];
@@ -547,17 +561,26 @@ public final class Reconstruction implements AutoCloseable {
                 }
                 mask = m.create(mv, new Shape(h, w));
             }
-            estimate = problem.network().restore(problem.task(), problem.scale(), y.sub(low).div(range), mask, sigma);
+            head = network.restore(problem.task(), problem.scale(), y.sub(low).div(range), mask, sigma);
+        }
+        NDArray estimate;
+        if (problem.method() == Method.NETWORK) {
+            estimate = exact ? PnpHqs.project(a, gram, yn, head) : head;
             progress.report(1, "network");
         } else {
-            // x = low + range * xn, so A x = range * A xn + low * A 1: the measurement of xn follows
-            NDArray yn = y.sub(a.apply(x0.onesLike()).mul(low)).div(range);
+            // from the task's head when there is one: a good start needs only the prior's weaker steps
             double sigmaN = Math.max(sigma, PNP_SIGMA_FLOOR);
-            estimate = new PnpHqs(problem.network(), PNP_ITERATIONS)
-                    .solve(a, yn, x0.sub(low).div(range), sigmaN, Math.max(PNP_SIGMA_START, sigmaN), progress)
+            double start = hasHead ? PNP_SIGMA_START_FROM_HEAD : PNP_SIGMA_START;
+            estimate = new PnpHqs(network, pnpIterations(hasHead))
+                    .solve(a, yn, hasHead ? head : x0.sub(low).div(range), sigmaN, Math.max(start, sigmaN), exact,
+                            progress)
                     .estimate();
         }
         return estimate.mul(range).add(low).toFloatArray();
+    }
+
+    static int pnpIterations(boolean fromHead) {
+        return fromHead ? PNP_ITERATIONS_FROM_HEAD : PNP_ITERATIONS;
     }
 
     static StoppingRule stoppingFor(Task task) {

@@ -125,14 +125,6 @@ public final class LearnedModel implements RestorationNetwork {
         try (NDManager call = y.getManager().newSubManager()) {
             NDArray x = call.create(planes, new Shape(1, MultiTaskNet.INPUT_CHANNELS, h * scale, w * scale));
             NDArray out = run(x, head, call);
-            if (head == Head.INPAINT && observed != null && sigma <= 0) {
-                // noiseless observations are exact: keep them, the network only fills the gaps
-                NDArray keep = observed.duplicate();
-                keep.attach(call);
-                NDArray measured = y.duplicate();
-                measured.attach(call);
-                out = measured.mul(keep).add(out.mul(keep.neg().add(1)));
-            }
             out.attach(y.getManager());
             return out;
         }

@@ -19,8 +19,9 @@ import java.util.Map;
  * @param recipe       the training command and settings
  * @param steps        optimisation steps done
  * @param validation   score name -> value, e.g. "denoise sigma 25 camera PSNR" -> 30.1
- * @param auto         what {@code --method auto} may use, decided from the validation scores: head names whose
- *                     direct result beat the classical solvers, and "pnp" when plug-and-play did for tasks
+ * @param auto         what {@code --method auto} may use, decided from the validation scores: a head name ("sr4")
+ *                     where the head's direct result beat the classical solvers, "head:pnp" ("inpaint:pnp")
+ *                     where plug-and-play from that head did, and "pnp" where plug-and-play did for tasks
  *                     without a head; null means every head and pnp
  */
 public record ModelCard(String name, String description, int[] widths, List<String> heads, String channels,
@@ -31,19 +32,23 @@ public record ModelCard(String name, String description, int[] widths, List<Stri
         this(name, description, widths, heads, channels, trainingData, recipe, steps, validation, null);
     }
 
-    /** Whether {@code --method auto} may use this head (or "pnp"). */
+    /** Whether {@code --method auto} may use this head, "head:pnp" or "pnp". */
     public boolean autoUses(String headOrPnp) {
         return auto == null ? headOrPnp.equals("pnp") || heads.contains(headOrPnp) : auto.contains(headOrPnp);
     }
 
     /**
-     * What {@code --method auto} does with this model for a task and scale: NETWORK (its head for them is
-     * allowed), PNP (no head, plug-and-play allowed), or null (the classical solver). Read from the card
+     * What {@code --method auto} does with this model for a task and scale: PNP (plug-and-play from the head
+     * for them is allowed, or there is no head and plug-and-play is allowed), NETWORK (the head is allowed), or
+     * null (the classical solver). Read from the card
      * alone, so a front end can tell before loading the weights (and the engine) whether it needs them.
      */
     public org.yax.core.task.Method autoMethod(org.yax.core.task.Task task, int scale) {
         org.yax.models.net.Head h = org.yax.models.net.Head.of(task, scale);
         if (h != null && heads.contains(h.cliName())) {
+            if (auto != null && auto.contains(h.cliName() + ":pnp")) {
+                return org.yax.core.task.Method.PNP;
+            }
             return autoUses(h.cliName()) ? org.yax.core.task.Method.NETWORK : null;
         }
         return autoUses("pnp") ? org.yax.core.task.Method.PNP : null;

@@ -53,6 +53,21 @@ class ModelChoiceTest {
     }
 
     @Test
+    void theCardSaysWhichMethodAutoStandsFor() {
+        ModelCard card = new ModelCard("m", "test card", new int[] {8, 8, 8}, List.of("denoise", "sr2", "inpaint"),
+                "per band", List.of(), "none", 0, Map.of(), List.of("sr2", "inpaint:pnp", "pnp"));
+        assertTrue(card.autoMethod(Task.SUPER_RESOLUTION, 2) == Method.NETWORK);
+        assertTrue(card.autoMethod(Task.INPAINT, 1) == Method.PNP, "plug-and-play from the inpainting head");
+        assertTrue(card.autoMethod(Task.DEBLUR, 1) == Method.PNP, "no head: plug-and-play");
+        assertNull(card.autoMethod(Task.DENOISE, 1), "not listed: the classical solver");
+        assertTrue(card.autoMethod(Task.SUPER_RESOLUTION, 4) == Method.PNP, "no x4 head in this card: pnp");
+        ModelCard everything = new ModelCard("m", "a user's card", new int[] {8, 8, 8}, List.of("denoise", "inpaint"),
+                "per band", List.of(), "none", 0, Map.of(), null);
+        assertTrue(everything.autoMethod(Task.INPAINT, 1) == Method.NETWORK, "no list: every head directly");
+        assertTrue(everything.autoMethod(Task.DEBLUR, 1) == Method.PNP);
+    }
+
+    @Test
     void cardsAreReadWithoutTheWeights(@TempDir Path dir) throws Exception {
         Path params = modelWithCard(dir, List.of());
         assertTrue(ModelRegistry.card(params.toString()).heads().contains("sr2"));
