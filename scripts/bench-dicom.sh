@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DICOM read throughput, yax (PixelMed, ImageIO codecs for JPEG/JPEG 2000 frames, dcmtk fallback, in one warm JVM) side by side with pydicom + numpy
+# DICOM read throughput, yax (PixelMed, ImageIO codecs for JPEG frames, OpenJPEG via GDAL for JPEG 2000, dcmtk fallback, in one warm JVM) side by side with pydicom + numpy
 # (Debian's /usr/bin/python3) on the same files: file -> float32 modality values (stored * slope + intercept).
 # MB/s = file bytes per second. Run after scripts/setup.sh. ROUNDS (default 3) rounds alternate yax and pydicom
 # on the same files; the table shows each tool's median MB/s over the rounds, from wall time and from the
@@ -28,7 +28,9 @@ results=$(mktemp)
 trap 'rm -f "$cpfile" "$results"' EXIT
 for round in $(seq "$rounds"); do
 echo "round $round/$rounds" >&2
-java -cp "$cp" org.yax.io.dicom.DicomReadBenchmark "${groups[@]}" 2>/dev/null | sed "s/^/yax\t/" >>"$results"
+# OPJ_NUM_THREADS=0: OpenJPEG decodes JPEG 2000 on the reading thread (GDAL 3.6 otherwise starts one OpenJPEG worker
+# thread per frame, whose CPU time the thread-CPU column would not see); Pillow, under pydicom, uses no worker either
+OPJ_NUM_THREADS=0 java -cp "$cp" org.yax.io.dicom.DicomReadBenchmark "${groups[@]}" 2>/dev/null | sed "s/^/yax\t/" >>"$results"
 /usr/bin/python3 - "${groups[@]}" <<'PY' | sed "s/^/py\t/" >>"$results"
 import sys, os, time, numpy as np, pydicom
 for g in sys.argv[1:]:

@@ -78,11 +78,22 @@ final class DicomReader {
                 return readTranscoded(file, tsUid, tool, null);
             }
         }
-        if (tsUid.equals(TransferSyntax.JPEG2000) || tsUid.equals(TransferSyntax.JPEG2000Lossless)) {
+        boolean jpeg2000 = tsUid.equals(TransferSyntax.JPEG2000) || tsUid.equals(TransferSyntax.JPEG2000Lossless);
+        int bitsAllocated = header == null ? 0 : Attribute.getSingleIntegerValueOrDefault(header, TagFromName.BitsAllocated, 0);
+        if (jpeg2000 && header != null) {
+            // OpenJPEG (GDAL) first; a frame it does not take goes to JJ2000 below, with JJ2000's checks
+            Image image = decodeFrames(file, bytes, tsUid, header, afterPixelDataTag,
+                    OpenJpegFrameDecoder.forTransferSyntax(tsUid, bitsAllocated));
+            if (image != null) {
+                return image;
+            }
+        }
+        if (jpeg2000) {
             refuseUnderCountedTileParts(file, tsUid);
         }
         if (header != null) {
-            Image image = decodeWithImageIo(file, bytes, tsUid, header, afterPixelDataTag);
+            Image image = decodeFrames(file, bytes, tsUid, header, afterPixelDataTag,
+                    ImageIoFrameDecoder.forTransferSyntax(tsUid, bitsAllocated));
             if (image != null) {
                 return image;
             }
@@ -211,18 +222,18 @@ final class DicomReader {
     }
 
     /**
-     * Decodes encapsulated frames from the file's bytes with the ImageIO codec PixelMed would use, chosen once
-     * (see ImageIoFrameDecoder), and corrects the Image Pixel module as PixelMed does after decompressing.
+     * Decodes encapsulated frames from the file's bytes with {@code decoder} (OpenJPEG through GDAL, or the ImageIO
+     * codec PixelMed would use, chosen once: see ImageIoFrameDecoder), and corrects the Image Pixel module as
+     * PixelMed does after decompressing.
      *
-     * @param header            the data set up to PixelData
+     * @param header            the data set up to PixelData (not changed when null is returned)
      * @param afterPixelDataTag where the PixelData tag ends in {@code bytes}
+     * @param decoder           the codec, or null (then null is returned)
      * @return the image, or null when this path does not take the file (unsupported layout, a codec error): the
-     *         caller then reads it with PixelMed, which decodes it or says why not as before
+     *         caller then tries the next codec or reads it with PixelMed, which decodes it or says why not
      */
-    private static Image decodeWithImageIo(Path file, byte[] bytes, String tsUid, AttributeList header,
-                                           long afterPixelDataTag) throws ImageFileException {
-        ImageIoFrameDecoder decoder = ImageIoFrameDecoder.forTransferSyntax(tsUid,
-                Attribute.getSingleIntegerValueOrDefault(header, TagFromName.BitsAllocated, 0));
+    private static Image decodeFrames(Path file, byte[] bytes, String tsUid, AttributeList header,
+                                      long afterPixelDataTag, FrameCodec decoder) throws ImageFileException {
         int rows = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Rows, 0);
         int columns = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Columns, 0);
         int samples = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1);
@@ -239,11 +250,9 @@ final class DicomReader {
         int perFrame = rows * columns * samples;
         byte[] byteSamples = null;
         short[] shortSamples = null;
-        javax.imageio.ImageReader reader = null;
-        try {
-            reader = decoder.newReader();
+        try (FrameCodec.Frames reader = decoder.open()) {
             for (int f = 0; f < frameCount; f++) {
-                Object decoded = ImageIoFrameDecoder.decode(reader, frames.get(f), rows, columns, samples);
+                Object decoded = reader.decode(frames.get(f), rows, columns, samples);
                 if (decoded instanceof byte[] b && shortSamples == null) {
                     byteSamples = byteSamples != null ? byteSamples : frameCount == 1 ? b : new byte[perFrame * frameCount];
                     if (frameCount > 1) {
@@ -266,10 +275,6 @@ final class DicomReader {
             }
         } catch (DicomException | IOException | RuntimeException e) {
             return null;
-        } finally {
-            if (reader != null) {
-                reader.dispose();
-            }
         }
         String storedPhotometric = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.PhotometricInterpretation)
                 .trim();

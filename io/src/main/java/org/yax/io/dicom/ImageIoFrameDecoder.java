@@ -24,7 +24,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * (ImageIO.scanForPlugins) and looks its codec up again, which cost more than decoding a small JPEG; the decoding
  * itself (ImageReader.read, then the raster's samples, interleaved) is the same, so the values are identical.
  */
-final class ImageIoFrameDecoder {
+final class ImageIoFrameDecoder implements FrameCodec {
     /** Codec providers by ImageIO format name; a provider is stateless, its readers are not (one per file). */
     private static final Map<String, ImageReaderSpi> PROVIDERS = new ConcurrentHashMap<>();
 
@@ -88,28 +88,38 @@ final class ImageIoFrameDecoder {
     }
 
     /** "ImageIO " and the codec's description, for DicomSource.decodedBy. */
-    String describe() {
+    @Override
+    public String describe() {
         return "ImageIO " + provider.getDescription(Locale.US);
     }
 
-    /**
-     * Whether the codec converts colour (YBR) samples to RGB, as PixelMed records for these transfer syntaxes
-     * (the Photometric Interpretation then reads RGB).
-     */
-    boolean convertsToRgb() {
+    @Override
+    public boolean convertsToRgb() {
         return toRgb;
     }
 
-    /** A new reader for one file's frames (readers keep state between reads, so never shared between threads). */
-    ImageReader newReader() throws IOException {
-        return provider.createReaderInstance();
+    /** A new reader for one file's frames (readers keep state between reads), disposed when closed. */
+    @Override
+    public Frames open() throws IOException {
+        ImageReader reader = provider.createReaderInstance();
+        return new Frames() {
+            @Override
+            public Object decode(byte[] frame, int rows, int columns, int samples) throws IOException {
+                return ImageIoFrameDecoder.decode(reader, frame, rows, columns, samples);
+            }
+
+            @Override
+            public void close() {
+                reader.dispose();
+            }
+        };
     }
 
     /**
      * One frame's samples, interleaved by pixel: a byte[] or a short[] of rows * columns * samples values, or
      * null when the codec returned something else (another size, sample count or sample type).
      */
-    static Object decode(ImageReader reader, byte[] frame, int rows, int columns, int samples) throws IOException {
+    private static Object decode(ImageReader reader, byte[] frame, int rows, int columns, int samples) throws IOException {
         BufferedImage image;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(frame))) {
             reader.setInput(in, true, true); // as PixelMed does; the next frame's setInput replaces it

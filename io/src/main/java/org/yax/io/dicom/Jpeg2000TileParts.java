@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * Finds JPEG 2000 codestreams whose tile-part headers under-count their tile-parts (a tile-part with
  * TPsot >= TNsot, as in GDCM's GDCMJ2K_TextGBR.dcm). The JJ2000 codec behind PixelMed believes TNsot and drops
  * the extra tile-parts, i.e. the last quality layers: a lossless image then decodes silently lossy (up to 108
- * grey levels off there). OpenJPEG decodes all of them.
+ * grey levels off there). OpenJPEG decodes all of them and is tried first (OpenJpegFrameDecoder); this check
+ * guards the JJ2000 path that remains for what OpenJPEG does not take.
  */
 final class Jpeg2000TileParts {
     private Jpeg2000TileParts() { }

@@ -10,8 +10,9 @@ import org.gdal.gdalconst.gdalconst;
  * <p>GDAL 3.6's Java bindings report most failures through return codes and the thread-local
  * "last error", not exceptions; errors also go to stderr unless a quiet handler is pushed. The handler
  * stack and the last error are per thread in GDAL, so {@link #pushQuiet} is safe to call concurrently.
+ * Public for the DICOM reader, which decodes JPEG 2000 frames with GDAL's OpenJPEG driver.
  */
-final class GdalRuntime {
+public final class GdalRuntime {
     /** GDAL's raster block cache lives in native memory outside -Xmx: cap it unless the user set one. */
     static final int DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
@@ -53,26 +54,26 @@ final class GdalRuntime {
     }
 
     /** Null if GDAL is usable, otherwise why not (one line). */
-    static String problem() {
+    public static String problem() {
         return Init.PROBLEM;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Init.PROBLEM == null;
     }
 
     /** Starts a section whose GDAL errors are recorded but not printed; pair with {@link #popQuiet}. */
-    static void pushQuiet() {
+    public static void pushQuiet() {
         gdal.PushErrorHandler("CPLQuietErrorHandler");
         gdal.ErrorReset();
     }
 
-    static void popQuiet() {
+    public static void popQuiet() {
         gdal.PopErrorHandler();
     }
 
     /** GDAL's last error message on this thread, or {@code fallback} when GDAL said nothing. */
-    static String lastError(String fallback) {
+    public static String lastError(String fallback) {
         String msg = gdal.GetLastErrorMsg();
         if (msg == null || msg.isBlank()) {
             return fallback;
