@@ -206,13 +206,26 @@ final class DicomReader {
                 list.correctDecompressedImagePixelModule();
             }
             DicomPixelLayout layout = DicomPixelLayout.of(list);
-            if (layout.samplesPerPixel() == 3 && layout.photometric().startsWith("YBR") && !encapsulated
-                    && layout.photometric().contains("422")) {
-                throw new ImageFileException(file, "uncompressed " + layout.photometric() + " (chroma subsampled) is not supported yet");
+            float[] values;
+            if (!encapsulated && layout.samplesPerPixel() == 3 && layout.photometric().equals(Ybr422.PHOTOMETRIC)) {
+                byte[] stored = inPlace != null ? bytes : littleEndianBytes(pixelData);
+                byte[] full = Ybr422.expand(stored, inPlace != null ? inPlace.offset() : 0,
+                        inPlace != null ? inPlace.length() : stored.length, layout.rows(), layout.columns(),
+                        layout.frames(), layout.bitsAllocated(), layout.planarConfiguration());
+                // the header describes the expanded pixels, so a derived instance is written as valid YBR_FULL
+                Attribute photometric = new CodeStringAttribute(TagFromName.PhotometricInterpretation);
+                photometric.addValue(Ybr422.EXPANDED_PHOTOMETRIC);
+                list.put(photometric);
+                layout = DicomPixelLayout.of(list);
+                values = DicomPixelDecoder.decodeLittleEndian(full, 0, full.length, layout);
+            } else if (!encapsulated && layout.samplesPerPixel() == 3 && layout.photometric().contains("422")) {
+                throw new ImageFileException(file, "uncompressed " + layout.photometric()
+                        + " (a retired chroma-subsampled colour space for native pixel data) is not supported");
+            } else {
+                values = inPlace != null
+                        ? DicomPixelDecoder.decodeLittleEndian(bytes, inPlace.offset(), inPlace.length(), layout)
+                        : DicomPixelDecoder.decode(pixelData, layout, !readTs.isEmpty() && TransferSyntax.isBigEndian(readTs));
             }
-            float[] values = inPlace != null
-                    ? DicomPixelDecoder.decodeLittleEndian(bytes, inPlace.offset(), inPlace.length(), layout)
-                    : DicomPixelDecoder.decode(pixelData, layout, !readTs.isEmpty() && TransferSyntax.isBigEndian(readTs));
             list.remove(TagFromName.PixelData); // its values now live in the Image; halves memory
             DicomSource source = new DicomSource(file, list, layout, tsUid, storedPhotometric, decodedBy);
             return new Image(values, layout.samplesPerPixel(), layout.frames(), layout.rows(), layout.columns(), source);
@@ -321,6 +334,11 @@ final class DicomReader {
             throw new ImageFileException(file, "non-conformant " + describeTransferSyntax(tsUid) + " codestream: " + why
                     + "; the JJ2000 codec would drop the extra tile-parts and decode wrong values");
         }
+    }
+
+    /** PixelData's samples as little endian bytes (PixelMed holds OW values as words in host order). */
+    private static byte[] littleEndianBytes(Attribute pixelData) throws DicomException {
+        return pixelData instanceof OtherWordAttribute words ? words.getByteValues(false) : pixelData.getByteValues();
     }
 
     /** JPEG baseline/extended whose PhotometricInterpretation is RGB (read from the header only). */

@@ -214,6 +214,15 @@ class DicomWriteTest {
     }
 
     @Test
+    void chromaSubsampledSourceIsWrittenAsFullYbr() throws Exception {
+        Path ybr = DicomTestSupport.pydicomFile("SC_ybr_full_422_uncompressed.dcm");
+        Image in = format.read(ybr);
+        // read as YBR_FULL (each pixel its pair's chroma); the derived pixels are no longer pairwise equal
+        Map<String, String> m = writeAndCompare(ybr, perturbed(in, 0.3), derivation("denoise", 1), Set.of("00280004"));
+        assertEquals("YBR_FULL", m.get("PhotometricInterpretation"));
+    }
+
+    @Test
     void superResolutionKeepsTheFieldOfView() throws Exception {
         Path ct = DicomTestSupport.sample("archive/dicom/CT_small.dcm");
         Image in = format.read(ct);
