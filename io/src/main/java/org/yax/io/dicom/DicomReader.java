@@ -2,6 +2,7 @@ package org.yax.io.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherByteAttribute;
@@ -10,7 +11,9 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import com.pixelmed.dicom.DicomInputStream;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,10 @@ final class DicomReader {
     /** Colour spaces PixelMed relabels RGB after a codec that converts colour (its getDecompressedPhotometricInterpretation). */
     private static final java.util.Set<String> CONVERTED_TO_RGB = java.util.Set.of("YBR_FULL_422", "YBR_FULL",
             "YBR_PARTIAL_422", "YBR_PARTIAL_420", "YBR_RCT", "YBR_ICT");
+
+    /** Prefixed to a refusal's reason when the data set was read as implicit VR (see ImplicitVrDataSet). */
+    static final String IMPLICIT_VR_NOTE = "data set read as implicit VR little endian although the meta header"
+            + " declares explicit VR";
 
     private DicomReader() { }
 
@@ -59,30 +66,35 @@ final class DicomReader {
             throw new ImageFileException(file, "not a DICOM file (no DICM marker at offset 128 and no DICOM tag at the start)");
         }
         String tsUid = bytes != null ? metaTransferSyntax(bytes) : metaTransferSyntax(file);
+        // a data set in implicit VR under an explicit VR meta header (a writer bug) is read as implicit VR
+        int implicitAt = bytes != null ? ImplicitVrDataSet.start(bytes, bytes.length, tsUid)
+                : ImplicitVrDataSet.start(file, tsUid);
+        try {
+            return read(file, bytes, tsUid, implicitAt, dcmtkFallback);
+        } catch (ImageFileException e) {
+            throw implicitAt < 0 ? e : new ImageFileException(file, IMPLICIT_VR_NOTE + ": " + e.reason(), e);
+        }
+    }
+
+    private static Image read(Path file, byte[] bytes, String tsUid, int implicitAt, boolean dcmtkFallback)
+            throws ImageFileException {
         // compressed frames that ImageIO decodes: the header is parsed once from memory (null: PixelMed's path)
         AttributeList header = null;
         long afterPixelDataTag = -1;
         if (bytes != null && ImageIoFrameDecoder.mayDecode(tsUid)) {
             try {
                 header = new AttributeList();
-                afterPixelDataTag = header.read(new DicomInputStream(new ByteArrayInputStream(bytes)), TagFromName.PixelData);
+                afterPixelDataTag = readDataSet(header, file, bytes, implicitAt, TagFromName.PixelData);
             } catch (DicomException | IOException | RuntimeException e) {
                 header = null; // PixelMed's full read below reports what is wrong
             }
         }
-        if (dcmtkFallback && isRgbLossyJpeg(file, header, tsUid)) {
-            // Java's JPEG reader takes a 3-component stream without JFIF/Adobe markers for YCbCr and converts it,
-            // although DICOM says RGB (SC_rgb_jpeg_lossy_gdcm.dcm came out up to 255 off); dcmtk follows DICOM
-            Path tool = DcmtkTranscoder.find("dcmdjpeg");
-            if (tool != null) {
-                return readTranscoded(file, tsUid, tool, null);
-            }
-        }
+        boolean rgbLossyJpeg = isRgbLossyJpeg(file, header, tsUid, implicitAt);
         boolean jpeg2000 = tsUid.equals(TransferSyntax.JPEG2000) || tsUid.equals(TransferSyntax.JPEG2000Lossless);
         int bitsAllocated = header == null ? 0 : Attribute.getSingleIntegerValueOrDefault(header, TagFromName.BitsAllocated, 0);
         if (jpeg2000 && header != null) {
             // OpenJPEG (GDAL) first; a frame it does not take goes to JJ2000 below, with JJ2000's checks
-            Image image = decodeFrames(file, bytes, tsUid, header, afterPixelDataTag,
+            Image image = decodeFrames(file, bytes, tsUid, implicitAt, header, afterPixelDataTag,
                     OpenJpegFrameDecoder.forTransferSyntax(tsUid, bitsAllocated));
             if (image != null) {
                 return image;
@@ -92,15 +104,25 @@ final class DicomReader {
             refuseUnderCountedTileParts(file, tsUid);
         }
         if (header != null) {
-            Image image = decodeFrames(file, bytes, tsUid, header, afterPixelDataTag,
-                    ImageIoFrameDecoder.forTransferSyntax(tsUid, bitsAllocated));
+            Image image = decodeFrames(file, bytes, tsUid, implicitAt, header, afterPixelDataTag,
+                    ImageIoFrameDecoder.forTransferSyntax(tsUid, bitsAllocated, rgbLossyJpeg));
             if (image != null) {
                 return image;
             }
         }
+        if (rgbLossyJpeg) {
+            // PixelMed's JPEG codec would take the components for YCbCr and convert them (see ImageIoFrameDecoder)
+            Path tool = dcmtkFallback ? DcmtkTranscoder.find("dcmdjpeg") : null;
+            if (tool != null) {
+                return readTranscoded(file, tsUid, tool, null);
+            }
+            throw new ImageFileException(file, "RGB-labelled " + describeTransferSyntax(tsUid) + " that yax's JPEG "
+                    + "decoding did not take (PixelMed's codec would convert its colours as if they were YCbCr)"
+                    + (dcmtkFallback ? "; dcmtk's dcmdjpeg would decode it but is not installed" : ""));
+        }
         try {
             // PixelMed decompresses encapsulated pixel data best from the file itself
-            return decode(file, file, tsUid, "PixelMed", TransferSyntax.isEncapsulated(tsUid) ? null : bytes);
+            return decode(file, file, tsUid, implicitAt, "PixelMed", TransferSyntax.isEncapsulated(tsUid) ? null : bytes);
         } catch (ImageFileException e) {
             if (tsUid.isEmpty() || !TransferSyntax.isEncapsulated(tsUid)) {
                 throw e;
@@ -121,7 +143,7 @@ final class DicomReader {
         Path temp = null;
         try {
             temp = DcmtkTranscoder.transcode(tool, file);
-            return decode(file, temp, tsUid, tool.getFileName().toString(), null);
+            return decode(file, temp, tsUid, -1, tool.getFileName().toString(), null);
         } catch (IOException e) { // ImageFileException included
             String why = e instanceof ImageFileException f ? f.reason() : e.getMessage();
             throw new ImageFileException(file, pixelMedFailure == null ? "transfer syntax " + describeTransferSyntax(tsUid)
@@ -140,10 +162,12 @@ final class DicomReader {
     /**
      * Decodes {@code readFrom} (the file itself or a transcoded copy of it) with PixelMed.
      *
-     * @param tsUid the source file's transfer syntax, kept in the DicomSource
-     * @param bytes {@code readFrom}'s content when already in memory, else null
+     * @param tsUid      the source file's transfer syntax, kept in the DicomSource
+     * @param implicitAt where {@code readFrom}'s data set starts when it is implicit VR under an explicit VR meta
+     *                   header, else -1
+     * @param bytes      {@code readFrom}'s content when already in memory, else null
      */
-    private static Image decode(Path file, Path readFrom, String tsUid, String decodedBy, byte[] bytes)
+    private static Image decode(Path file, Path readFrom, String tsUid, int implicitAt, String decodedBy, byte[] bytes)
             throws ImageFileException {
         boolean transcoded = !readFrom.equals(file);
         String readTs = transcoded ? metaTransferSyntax(readFrom) : tsUid;
@@ -153,16 +177,14 @@ final class DicomReader {
             if (bytes != null && (readTs.equals(TransferSyntax.ImplicitVRLittleEndian)
                     || readTs.equals(TransferSyntax.ExplicitVRLittleEndian))) {
                 // the header from PixelMed, the pixels straight from the bytes
-                long stop = list.read(new DicomInputStream(new ByteArrayInputStream(bytes)), TagFromName.PixelData);
-                inPlace = NativePixelData.at(bytes, stop, readTs.equals(TransferSyntax.ExplicitVRLittleEndian));
+                long stop = readDataSet(list, readFrom, bytes, implicitAt, TagFromName.PixelData);
+                inPlace = NativePixelData.at(bytes, stop, implicitAt < 0 && readTs.equals(TransferSyntax.ExplicitVRLittleEndian));
                 if (inPlace == null) {
                     list = new AttributeList();
                 }
             }
-            if (inPlace == null && bytes != null) {
-                list.read(new DicomInputStream(new ByteArrayInputStream(bytes)));
-            } else if (inPlace == null) {
-                list.read(readFrom.toFile());
+            if (inPlace == null) {
+                readDataSet(list, readFrom, bytes, implicitAt, null);
             }
         } catch (DicomException | IOException | RuntimeException e) {
             if (!readTs.isEmpty() && TransferSyntax.isEncapsulated(readTs)) {
@@ -227,7 +249,7 @@ final class DicomReader {
                         : DicomPixelDecoder.decode(pixelData, layout, !readTs.isEmpty() && TransferSyntax.isBigEndian(readTs));
             }
             list.remove(TagFromName.PixelData); // its values now live in the Image; halves memory
-            DicomSource source = new DicomSource(file, list, layout, tsUid, storedPhotometric, decodedBy);
+            DicomSource source = new DicomSource(file, list, layout, tsUid, storedPhotometric, decodedBy, implicitAt >= 0);
             return new Image(values, layout.samplesPerPixel(), layout.frames(), layout.rows(), layout.columns(), source);
         } catch (DicomException | IllegalArgumentException e) {
             throw new ImageFileException(file, e.getMessage(), e);
@@ -245,7 +267,7 @@ final class DicomReader {
      * @return the image, or null when this path does not take the file (unsupported layout, a codec error): the
      *         caller then tries the next codec or reads it with PixelMed, which decodes it or says why not
      */
-    private static Image decodeFrames(Path file, byte[] bytes, String tsUid, AttributeList header,
+    private static Image decodeFrames(Path file, byte[] bytes, String tsUid, int implicitAt, AttributeList header,
                                       long afterPixelDataTag, FrameCodec decoder) throws ImageFileException {
         int rows = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Rows, 0);
         int columns = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Columns, 0);
@@ -255,7 +277,7 @@ final class DicomReader {
                 || (long) rows * columns * samples * frameCount > Integer.MAX_VALUE - 8) {
             return null;
         }
-        EncapsulatedFrames encapsulated = EncapsulatedFrames.split(bytes, afterPixelDataTag, true, frameCount);
+        EncapsulatedFrames encapsulated = EncapsulatedFrames.split(bytes, afterPixelDataTag, implicitAt < 0, frameCount);
         if (encapsulated == null) {
             return null;
         }
@@ -283,7 +305,8 @@ final class DicomReader {
             if (encapsulated.end() < bytes.length) { // elements after PixelData (e.g. trailing padding)
                 AttributeList trailing = new AttributeList();
                 trailing.read(new DicomInputStream(new ByteArrayInputStream(bytes, encapsulated.end(),
-                        bytes.length - encapsulated.end()), tsUid, false));
+                        bytes.length - encapsulated.end()), implicitAt < 0 ? tsUid : TransferSyntax.ImplicitVRLittleEndian,
+                        false));
                 header.putAll(trailing);
             }
         } catch (DicomException | IOException | RuntimeException e) {
@@ -316,7 +339,8 @@ final class DicomReader {
                 pixelData.setValues(shortSamples);
             }
             float[] values = DicomPixelDecoder.decode(pixelData, layout, false);
-            DicomSource source = new DicomSource(file, header, layout, tsUid, storedPhotometric, decoder.describe());
+            DicomSource source = new DicomSource(file, header, layout, tsUid, storedPhotometric, decoder.describe(),
+                    implicitAt >= 0);
             return new Image(values, layout.samplesPerPixel(), layout.frames(), layout.rows(), layout.columns(), source);
         } catch (DicomException | IllegalArgumentException e) {
             throw new ImageFileException(file, e.getMessage(), e);
@@ -336,13 +360,59 @@ final class DicomReader {
         }
     }
 
+    /**
+     * Reads the data set of {@code file} (from {@code bytes}, its content, when not null) into {@code list}, up to
+     * {@code stop} (its tag read) or to the end when null. A data set in implicit VR under an explicit VR meta header
+     * ({@code implicitAt}, where it starts, not -1) is read as implicit VR little endian and the meta header apart.
+     *
+     * @return where reading stopped in the file, -1 when it read to the end
+     */
+    private static long readDataSet(AttributeList list, Path file, byte[] bytes, int implicitAt, AttributeTag stop)
+            throws DicomException, IOException {
+        if (implicitAt < 0) {
+            if (bytes == null && stop == null) {
+                list.read(file.toFile());
+                return -1;
+            }
+            if (bytes == null) {
+                return list.read(file.toFile(), stop);
+            }
+            DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes));
+            if (stop == null) {
+                list.read(in);
+                return -1;
+            }
+            return list.read(in, stop);
+        }
+        AttributeList meta = new AttributeList();
+        try (InputStream whole = bytes != null ? new ByteArrayInputStream(bytes)
+                : new BufferedInputStream(Files.newInputStream(file))) {
+            meta.readOnlyMetaInformationHeader(new DicomInputStream(whole));
+        }
+        long stopped = -1;
+        try (InputStream dataSet = bytes != null ? new ByteArrayInputStream(bytes, implicitAt, bytes.length - implicitAt)
+                : new BufferedInputStream(Files.newInputStream(file))) {
+            if (bytes == null) {
+                dataSet.skipNBytes(implicitAt);
+            }
+            DicomInputStream in = new DicomInputStream(dataSet, TransferSyntax.ImplicitVRLittleEndian, false);
+            if (stop == null) {
+                list.read(in);
+            } else {
+                stopped = implicitAt + list.read(in, stop);
+            }
+        }
+        list.putAll(meta);
+        return stopped;
+    }
+
     /** PixelData's samples as little endian bytes (PixelMed holds OW values as words in host order). */
     private static byte[] littleEndianBytes(Attribute pixelData) throws DicomException {
         return pixelData instanceof OtherWordAttribute words ? words.getByteValues(false) : pixelData.getByteValues();
     }
 
     /** JPEG baseline/extended whose PhotometricInterpretation is RGB (read from the header only). */
-    private static boolean isRgbLossyJpeg(Path file, AttributeList parsed, String tsUid) {
+    private static boolean isRgbLossyJpeg(Path file, AttributeList parsed, String tsUid, int implicitAt) {
         if (!tsUid.equals(TransferSyntax.JPEGBaseline) && !tsUid.equals(TransferSyntax.JPEGExtended)) {
             return false;
         }
@@ -350,7 +420,7 @@ final class DicomReader {
             AttributeList header = parsed;
             if (header == null) {
                 header = new AttributeList();
-                header.read(file.toFile(), TagFromName.PixelData);
+                readDataSet(header, file, null, implicitAt, TagFromName.PixelData);
             }
             return Attribute.getSingleStringValueOrEmptyString(header, TagFromName.PhotometricInterpretation).trim()
                     .equals("RGB");

@@ -21,10 +21,12 @@ public final class DicomSource implements SourceMetadata {
     private final String transferSyntaxUid;
     private final String storedPhotometric;
     private final String decodedBy;
+    private final boolean implicitVrDataSet;
 
     DicomSource(Path file, AttributeList attributes, DicomPixelLayout layout, String transferSyntaxUid,
-                String storedPhotometric, String decodedBy) {
+                String storedPhotometric, String decodedBy, boolean implicitVrDataSet) {
         this.decodedBy = decodedBy;
+        this.implicitVrDataSet = implicitVrDataSet;
         this.file = file;
         this.attributes = attributes;
         this.layout = layout;
@@ -63,6 +65,13 @@ public final class DicomSource implements SourceMetadata {
      */
     public String decodedBy() { return decodedBy; }
 
+    /**
+     * True when the file's data set is implicit VR although its meta header declares an explicit VR little endian
+     * transfer syntax (a writer bug, e.g. highdicom 0.1.0 in pydicom's SC_rgb_jpeg.dcm): it was read as implicit VR
+     * little endian, as pydicom does (with a warning). {@link #transferSyntaxUid} stays the declared one.
+     */
+    public boolean implicitVrDataSet() { return implicitVrDataSet; }
+
     /** Convenience: one attribute's string value, or "" when absent. */
     public String value(com.pixelmed.dicom.AttributeTag tag) {
         return Attribute.getSingleStringValueOrEmptyString(attributes, tag).trim();
@@ -75,6 +84,6 @@ public final class DicomSource implements SourceMetadata {
     @Override
     public String toString() {
         return "DicomSource(" + file + ", " + layout.rows() + "x" + layout.columns() + "x" + layout.frames()
-                + ", " + storedPhotometric + ")";
+                + ", " + storedPhotometric + (implicitVrDataSet ? ", implicit VR data set" : "") + ")";
     }
 }

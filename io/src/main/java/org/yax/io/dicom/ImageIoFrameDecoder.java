@@ -23,6 +23,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * once per JVM. PixelMed's own path rescans every jar's ImageIO service files for every file it reads
  * (ImageIO.scanForPlugins) and looks its codec up again, which cost more than decoding a small JPEG; the decoding
  * itself (ImageReader.read, then the raster's samples, interleaved) is the same, so the values are identical.
+ *
+ * <p>RGB-labelled lossy JPEG is the exception: the JDK's reader (as PixelMed uses it) takes a 3-component stream
+ * without JFIF/Adobe markers for YCbCr and converts it, up to 255 off. Its components are taken as coded instead
+ * (readRaster: no colour conversion), unless an Adobe APP14 marker's transform flag says YCbCr: pydicom's rule
+ * with Pillow (pillow_handler decodes such a stream in mode YCbCr, i.e. unconverted, when Pillow found no
+ * adobe_transform), which is also what dcmtk's dcmdjpeg gives.
  */
 final class ImageIoFrameDecoder implements FrameCodec {
     /** Codec providers by ImageIO format name; a provider is stateless, its readers are not (one per file). */
@@ -30,10 +36,12 @@ final class ImageIoFrameDecoder implements FrameCodec {
 
     private final ImageReaderSpi provider;
     private final boolean toRgb;
+    private final boolean rgbAsCoded;
 
-    private ImageIoFrameDecoder(ImageReaderSpi provider, boolean toRgb) {
+    private ImageIoFrameDecoder(ImageReaderSpi provider, boolean toRgb, boolean rgbAsCoded) {
         this.provider = provider;
         this.toRgb = toRgb;
+        this.rgbAsCoded = rgbAsCoded;
     }
 
     /** Whether {@link #forTransferSyntax} may return a decoder for {@code tsUid} (it also checks the sample size). */
@@ -47,8 +55,10 @@ final class ImageIoFrameDecoder implements FrameCodec {
      * The decoder for {@code tsUid} with {@code bitsAllocated}-bit samples, or null when this class does not take
      * it (the caller keeps PixelMed's path): 8-bit JPEG baseline/extended (the JDK's JPEG reader has no 12-bit
      * mode), JPEG lossless (PixelMed's reader) and JPEG 2000 (jai-imageio's).
+     *
+     * @param rgbLossyJpeg whether the frames are JPEG baseline/extended labelled RGB (see the class comment)
      */
-    static ImageIoFrameDecoder forTransferSyntax(String tsUid, int bitsAllocated) {
+    static ImageIoFrameDecoder forTransferSyntax(String tsUid, int bitsAllocated, boolean rgbLossyJpeg) {
         String format;
         boolean toRgb;
         if (tsUid.equals(TransferSyntax.JPEGBaseline) || tsUid.equals(TransferSyntax.JPEGExtended)) {
@@ -70,7 +80,7 @@ final class ImageIoFrameDecoder implements FrameCodec {
             return null;
         }
         ImageReaderSpi provider = PROVIDERS.computeIfAbsent(format, f -> select(f, tsUid));
-        return provider == null ? null : new ImageIoFrameDecoder(provider, toRgb);
+        return provider == null ? null : new ImageIoFrameDecoder(provider, toRgb, rgbLossyJpeg && format.equals("JPEG"));
     }
 
     /** PixelMed's choice among the installed readers for the format (null when there is none). */
@@ -105,7 +115,8 @@ final class ImageIoFrameDecoder implements FrameCodec {
         return new Frames() {
             @Override
             public Object decode(byte[] frame, int rows, int columns, int samples) throws IOException {
-                return ImageIoFrameDecoder.decode(reader, frame, rows, columns, samples);
+                return ImageIoFrameDecoder.decode(reader, frame, rows, columns, samples,
+                        rgbAsCoded && samples == 3 && adobeTransform(frame) != 1);
             }
 
             @Override
@@ -119,17 +130,20 @@ final class ImageIoFrameDecoder implements FrameCodec {
      * One frame's samples, interleaved by pixel: a byte[] or a short[] of rows * columns * samples values, or
      * null when the codec returned something else (another size, sample count or sample type).
      */
-    private static Object decode(ImageReader reader, byte[] frame, int rows, int columns, int samples) throws IOException {
-        BufferedImage image;
+    private static Object decode(ImageReader reader, byte[] frame, int rows, int columns, int samples, boolean asCoded)
+            throws IOException {
+        Raster raster;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(frame))) {
             reader.setInput(in, true, true); // as PixelMed does; the next frame's setInput replaces it
-            image = reader.read(0);
+            if (asCoded) {
+                raster = reader.readRaster(0, null);
+            } else {
+                BufferedImage image = reader.read(0);
+                raster = image == null ? null : image.getRaster();
+            }
         }
-        if (image == null || image.getWidth() != columns || image.getHeight() != rows) {
-            return null;
-        }
-        Raster raster = image.getRaster();
-        if (raster.getNumDataElements() != samples) {
+        if (raster == null || raster.getWidth() != columns || raster.getHeight() != rows
+                || raster.getNumDataElements() != samples) {
             return null;
         }
         return switch (raster.getTransferType()) {
@@ -137,6 +151,33 @@ final class ImageIoFrameDecoder implements FrameCodec {
             case DataBuffer.TYPE_SHORT, DataBuffer.TYPE_USHORT -> raster.getDataElements(0, 0, columns, rows, null);
             default -> null;
         };
+    }
+
+    /**
+     * The transform flag of the JPEG stream's Adobe APP14 marker (0 as coded, 1 YCbCr, 2 YCCK), or -1 when the
+     * stream has none before its first scan or the segment is too short to hold one (Pillow's test: the flag is
+     * the segment's 12th data byte).
+     */
+    static int adobeTransform(byte[] jpeg) {
+        int at = 2; // after SOI
+        while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+            int marker = jpeg[at + 1] & 0xFF;
+            if (marker == 0xFF) { // fill byte
+                at++;
+                continue;
+            }
+            if (marker == 0xDA || marker == 0xD9) { // start of scan, end of image: no more header segments
+                return -1;
+            }
+            int length = (jpeg[at + 2] & 0xFF) << 8 | (jpeg[at + 3] & 0xFF);
+            int data = at + 4;
+            if (marker == 0xEE && length - 2 >= 12 && data + 12 <= jpeg.length && jpeg[data] == 'A'
+                    && jpeg[data + 1] == 'd' && jpeg[data + 2] == 'o' && jpeg[data + 3] == 'b' && jpeg[data + 4] == 'e') {
+                return jpeg[data + 11] & 0xFF;
+            }
+            at += 2 + length;
+        }
+        return -1;
     }
 
     /**

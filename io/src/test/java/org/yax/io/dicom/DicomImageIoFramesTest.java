@@ -2,6 +2,7 @@ package org.yax.io.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pixelmed.dicom.Attribute;
@@ -11,6 +12,7 @@ import com.pixelmed.dicom.TagFromName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -51,14 +53,69 @@ class DicomImageIoFramesTest {
                 continue;
             }
             DicomSource source = (DicomSource) image.source();
-            if (source.decodedBy().startsWith("ImageIO")) {
+            if (source.decodedBy().startsWith("ImageIO") && !isRgbLossyJpeg(source)) {
                 assertSameAsPixelMed(file, image);
                 taken.add(root.relativize(file).toString());
             }
         }
-        // the seven YBR JPEG baseline files (the RGB-labelled ones go to dcmtk, see DicomTranscodeTest)
+        // the seven YBR JPEG baseline files; RGB-labelled lossy JPEG departs from PixelMed on purpose (below)
         assertTrue(taken.size() >= 7, "files decoded through ImageIO: " + taken);
         assertTrue(taken.contains("SC_rgb_jpeg_dcmtk.dcm") && taken.contains("SC_rgb_dcmtk_+eb+cy+np.dcm"), taken.toString());
+    }
+
+    /**
+     * RGB-labelled lossy JPEG: components as coded, as pydicom (Pillow) and dcmtk decode them, where PixelMed's
+     * codec would convert a stream without JFIF/Adobe markers as YCbCr (SC_rgb_jpeg_lossy_gdcm.dcm: up to 255
+     * off); with and without a short or a transform-0 Adobe marker. SC_rgb_jpeg.dcm: DicomImplicitVrDataSetTest.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SC_rgb_jpeg_lossy_gdcm.dcm", "SC_rgb_jpeg_app14_dcmd.dcm"})
+    void rgbLabelledLossyJpegIsDecodedAsCoded(String name) throws Exception {
+        Path file = DicomTestSupport.pydicomFile(name);
+        Image image = new DicomFormat().read(file);
+        DicomSource source = (DicomSource) image.source();
+        assertEquals("ImageIO Standard JPEG Image Reader", source.decodedBy());
+        assertEquals("RGB", source.photometricInterpretation());
+        assertArrayEquals(DicomTestSupport.pydicomModalityValues(file, tmp), image.pixels());
+    }
+
+    /**
+     * An Adobe marker whose transform flag says YCbCr (SC_rgb_jpeg_app14_dcmd.dcm with the flag set to 1 here):
+     * Pillow, hence pydicom, converts to RGB although the header says RGB, and so does yax.
+     */
+    @Test
+    void rgbLabelledJpegWithAnAdobeYcbcrFlagIsConverted() throws Exception {
+        byte[] b = Files.readAllBytes(DicomTestSupport.pydicomFile("SC_rgb_jpeg_app14_dcmd.dcm"));
+        int adobe = indexOf(b, new byte[] {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e'});
+        assertTrue(adobe > 0, "the file has a 14-byte Adobe segment");
+        int flag = adobe + 4 + 11;
+        assertEquals(0, b[flag], "stored with transform 0 (as coded)");
+        b[flag] = 1;
+        Path file = Files.write(tmp.resolve("SC_rgb_jpeg_app14_ycbcr.dcm"), b);
+        Image converted = new DicomFormat().read(file);
+        float[] pydicom = DicomTestSupport.pydicomModalityValues(file, tmp);
+        assertArrayEquals(pydicom, converted.pixels());
+        Image asCoded = new DicomFormat().read(DicomTestSupport.pydicomFile("SC_rgb_jpeg_app14_dcmd.dcm"));
+        assertFalse(Arrays.equals(asCoded.pixels(), converted.pixels()), "the flag changes the decoding");
+    }
+
+    private static boolean isRgbLossyJpeg(DicomSource source) {
+        String ts = source.transferSyntaxUid();
+        return source.photometricInterpretation().equals("RGB")
+                && (ts.equals("1.2.840.10008.1.2.4.50") || ts.equals("1.2.840.10008.1.2.4.51"));
+    }
+
+    private static int indexOf(byte[] b, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= b.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (b[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Multi-frame JPEG, made here from pydicom's files, against pydicom (or dcmtk) and PixelMed. */

@@ -223,6 +223,18 @@ class DicomWriteTest {
     }
 
     @Test
+    void implicitVrDataSetUnderAnExplicitMetaHeaderIsWrittenAsExplicitVr() throws Exception {
+        Path jpeg = DicomTestSupport.pydicomFile("SC_rgb_jpeg.dcm");
+        Image in = format.read(jpeg);
+        assertTrue(((DicomSource) in.source()).implicitVrDataSet());
+        // a JPEG source: the derived file is uncompressed explicit VR little endian (checked in writeAndCompare)
+        Map<String, String> m = writeAndCompare(jpeg, perturbed(in, 0.3), derivation("denoise", 1), Set.of());
+        assertEquals("RGB", m.get("PhotometricInterpretation"));
+        assertFalse(((DicomSource) format.read(tmp.resolve("out").resolve(format.outputFileName("SC_rgb_jpeg.dcm")))
+                .source()).implicitVrDataSet(), "the derived file is explicit VR throughout");
+    }
+
+    @Test
     void superResolutionKeepsTheFieldOfView() throws Exception {
         Path ct = DicomTestSupport.sample("archive/dicom/CT_small.dcm");
         Image in = format.read(ct);
