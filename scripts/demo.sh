@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing (scripts/setup.sh), then runs the main job on the sample archive:
-# TV denoising of every file, and 2x super-resolution of the rasters and the CT files, with
+# denoising of every file (--method auto: the network, 3-D TV for the CT series), and 2x super-resolution of the rasters and the CT files, with
 # per-file reports (status, time, PSNR/SSIM against ground truth where it exists) under out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

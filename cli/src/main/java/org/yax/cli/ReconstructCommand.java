@@ -173,7 +173,7 @@ final class ReconstructCommand implements Callable<Integer> {
         BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun).perSlice(perSlice)
                 .formats(Formats.with(rasterOptions), rasterOptions.toString())
                 .streamAbove(streamAbovePixels())
-                .network(choice.model(), choice.note());
+                .network(choice.model(), choice::note);
         CountDownLatch reported = new CountDownLatch(1);
         // Ctrl-C / SIGINT / SIGTERM: the JVM runs this hook; it makes the runner stop and waits until the
         // report of what was done is written (the JVM then exits with 128 + signal, i.e. 130 for SIGINT)

@@ -117,8 +117,8 @@ class SeriesReconstructionTest {
     void threeDimensionalTvBeatsPerSliceTvOnThePhantomSeries() throws Exception {
         Path archive = SampleData.root().resolve("archive/dicom/phantom-ct");
         Path truth = SampleData.root().resolve("ground-truth/dicom/phantom-ct");
-        double[] volume = psnrSsim(archive, truth, "volume");
-        double[] perSlice = psnrSsim(archive, truth, "per-slice", "--per-slice");
+        double[] volume = psnrSsim(archive, truth, "volume"); // --method auto: the volume path, 3-D TV
+        double[] perSlice = psnrSsim(archive, truth, "per-slice", "--per-slice", "--method", "tv");
         assertTrue(volume[0] > perSlice[0] + 0.3, "3-D TV " + volume[0] + " dB vs per slice " + perSlice[0] + " dB");
         assertTrue(volume[1] > perSlice[1], "SSIM 3-D " + volume[1] + " vs per slice " + perSlice[1]);
         assertTrue(perSlice[0] > 45, "per-slice TV itself works: " + perSlice[0]);
@@ -134,6 +134,7 @@ class SeriesReconstructionTest {
         JsonObject row = JsonParser.parseString(Files.readString(report)).getAsJsonObject().getAsJsonArray("items")
                 .get(0).getAsJsonObject();
         assertEquals(20, row.get("slices").getAsInt(), row.toString());
+        assertEquals("tv", row.get("method").getAsString(), row.toString());
         return new double[] {row.get("psnrAfter").getAsDouble(), row.get("ssimAfter").getAsDouble()};
     }
 }

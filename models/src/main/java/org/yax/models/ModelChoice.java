@@ -2,6 +2,7 @@ package org.yax.models;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
+import org.yax.core.solve.RestorationNetwork;
 import org.yax.core.task.Method;
 
 /**
@@ -9,10 +10,10 @@ import org.yax.core.task.Method;
  * method: learned methods need one (a model that cannot be loaded is the user's error); auto uses it when it
  * loads and otherwise falls back to the classical solver with a note; classical methods load nothing.
  *
- * @param model the loaded model (the caller closes this choice), or null
+ * @param model the model (the caller closes this choice), or null; for auto it may load on first use
  * @param note  why auto runs without a model, or null
  */
-public record ModelChoice(LearnedModel model, String note) implements AutoCloseable {
+public record ModelChoice(RestorationNetwork model, String note) implements AutoCloseable {
     /** The model option that means "no learned model". */
     public static final String NONE = "none";
 
@@ -43,28 +44,39 @@ public record ModelChoice(LearnedModel model, String note) implements AutoClosea
         try {
             return new ModelChoice(ModelRegistry.load(modelOption, Engine.getInstance().defaultDevice()), null);
         } catch (IOException | RuntimeException e) {
-            return new ModelChoice(null, "model " + modelOption + " unavailable (" + oneLine(e)
-                    + "): auto used the classical solver");
+            return new ModelChoice(null, unavailable(modelOption, e));
         }
     }
 
     /**
-     * As {@link #of(String, Method, boolean)} for a front end that knows the task and scale: when the method is
-     * auto and the model's card says auto uses the classical solver for them ({@link ModelCard#autoMethod}),
-     * nothing is loaded (no weights, no engine): the result is the same, and work that runs on the host (e.g.
-     * the CPU volume path) then never pays the engine's memory.
+     * As {@link #of(String, Method, boolean)} for a front end that knows the task and scale. For auto nothing is
+     * loaded up front: when the model's card says auto uses the classical solver for them
+     * ({@link ModelCard#autoMethod}) there is no model at all, otherwise the weights (and the engine) load when
+     * a solve first asks for the model ({@link DeferredModel}), so work that stays on the host (e.g. the CPU
+     * volume path of a DICOM series) never pays the engine's memory.
      */
     public static ModelChoice of(String modelOption, Method method, org.yax.core.task.Task task, int scale) {
         if (method == Method.AUTO && !NONE.equalsIgnoreCase(modelOption)) {
+            ModelCard card;
             try {
-                if (ModelRegistry.card(modelOption).autoMethod(task, scale) == null) {
-                    return none();
-                }
+                card = ModelRegistry.card(modelOption);
             } catch (IOException | RuntimeException unreadable) {
-                // loading reports it (a note for auto), as before
+                return of(modelOption, method, false); // loading reports it (a note for auto), as before
             }
+            return card.autoMethod(task, scale) == null ? none()
+                    : new ModelChoice(new DeferredModel(modelOption, card), null);
         }
         return of(modelOption, method, false);
+    }
+
+    /** Why auto runs without a model: set up front, or when a deferred model's weights failed to load. */
+    @Override
+    public String note() {
+        return note != null ? note : model instanceof DeferredModel deferred ? deferred.note() : null;
+    }
+
+    static String unavailable(String modelOption, Throwable e) {
+        return "model " + modelOption + " unavailable (" + oneLine(e) + "): auto used the classical solver";
     }
 
     private static String oneLine(Throwable e) {

@@ -1,5 +1,7 @@
 package org.yax.models;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,13 +45,34 @@ class ModelChoiceTest {
     void autoTriesToLoadWhenTheCardPrefersTheNetwork(@TempDir Path dir) throws Exception {
         Path params = modelWithCard(dir, List.of("denoise"));
         try (ModelChoice c = ModelChoice.of(params.toString(), Method.AUTO, Task.DENOISE, 1)) {
-            assertNull(c.model());
+            assertNotNull(c.model(), "deferred: the weights load when a solve first asks");
+            assertNull(c.note(), "nothing tried yet");
+            assertFalse(((DeferredModel) c.model()).isLoaded());
+            assertNull(c.model().preferredMethod(Task.INPAINT, 1), "not in the card's auto list: classical");
+            assertFalse(((DeferredModel) c.model()).isLoaded());
+            assertNull(c.note());
+            assertNull(c.model().preferredMethod(Task.DENOISE, 1), "the weights do not load: the classical solver");
             assertNotNull(c.note());
             assertTrue(c.note().contains("auto used the classical solver"), c.note());
+            assertThrows(IllegalStateException.class, () -> c.model().denoise(null, 0.1),
+                    "a solve that asks for the weights anyway is told why there are none");
         }
         // a learned method always loads: here the bad weights are the user's error
         assertThrows(IllegalArgumentException.class,
                 () -> ModelChoice.of(params.toString(), Method.NETWORK, Task.DENOISE, 1));
+    }
+
+    @Test
+    void theBuiltInModelLoadsWhenAutoFirstNeedsIt() {
+        try (ModelChoice c = ModelChoice.of(ModelRegistry.DEFAULT_MODEL, Method.AUTO, Task.DENOISE, 1)) {
+            DeferredModel model = (DeferredModel) c.model();
+            assertFalse(model.isLoaded());
+            assertEquals(ModelRegistry.DEFAULT_MODEL, model.name());
+            assertTrue(model.hasHead(Task.SUPER_RESOLUTION, 4));
+            assertEquals(Method.NETWORK, model.preferredMethod(Task.DENOISE, 1), "the shipped card: the denoise head");
+            assertTrue(model.isLoaded());
+            assertNull(c.note());
+        }
     }
 
     @Test

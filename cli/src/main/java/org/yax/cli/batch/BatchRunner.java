@@ -66,7 +66,7 @@ public final class BatchRunner {
     private String parameterHash;
     private String writeOptions;
     private RestorationNetwork network;
-    private String methodNote;
+    private java.util.function.Supplier<String> methodNote = () -> null;
 
     public BatchRunner(ReconstructionSettings settings, Path outputRoot, Path referenceRoot, int jobs, boolean resume,
                        PrintWriter log) {
@@ -111,9 +111,10 @@ public final class BatchRunner {
 
     /**
      * The learned model for the network, pnp and auto methods (the caller keeps ownership; its name joins the
-     * parameter hash), and a note every done item carries (e.g. why auto fell back to a classical method).
+     * parameter hash), and a note every done item carries (e.g. why auto fell back to a classical method; asked
+     * after each item, since a model that auto loads on first use may fail then).
      */
-    public BatchRunner network(RestorationNetwork model, String note) {
+    public BatchRunner network(RestorationNetwork model, java.util.function.Supplier<String> note) {
         this.network = model;
         this.methodNote = note;
         return this;
@@ -271,7 +272,7 @@ public final class BatchRunner {
                     return r.skip(nonImage);
                 }
                 r.status = ItemResult.Status.planned;
-                r.reason = joined(joined(item.note(), duplicate), methodNote);
+                r.reason = joined(joined(item.note(), duplicate), methodNote.get());
                 return r;
             }
 
@@ -279,7 +280,7 @@ public final class BatchRunner {
                     && raster.pixelsPerBand(in) * settings.scale() * settings.scale() > streamAbovePixels) {
                 streamRaster(raster, in, out, solverProgress, reconstruction, r);
                 manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
-                r.reason = duplicate == null ? STREAMED : STREAMED + "; " + duplicate;
+                r.reason = joined(duplicate == null ? STREAMED : STREAMED + "; " + duplicate, methodNote.get());
                 r.status = ItemResult.Status.done;
                 return r;
             }
@@ -308,7 +309,7 @@ public final class BatchRunner {
             format.write(result.image(), result.derivation(), out);
             r.secondsWrite = seconds(tWrite);
             manifest.markDone(relativeOut.toString(), inputSha, parameterHash);
-            r.reason = joined(joined(item.note(), duplicate), methodNote);
+            r.reason = joined(joined(item.note(), duplicate), methodNote.get());
 
             r.task = result.derivation().task();
             r.method = result.derivation().method();
@@ -374,6 +375,7 @@ public final class BatchRunner {
             @Override public Method method() {
                 return Reconstruction.effectiveMethod(settings, network);
             }
+            @Override public String methodNote() { return methodNote.get(); }
             @Override public boolean perSlice() { return perSlice; }
             @Override public Path outputRoot() { return outputRoot; }
             @Override public Path referenceRoot() { return referenceRoot; }

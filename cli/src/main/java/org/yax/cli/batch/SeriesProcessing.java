@@ -40,8 +40,10 @@ final class SeriesProcessing {
     /** What the runner lends a series item. */
     interface Context {
         ReconstructionSettings settings();
-        /** The method the settings stand for (auto resolved with the run's learned model, if any). */
+        /** The method the settings stand for in 2-D (auto resolved with the run's learned model, if any). */
         Method method();
+        /** Why auto used a classical solver although the card prefers the model (it did not load), or null. */
+        String methodNote();
         boolean perSlice();
         Path outputRoot();
         Path referenceRoot();
@@ -131,7 +133,15 @@ final class SeriesProcessing {
         List<Plan> plans = plans(assembly);
         r.reconstruction = describe(plans, assembly);
         ReconstructionSettings settings = context.settings();
-        Method method = context.method();
+        // the volume path is TV whatever was asked (auto, tv); slice by slice auto is resolved with the model
+        boolean anyPerSlice = plans.stream().anyMatch(p -> !p.volume());
+        boolean anyVolume = plans.stream().anyMatch(Plan::volume);
+        Method perSliceMethod = anyPerSlice ? context.method() : null;
+        Method method = !anyVolume ? perSliceMethod : perSliceMethod == null || perSliceMethod == Method.TV
+                ? Method.TV : Method.AUTO; // stacks that differ: "auto", and the series parameter says how each went
+        if (method == Method.AUTO) {
+            r.reconstruction = r.reconstruction + "; per-slice stacks: " + perSliceMethod.cliName();
+        }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
         params.put("series", truncate(r.reconstruction, 300));
@@ -222,6 +232,9 @@ final class SeriesProcessing {
         if (!assembly.skipped().isEmpty()) {
             notes.add(assembly.skipped().size() + " slice(s) left out (listed)");
         }
+        if (context.methodNote() != null) {
+            notes.add(context.methodNote());
+        }
         r.reason = notes.isEmpty() ? null : String.join("; ", notes);
         if (keep) {
             compareWithReference(item, plans, inputs, results, r);
@@ -251,7 +264,7 @@ final class SeriesProcessing {
             } else if (settings.task() != Task.DENOISE && settings.task() != Task.INPAINT) {
                 perSliceBecause = "the volume path solves denoise and inpaint; " + settings.task().cliName()
                         + " is 2-D";
-            } else if (context.method() != Method.TV) {
+            } else if (settings.method() != Method.TV && settings.method() != Method.AUTO) {
                 perSliceBecause = "the volume path is TV only";
             } else if (stack.slices() < 2) {
                 perSliceBecause = "a single slice";
@@ -265,6 +278,8 @@ final class SeriesProcessing {
                         : " slices") + " (" + perSliceBecause + ")", 0));
             } else {
                 double w = pixel / stack.sliceSpacing();
+                // auto takes the volume path too: 3-D TV couples neighbouring slices, which the 2-D network cannot
+                // (docs/MODELS.md: on the CT phantom series 3-D TV beat the network slice by slice by ~5 dB)
                 plans.add(new Plan(stack, true, "volume, " + stack.slices() + " slices (3-D TV, z weight " + number(w)
                         + " = " + number(pixel) + " mm pixels / " + number(stack.sliceSpacing()) + " mm slices)", w));
             }
