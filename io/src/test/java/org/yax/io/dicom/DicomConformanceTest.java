@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,10 +212,10 @@ class DicomConformanceTest {
             return "decoded, no reference (" + reference + ")";
         }
         float[] ours = image.pixels();
-        double best = maxDiff(ours, read(values));
+        double best = maxDiff(ours, DicomTestSupport.readFloats(values));
         String note = "";
         if (Files.exists(rgbValues)) {
-            double rgb = maxDiff(ours, read(rgbValues));
+            double rgb = maxDiff(ours, DicomTestSupport.readFloats(rgbValues));
             if (rgb < best) {
                 best = rgb;
                 note = " (vs the reference converted YBR->RGB)";
@@ -242,12 +240,6 @@ class DicomConformanceTest {
         return Double.parseDouble(number) > 1;
     }
 
-    private static float[] read(Path f32) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f32)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] v = new float[b.remaining() / 4];
-        b.asFloatBuffer().get(v);
-        return v;
-    }
 
     /** Max |a - b| over the values both have; infinity when the sizes or the NaN positions differ. */
     private static double maxDiff(float[] a, float[] b) {

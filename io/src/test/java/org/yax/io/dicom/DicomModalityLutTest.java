@@ -51,11 +51,7 @@ class DicomModalityLutTest {
     private float[] reference(Path file) throws Exception {
         Path raw = tmp.resolve(file.getFileName() + ".ref.f32");
         DicomTestSupport.python(REFERENCE, file.toString(), raw.toString());
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(raw))
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        float[] v = new float[b.remaining() / 4];
-        b.asFloatBuffer().get(v);
-        return v;
+        return DicomTestSupport.readFloats(raw);
     }
 
     private Path withLut(String source, int entries, int first, int bits) throws Exception {

@@ -89,7 +89,12 @@ final class DicomTestSupport {
                 a = np.transpose(a, (3, 0, 1, 2))                    # (c, z, y, x)
                 np.ascontiguousarray(a, dtype='<f4').tofile(sys.argv[2])
                 """, file.toString(), raw.toString(), ybrToRgb ? "True" : "False");
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
+        return readFloats(raw);
+    }
+
+    /** A file of little endian float32 values (as numpy's tofile writes them with dtype '<f4'). */
+    static float[] readFloats(Path f32) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f32)).order(ByteOrder.LITTLE_ENDIAN);
         float[] v = new float[b.remaining() / 4];
         b.asFloatBuffer().get(v);
         return v;

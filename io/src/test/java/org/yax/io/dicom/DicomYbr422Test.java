@@ -94,10 +94,7 @@ class DicomYbr422Test {
         } else {
             Path f32 = tmp.resolve("expected.f32");
             DicomTestSupport.python(EXPAND_16, file.toString(), f32.toString());
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(f32))
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            expected = new float[b.remaining() / 4];
-            b.asFloatBuffer().get(expected);
+            expected = DicomTestSupport.readFloats(f32);
         }
         assertArrayEquals(expected, image.pixels());
     }
