@@ -17,7 +17,6 @@ import org.yax.core.Evaluation;
 import org.yax.core.Image;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
-import org.yax.core.op.Psf;
 import org.yax.core.task.Task;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
@@ -25,6 +24,7 @@ import org.yax.io.ImageFormat;
 import org.yax.models.ModelChoice;
 import org.yax.models.ModelRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,10 +46,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "denoise | sr | inpaint | deblur | mri (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--psf", paramLabel = "SPEC",
-            description = "Point-spread function for --task deblur: gaussian:SIGMA, box:SIZE, motion:LENGTH[:ANGLE] "
-                    + "(pixels, degrees) or file:PATH (a text matrix, one row per line).")
-    String psf;
+    @Mixin
+    PsfOption psf;
 
     @Option(names = "--sigma", paramLabel = "S|P%",
             description = "Gaussian noise standard deviation: in image units, or a percentage of each image's data "
@@ -209,15 +207,10 @@ final class EvalCommand implements Callable<Integer> {
             if (t == Task.MRI && (acceleration < 2 || acceleration > 8)) {
                 throw new Yax.UsageException("--acceleration must be between 2 and 8, got " + acceleration);
             }
-            if (t == Task.DEBLUR && psf == null) {
-                throw new Yax.UsageException("--task deblur needs --psf (e.g. --psf gaussian:1.5)");
-            }
-            if (t != Task.DEBLUR && psf != null) {
-                throw new Yax.UsageException("--psf applies to --task deblur only (got --task " + task + ")");
-            }
+            psf.checkFor(t, task);
             return new Evaluation.Settings(t, fraction ? value / 100 : value, fraction,
                     t == Task.SUPER_RESOLUTION ? scale : 1, missing, acceleration, seed, chosen,
-                    psf == null ? null : Psf.parse(psf), adapt);
+                    psf.parse(), adapt);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

@@ -16,7 +16,6 @@ import org.yax.cli.batch.Item;
 import org.yax.cli.batch.Report;
 import org.yax.cli.batch.SeriesGrouping;
 import org.yax.core.ReconstructionSettings;
-import org.yax.core.op.Psf;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
 import org.yax.io.Formats;
@@ -24,6 +23,7 @@ import org.yax.io.gdal.GdalWriteOptions;
 import org.yax.models.ModelChoice;
 import org.yax.models.ModelRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,10 +53,8 @@ final class ReconstructCommand implements Callable<Integer> {
             description = "denoise | sr | inpaint | deblur (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--psf", paramLabel = "SPEC",
-            description = "Point-spread function for --task deblur: gaussian:SIGMA, box:SIZE, motion:LENGTH[:ANGLE] "
-                    + "(pixels, degrees) or file:PATH (a text matrix, one row per line).")
-    String psf;
+    @Mixin
+    PsfOption psf;
 
     @Option(names = "--scale", paramLabel = "N", description = "Upscaling factor for --task sr, 2..8 (default 2).")
     Integer scale;
@@ -232,17 +230,12 @@ final class ReconstructCommand implements Callable<Integer> {
                     throw new Yax.UsageException("--sigma must be a number or auto, got '" + sigma + "'");
                 }
             }
-            if (t == Task.DEBLUR && psf == null) {
-                throw new Yax.UsageException("--task deblur needs --psf (e.g. --psf gaussian:1.5)");
-            }
-            if (t != Task.DEBLUR && psf != null) {
-                throw new Yax.UsageException("--psf applies to --task deblur only (got --task " + task + ")");
-            }
+            psf.checkFor(t, task);
             Method m = Method.fromName(method.toLowerCase(Locale.ROOT));
             if (adapt > 0 && m == Method.AUTO) {
                 m = Method.NETWORK; // adaptation is of the network's head
             }
-            return new ReconstructionSettings(t, s, sd, m, psf == null ? null : Psf.parse(psf), adapt);
+            return new ReconstructionSettings(t, s, sd, m, psf.parse(), adapt);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }
