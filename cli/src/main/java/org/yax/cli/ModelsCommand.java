@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.yax.core.task.Method;
+import org.yax.core.task.Task;
 import org.yax.models.ModelCard;
 import org.yax.models.ModelRegistry;
+import org.yax.models.net.Head;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -25,6 +28,7 @@ final class ModelsCommand implements Callable<Integer> {
             out.println(card.name() + (card.name().equals(ModelRegistry.DEFAULT_MODEL) ? " (default)" : ""));
             out.println("  " + card.description());
             out.println("  tasks:    " + String.join(", ", card.heads()) + " (direct heads); pnp: any operator");
+            out.println("  auto:     " + autoChoices(card));
             out.println("  channels: " + card.channels());
             out.println("  trunk:    widths " + card.widths()[0] + "/" + card.widths()[1] + "/" + card.widths()[2]
                     + ", " + card.steps() + " training steps");
@@ -37,5 +41,22 @@ final class ModelsCommand implements Callable<Integer> {
         }
         out.flush();
         return Yax.EXIT_OK;
+    }
+
+    /** What --method auto does with this model, task by task (from its card's validation). */
+    static String autoChoices(ModelCard card) {
+        record Use(Task task, int scale) { }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Use use : new Use[] {new Use(Task.DENOISE, 1), new Use(Task.SUPER_RESOLUTION, 2),
+            new Use(Task.SUPER_RESOLUTION, 4), new Use(Task.INPAINT, 1), new Use(Task.DEBLUR, 1)}) {
+            Task task = use.task();
+            int scale = use.scale();
+            Method m = card.autoMethod(task, scale);
+            Head head = Head.of(task, scale);
+            boolean fromHead = m == Method.PNP && head != null && card.heads().contains(head.cliName());
+            parts.add(task.cliName() + (scale > 1 ? " x" + scale : "") + ": "
+                    + (m == null ? "tv" : fromHead ? "pnp from its head" : m.cliName()));
+        }
+        return String.join(", ", parts) + " (DICOM series on the volume path: 3-D TV)";
     }
 }
