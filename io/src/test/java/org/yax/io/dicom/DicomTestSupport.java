@@ -35,6 +35,13 @@ final class DicomTestSupport {
         return sample("pydicom-test-files/" + name);
     }
 
+    /** Every file of pydicom's test_files folder (subfolders included), sorted. */
+    static List<Path> pydicomFiles() throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(pydicomFile("CT_small.dcm").getParent())) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
     /** Result of an external command. */
     record Run(int exitCode, String stdout, String stderr) { }
 
