@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.yax.cli.batch.BatchRunner;
-import org.yax.cli.batch.Discovery;
-import org.yax.cli.batch.Item;
-import org.yax.cli.batch.Report;
-import org.yax.cli.batch.SeriesGrouping;
+import org.yax.batch.BatchEngine;
+import org.yax.batch.Inputs;
+import org.yax.batch.Item;
+import org.yax.batch.ItemResult;
+import org.yax.batch.Report;
 import org.yax.core.ReconstructionSettings;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
@@ -134,7 +133,11 @@ final class ReconstructCommand implements Callable<Integer> {
         if (reportFile != null && !Report.isSupported(reportFile)) {
             throw new Yax.UsageException("--report must end in .json or .csv, got " + reportFile);
         }
-        checkOutputOutsideInputs();
+        try {
+            Inputs.checkOutputOutside(outputRoot, inputs);
+        } catch (IllegalArgumentException e) {
+            throw new Yax.UsageException(e.getMessage());
+        }
         if (referenceRoot != null && !Files.isDirectory(referenceRoot)) {
             throw new Yax.UsageException("--reference is not a folder: " + referenceRoot);
         }
@@ -166,12 +169,14 @@ final class ReconstructCommand implements Callable<Integer> {
     private int runBatch(ReconstructionSettings settings, GdalWriteOptions rasterOptions, ModelChoice choice)
             throws IOException {
         // slices of one DICOM series (in any folders) become one item: reconstructed as a volume, one derived series
-        List<Item> items = SeriesGrouping.group(Discovery.find(inputs));
+        List<Item> items = Inputs.items(inputs);
         PrintWriter err = spec.commandLine().getErr();
-        BatchRunner runner = new BatchRunner(settings, outputRoot, referenceRoot, jobs, resume, err).dryRun(dryRun).perSlice(perSlice)
+        BatchEngine runner = new BatchEngine(settings, outputRoot, referenceRoot, jobs, resume).dryRun(dryRun)
+                .perSlice(perSlice)
                 .formats(Formats.with(rasterOptions), rasterOptions.toString())
                 .streamAbove(streamAbovePixels())
-                .network(choice.model(), choice::note);
+                .network(choice.model(), choice::note)
+                .listener(new ProgressLine(items.size(), err, System.console() != null));
         CountDownLatch reported = new CountDownLatch(1);
         // Ctrl-C / SIGINT / SIGTERM: the JVM runs this hook; it makes the runner stop and waits until the
         // report of what was done is written (the JVM then exits with 128 + signal, i.e. 130 for SIGINT)
@@ -196,7 +201,7 @@ final class ReconstructCommand implements Callable<Integer> {
             if (runner.isCancelled()) {
                 return Yax.EXIT_INTERRUPTED;
             }
-            return report.count(org.yax.cli.batch.ItemResult.Status.failed) > 0 ? Yax.EXIT_PARTIAL : Yax.EXIT_OK;
+            return report.count(ItemResult.Status.failed) > 0 ? Yax.EXIT_PARTIAL : Yax.EXIT_OK;
         } finally {
             reported.countDown();
             try {
@@ -261,22 +266,5 @@ final class ReconstructCommand implements Callable<Integer> {
             throw new Yax.UsageException("--compress must be deflate, zstd, lzw or none, got '" + compress + "'");
         }
         return float32 ? o.withDataType(GdalWriteOptions.DataType.FLOAT32) : o;
-    }
-
-    /** Writing into an input folder would mix results with inputs (and a rerun would read its own outputs). */
-    private void checkOutputOutsideInputs() {
-        Path out = outputRoot.toAbsolutePath().normalize();
-        List<Path> dirs = new ArrayList<>();
-        for (Path in : inputs) {
-            if (Files.isDirectory(in)) {
-                dirs.add(in.toAbsolutePath().normalize());
-            }
-        }
-        for (Path d : dirs) {
-            if (out.startsWith(d)) {
-                throw new Yax.UsageException("output folder " + outputRoot + " is inside input folder " + d
-                        + ": choose another -o");
-            }
-        }
     }
 }

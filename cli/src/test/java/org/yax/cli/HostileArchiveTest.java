@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.yax.cli.batch.ResumeManifest;
+import org.yax.batch.ResumeManifest;
 
 /**
  * A scan archive as found in the wild: broken, foreign, duplicated and special files next to good ones.

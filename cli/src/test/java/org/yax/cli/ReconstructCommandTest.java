@@ -21,7 +21,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yax.cli.batch.ResumeManifest;
+import org.yax.batch.ResumeManifest;
 
 /** The reconstruct command end to end on real files, checked with dcmdump, pydicom and GDAL's Python bindings. */
 class ReconstructCommandTest {

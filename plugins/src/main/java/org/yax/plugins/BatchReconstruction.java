@@ -3,84 +3,87 @@ package org.yax.plugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.yax.core.Image;
+import java.util.function.Consumer;
+import org.yax.batch.BatchEngine;
+import org.yax.batch.Inputs;
+import org.yax.batch.Item;
+import org.yax.batch.ItemResult;
+import org.yax.batch.Report;
 import org.yax.core.Progress;
-import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
-import org.yax.io.Formats;
-import org.yax.io.ImageFileException;
-import org.yax.io.ImageFormat;
+import org.yax.models.ModelChoice;
 
 /**
- * Reconstructs every DICOM file and GDAL raster directly inside a folder into another folder (same file
- * names where the format allows); one bad file does not stop the others.
+ * Fiji's "Batch reconstruct" on the same batch engine as {@code yax reconstruct}: the input folder walked
+ * recursively (the output tree mirrors it), DICOM series grouped and reconstructed as volumes, large rasters
+ * streamed, the learned model used as the method asks (auto, network, pnp, adaptation), resume, and the same
+ * report (JSON or CSV).
  */
 public final class BatchReconstruction {
-    public enum Status { WRITTEN, SKIPPED, FAILED }
+    /** What a run did: the report, where it was written, whether it was cancelled. */
+    public record Outcome(Report report, Path reportFile, boolean cancelled) {
+        public long failed() {
+            return report.count(ItemResult.Status.failed);
+        }
+    }
 
-    /** What happened to one file of the input folder; {@code message} says why for SKIPPED/FAILED. */
-    public record Outcome(Path input, Path output, Status status, String message) { }
+    /** The report's default name in the output folder. */
+    public static final String REPORT_NAME = "report.json";
 
     private BatchReconstruction() { }
 
-    public static List<Outcome> run(Path inputDir, Path outputDir, ReconstructionSettings settings, Progress progress)
-            throws IOException {
-        if (!Files.isDirectory(inputDir)) {
-            throw new ImageFileException(inputDir, "not a folder");
+    /**
+     * @param model      the learned model for network, pnp and auto: a built-in name, a file, or "none"
+     * @param reportFile where the report goes (.json or .csv), or null for {@link #REPORT_NAME} in the output folder
+     * @param log        receives one line per finished item (and per broken slice of a series)
+     * @throws IllegalArgumentException for bad settings: the output inside the input, a model a learned method
+     *                                  needs that cannot be loaded, a report name that is not .json or .csv
+     */
+    public static Outcome run(Path input, Path output, ReconstructionSettings settings, String model, boolean resume,
+                              Path reportFile, Progress progress, Consumer<String> log) throws IOException {
+        if (!Files.isDirectory(input)) {
+            throw new IllegalArgumentException(input + ": not a folder");
         }
-        Files.createDirectories(outputDir);
-        if (Files.isSameFile(inputDir, outputDir)) {
-            throw new ImageFileException(outputDir, "the output folder is the input folder; inputs are never overwritten");
+        Inputs.checkOutputOutside(output, List.of(input));
+        Path report = reportFile != null ? reportFile : output.resolve(REPORT_NAME);
+        if (!Report.isSupported(report)) {
+            throw new IllegalArgumentException("the report must end in .json or .csv, got " + report);
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(inputDir)) {
-            files = s.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
-        }
-        List<Outcome> outcomes = new ArrayList<>();
-        try (Reconstruction reconstruction = new Reconstruction()) {
-            for (int i = 0; i < files.size(); i++) {
-                Path file = files.get(i);
-                Progress fileProgress = progress.range((double) i / files.size(), (double) (i + 1) / files.size());
-                fileProgress.report(0, file.getFileName().toString());
-                progress.checkCancelled();
-                outcomes.add(one(reconstruction, file, outputDir, settings, fileProgress));
+        Files.createDirectories(output);
+        List<Item> items = Inputs.items(List.of(input));
+        try (ModelChoice choice = ModelChoice.of(model, settings.method(), settings.task(), settings.scale())) {
+            if (choice.note() != null) {
+                log.accept("note: " + choice.note());
             }
-        }
-        progress.report(1, "done: " + files.size() + " file(s)");
-        return outcomes;
-    }
-
-    private static Outcome one(Reconstruction reconstruction, Path file, Path outputDir, ReconstructionSettings settings,
-                               Progress progress) {
-        Optional<ImageFormat> format = Formats.detect(file);
-        if (format.isEmpty()) {
-            return new Outcome(file, null, Status.SKIPPED, "not a DICOM file or a raster GDAL can read");
-        }
-        Path target = outputDir.resolve(format.get().outputFileName(file.getFileName().toString()));
-        try {
-            Image image = format.get().read(file);
-            Reconstruction.Result result = reconstruction.run(image, settings, progress);
-            format.get().write(result.image(), result.derivation(), target);
-            return new Outcome(file, target, Status.WRITTEN, result.derivation().describe());
-        } catch (ImageFileException e) {
-            return new Outcome(file, target, Status.FAILED, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return new Outcome(file, target, Status.FAILED, file + ": " + e.getMessage());
+            int[] finished = {0};
+            BatchEngine engine = new BatchEngine(settings, output, null, 1, resume)
+                    .network(choice.model(), choice::note)
+                    .cancelledWhen(progress::isCancelled)
+                    .listener(rows -> {
+                        synchronized (finished) {
+                            finished[0]++;
+                            progress.report((double) finished[0] / Math.max(1, items.size()),
+                                    finished[0] + " of " + items.size() + " items");
+                        }
+                        rows.forEach(r -> log.accept(describe(r)));
+                    });
+            Report done = engine.run(items);
+            done.write(report);
+            progress.report(1, done.summary());
+            return new Outcome(done, report, engine.isCancelled());
         }
     }
 
-    /** One line per file, e.g. for ImageJ's Log window. */
-    public static String describe(Outcome o) {
-        return switch (o.status()) {
-            case WRITTEN -> "written " + o.output() + " (" + o.message() + ")";
-            case SKIPPED -> "skipped " + o.input() + ": " + o.message();
-            case FAILED -> "FAILED " + o.message();
+    /** One line per report row, e.g. for ImageJ's Log window. */
+    public static String describe(ItemResult r) {
+        return switch (r.status) {
+            case done -> "done " + r.input + " -> " + r.output + " (" + r.method
+                    + (r.reconstruction != null ? ", " + r.reconstruction : "") + ")"
+                    + (r.reason != null ? ": " + r.reason : "");
+            case planned -> "planned " + r.input + " -> " + r.output;
+            case skipped -> "skipped " + r.input + ": " + r.reason;
+            case failed -> "FAILED " + r.input + ": " + r.reason;
         };
     }
 }

@@ -2,8 +2,9 @@ package org.yax.plugins.commands;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -14,13 +15,16 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 import org.yax.core.Progress;
 import org.yax.core.ReconstructionSettings;
+import org.yax.models.ModelRegistry;
 import org.yax.plugins.BatchReconstruction;
 import org.yax.plugins.Parameters;
 
 /**
- * Plugins&gt;yax&gt;Batch reconstruct: every DICOM file and raster in a folder into another folder.
- * Macro: run("Batch reconstruct", "input=/in output=/out task=denoise scale=2 psf=gaussian:1.5 sigma=auto method=auto").
- * Cancelled (with the reason) if any file failed, so a macro sees the failure; the others are still written.
+ * Plugins&gt;yax&gt;Batch reconstruct: every DICOM file, DICOM series and raster under a folder (sub-folders
+ * included) into another folder, on the same batch engine as {@code yax reconstruct}, with the same report.
+ * Macro: run("Batch reconstruct", "input=/in output=/out task=denoise scale=2 psf=gaussian:1.5 sigma=auto
+ * method=auto model=yax-mt-small adapt=0 resume=false reportfile=").
+ * Cancelled (with the reason) if any item failed, so a macro sees the failure; the others are still written.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>yax>Batch reconstruct", headless = true,
         initializer = "initChoices")
@@ -49,10 +53,26 @@ public class BatchReconstructCommand extends DynamicCommand {
     @Parameter(label = "Noise sigma", description = "'auto' to estimate it, or the noise standard deviation in image units")
     private String sigma = "auto";
 
-    @Parameter(label = "Method", description = "auto picks the best available; the list follows the core's methods")
+    @Parameter(label = "Method", description = "the solver; auto follows the model's card for the task")
     private String method = "auto";
 
-    /** One line per file. */
+    @Parameter(label = "Model", description = "learned model for the methods network, pnp and auto: a built-in name "
+            + "(yax-mt-small), a .params or TorchScript .pt file with its .json card, or none")
+    private String model = ModelRegistry.DEFAULT_MODEL;
+
+    @Parameter(label = "Adaptation steps", min = "0", max = "500",
+            description = "self-supervised test-time adaptation of the network on each image first (0: none)")
+    private int adapt = 0;
+
+    @Parameter(label = "Resume", description = "skip items already done in the output folder with the same input "
+            + "and parameters")
+    private boolean resume = false;
+
+    @Parameter(label = "Report file (.json or .csv)", required = false,
+            description = "blank: report.json in the output folder")
+    private String reportfile = "";
+
+    /** One line per item. */
     @Parameter(type = ItemIO.OUTPUT)
     private String report;
 
@@ -64,17 +84,26 @@ public class BatchReconstructCommand extends DynamicCommand {
     @Override
     public void run() {
         CommandProgress progress = new CommandProgress(status, this);
+        List<String> lines = new ArrayList<>();
         try {
-            ReconstructionSettings settings = Parameters.settings(Parameters.task(task), scale, sigma, method, psf);
-            List<BatchReconstruction.Outcome> outcomes = BatchReconstruction.run(input.toPath(), output.toPath(),
-                    settings, progress);
-            report = outcomes.stream().map(BatchReconstruction::describe).collect(Collectors.joining("\n"));
-            if (log != null) {
-                log.info("yax batch:\n" + report);
-            }
-            long failed = outcomes.stream().filter(o -> o.status() == BatchReconstruction.Status.FAILED).count();
-            if (failed > 0) {
-                cancel("yax batch: " + failed + " of " + outcomes.size() + " file(s) failed:\n" + report);
+            ReconstructionSettings settings = Parameters.settings(Parameters.task(task), scale, sigma, method, psf,
+                    adapt);
+            BatchReconstruction.Outcome outcome = BatchReconstruction.run(input.toPath(), output.toPath(), settings,
+                    model, resume, reportfile == null || reportfile.isBlank() ? null : Path.of(reportfile.trim()),
+                    progress, line -> {
+                        synchronized (lines) {
+                            lines.add(line);
+                        }
+                        if (log != null) {
+                            log.info("yax batch: " + line);
+                        }
+                    });
+            report = String.join("\n", lines);
+            if (outcome.cancelled()) {
+                cancel("yax batch cancelled: " + outcome.report().summary() + "; rerun with resume to finish");
+            } else if (outcome.failed() > 0) {
+                cancel("yax batch: " + outcome.report().summary() + " (report: " + outcome.reportFile() + "):\n"
+                        + report);
             }
         } catch (Progress.CancelledException e) {
             cancel("yax batch cancelled");

@@ -5,13 +5,16 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import org.yax.models.ModelRegistry;
 import org.yax.core.Progress;
 import org.yax.core.ReconstructionSettings;
 import org.yax.plugins.BatchReconstruction;
 import org.yax.plugins.Parameters;
 
-/** Plugins&gt;yax&gt;Batch reconstruct: keys input, output, task, scale, psf, sigma, method; results in the Log. */
+/**
+ * Plugins&gt;yax&gt;Batch reconstruct: keys input, output, task, scale, psf, sigma, method, model, adapt, resume,
+ * report; the batch engine of {@code yax reconstruct}; one line per item in the Log, the report as a file.
+ */
 public class BatchPlugin implements PlugIn {
     @Override
     public void run(String arg) {
@@ -27,6 +30,10 @@ public class BatchPlugin implements PlugIn {
         gd.addStringField("PSF (deblur)", Parameters.DEFAULT_PSF, 16);
         gd.addStringField("Sigma (noise SD, or auto)", Parameters.AUTO, 10);
         gd.addChoice("Method", Parameters.METHODS, Parameters.AUTO);
+        gd.addStringField("Model", ModelRegistry.DEFAULT_MODEL, 16);
+        gd.addNumericField("Adaptation steps", 0, 0);
+        gd.addCheckbox("Resume", false);
+        gd.addStringField("Report file (.json or .csv)", "", 40);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
@@ -38,19 +45,26 @@ public class BatchPlugin implements PlugIn {
         String psf = gd.getNextString();
         String sigma = gd.getNextString();
         String method = gd.getNextChoice();
+        String model = gd.getNextString().trim();
+        int adapt = (int) Math.round(gd.getNextNumber());
+        boolean resume = gd.getNextBoolean();
+        String reportFile = gd.getNextString().trim();
         if (input.isEmpty() || output.isEmpty()) {
             Ij1Support.fail("batch needs an input and an output folder (input=... output=...)");
             return;
         }
         try {
             ReconstructionSettings settings = Parameters.settings(Parameters.task(taskName), scale, sigma, method,
-                    psf);
-            List<BatchReconstruction.Outcome> outcomes = BatchReconstruction.run(Path.of(input), Path.of(output),
-                    settings, Ij1Support.progress("batch"));
-            outcomes.forEach(o -> IJ.log("yax batch: " + BatchReconstruction.describe(o)));
-            long failed = outcomes.stream().filter(o -> o.status() == BatchReconstruction.Status.FAILED).count();
-            if (failed > 0) {
-                Ij1Support.fail(failed + " of " + outcomes.size() + " file(s) failed (see the Log window)");
+                    psf, adapt);
+            BatchReconstruction.Outcome outcome = BatchReconstruction.run(Path.of(input), Path.of(output), settings,
+                    model, resume, reportFile.isEmpty() ? null : Path.of(reportFile), Ij1Support.progress("batch"),
+                    line -> IJ.log("yax batch: " + line));
+            IJ.log("yax batch: " + outcome.report().summary() + "; report: " + outcome.reportFile());
+            if (outcome.cancelled()) {
+                Ij1Support.fail("batch cancelled (rerun with resume to finish)");
+            } else if (outcome.failed() > 0) {
+                Ij1Support.fail(outcome.failed() + " item(s) failed (see the Log window and " + outcome.reportFile()
+                        + ")");
             }
         } catch (Progress.CancelledException e) {
             Ij1Support.fail("batch cancelled");

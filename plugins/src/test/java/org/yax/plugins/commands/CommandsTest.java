@@ -222,25 +222,71 @@ class CommandsTest {
     }
 
     @Test
-    void batchReconstructWritesEveryReadableFileAndSkipsTheRest() throws Exception {
+    void batchReconstructRunsTheBatchEngineOverSubFoldersAndSeriesWithReportAndResume() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(TestSupport.sample("archive/dicom/CT_small.dcm"), in.resolve("CT_small.dcm"));
-        Files.copy(TestSupport.sample("archive/dicom/MR_small.dcm"), in.resolve("MR_small.dcm"));
+        Path sub = Files.createDirectories(in.resolve("sub/deeper"));
+        Files.copy(TestSupport.sample("archive/dicom/MR_small.dcm"), sub.resolve("MR_small.dcm"));
+        Path series = Files.createDirectories(in.resolve("series"));
+        try (var files = Files.list(TestSupport.sample("archive/dicom/phantom-ct/IM0001.dcm").getParent())) {
+            for (Path slice : files.sorted().limit(4).toList()) {
+                Files.copy(slice, series.resolve(slice.getFileName()));
+            }
+        }
         Files.writeString(in.resolve("notes.txt"), "not an image");
         Path out = tmp.resolve("out");
         Ran m = run(BatchReconstructCommand.class, "input", in.toFile(), "output", out.toFile(),
-                "task", "denoise", "scale", "2", "sigma", "auto", "method", "tikhonov");
+                "task", "denoise", "scale", "2", "sigma", "auto", "method", "auto", "adapt", "0", "resume", "false");
         assertFalse(m.isCanceled(), m.getCancelReason());
-        String report = (String) m.getOutput("report");
-        assertTrue(Files.isRegularFile(out.resolve("CT_small.dcm")), report);
-        assertTrue(Files.isRegularFile(out.resolve("MR_small.dcm")), report);
-        assertTrue(report.contains("skipped " + in.resolve("notes.txt")), report);
-        assertEquals(0, TestSupport.run("dcmdump", "-q", out.resolve("MR_small.dcm").toString()).exitCode());
+        String lines = (String) m.getOutput("report");
+        assertTrue(Files.isRegularFile(out.resolve("CT_small.dcm")), lines);
+        assertTrue(Files.isRegularFile(out.resolve("sub/deeper/MR_small.dcm")), "sub-folders are walked: " + lines);
+        assertTrue(lines.contains("skipped " + in.resolve("notes.txt")), lines);
+        assertEquals(0, TestSupport.run("dcmdump", "-q", out.resolve("sub/deeper/MR_small.dcm").toString()).exitCode());
+        // the engine's report, as yax reconstruct writes it: one row per item, the series as one volume
+        String json = Files.readString(out.resolve("report.json"));
+        com.google.gson.JsonObject doc = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        assertEquals(3, doc.getAsJsonObject("summary").get("done").getAsInt(), json);
+        assertEquals(1, doc.getAsJsonObject("summary").get("skipped").getAsInt(), json);
+        String seriesRow = null;
+        String ctMethod = null;
+        for (var e : doc.getAsJsonArray("items")) {
+            var row = e.getAsJsonObject();
+            if (row.has("series")) {
+                seriesRow = row.toString();
+            }
+            if (row.get("input").getAsString().endsWith("CT_small.dcm")) {
+                ctMethod = row.get("method").getAsString();
+            }
+        }
+        assertTrue(seriesRow != null && seriesRow.contains("volume, 4 slices"), json);
+        assertEquals("network", ctMethod, "auto follows the model's card for a single image: " + json);
+
+        Ran again = run(BatchReconstructCommand.class, "input", in.toFile(), "output", out.toFile(),
+                "task", "denoise", "scale", "2", "sigma", "auto", "method", "auto", "adapt", "0", "resume", "true");
+        assertFalse(again.isCanceled(), again.getCancelReason());
+        String resumed = Files.readString(out.resolve("report.json"));
+        assertEquals(0, com.google.gson.JsonParser.parseString(resumed).getAsJsonObject()
+                .getAsJsonObject("summary").get("done").getAsInt(), resumed);
+        assertTrue(resumed.contains("already done with the same input and parameters"), resumed);
 
         Ran same = run(BatchReconstructCommand.class, "input", in.toFile(), "output", in.toFile(),
-                "task", "denoise", "scale", "2", "sigma", "auto", "method", "auto");
+                "task", "denoise", "scale", "2", "sigma", "auto", "method", "auto", "adapt", "0", "resume", "false");
         assertTrue(same.isCanceled());
         assertTrue(same.getCancelReason().contains("inputs are never overwritten"), same.getCancelReason());
+    }
+
+    @Test
+    void batchReconstructUsesTheNetworkMethodFromAMacro() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in-network"));
+        Files.copy(TestSupport.sample("archive/dicom/MR_small.dcm"), in.resolve("MR_small.dcm"));
+        Path out = tmp.resolve("out-network");
+        Ran m = run(BatchReconstructCommand.class, "input", in.toFile(), "output", out.toFile(),
+                "task", "denoise", "sigma", "auto", "method", "network", "adapt", "1", "resume", "false");
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        String json = Files.readString(out.resolve("report.json"));
+        assertTrue(json.contains("\"method\": \"network\""), json);
+        assertTrue(Files.isRegularFile(out.resolve("MR_small.dcm")), json);
     }
 
     @Test

@@ -1,9 +1,11 @@
-package org.yax.cli.batch;
+package org.yax.batch;
 
 /**
- * One row of a batch report. Numbers that do not apply are null (e.g. PSNR without ground truth).
+ * One row of a batch report: a plain serialisable value (a cluster job sends it back to the driver). Numbers that do not apply are null (e.g. PSNR without ground truth).
  */
-public final class ItemResult {
+public final class ItemResult implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** What happened to an item; planned only in a --dry-run. */
     public enum Status { done, skipped, failed, planned }
 
@@ -32,19 +34,19 @@ public final class ItemResult {
     public Double ssimBefore;
     public Double ssimAfter;
 
-    static ItemResult of(Item item) {
+    public static ItemResult of(Item item) {
         ItemResult r = new ItemResult();
         r.input = item.input().toString();
         return r;
     }
 
-    ItemResult fail(String why) {
+    public ItemResult fail(String why) {
         status = Status.failed;
         reason = why;
         return this;
     }
 
-    ItemResult skip(String why) {
+    public ItemResult skip(String why) {
         status = Status.skipped;
         reason = why;
         return this;

@@ -1,4 +1,4 @@
-package org.yax.cli.batch;
+package org.yax.batch;
 
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class Report {
     /** Items not started (or stopped) because the run was interrupted. */
     public long interrupted() {
         return items.stream().filter(i -> i.status == ItemResult.Status.skipped
-                && BatchRunner.INTERRUPTED.equals(i.reason)).count();
+                && BatchRun.INTERRUPTED.equals(i.reason)).count();
     }
 
     /** Whether a report file name asks for CSV (else JSON). */

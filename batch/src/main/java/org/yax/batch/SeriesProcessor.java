@@ -1,4 +1,4 @@
-package org.yax.cli.batch;
+package org.yax.batch;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,38 +34,40 @@ import org.yax.io.dicom.SkippedFile;
  * slice, colour, no positions); the report row says which and why. Every output slice mirrors its source's
  * relative path and all share one derived Series UID (one Derivation for the whole series).
  */
-final class SeriesProcessing {
+final class SeriesProcessor {
     private static final DicomFormat DICOM = new DicomFormat();
 
-    /** What the runner lends a series item. */
-    interface Context {
-        ReconstructionSettings settings();
-        /** The method the settings stand for in 2-D (auto resolved with the run's learned model, if any). */
-        Method method();
-        /** Why auto used a classical solver although the card prefers the model (it did not load), or null. */
-        String methodNote();
-        boolean perSlice();
-        Path outputRoot();
-        Path referenceRoot();
-        boolean resume();
-        boolean dryRun();
-        String parameterHash();
-        /** Null when {@code out} is free, else why not. */
-        String claim(Path out, Path in) throws IOException;
-        Path outputRelative(Item slice);
+    private final BatchRun run;
+
+    SeriesProcessor(BatchRun run) {
+        this.run = run;
     }
 
-    private final Context context;
-
-    SeriesProcessing(Context context) {
-        this.context = context;
+    /** The series' rows: the first is the series, then its failed or left-out slices; whatever breaks. */
+    List<ItemResult> process(Item item) {
+        long t0 = System.nanoTime();
+        List<ItemResult> rows;
+        ItemResult r = ItemResult.of(item);
+        r.series = item.seriesUid();
+        r.slices = item.slices().size();
+        try {
+            rows = processChecked(item);
+            r = rows.get(0);
+        } catch (Exception | OutOfMemoryError e) {
+            // cancelled: the slices written so far were removed, the next resume redoes the series
+            rows = List.of(Failures.isCancel(e) ? r.skip(BatchRun.INTERRUPTED) : r.fail(Failures.reasonNamingFile(e)));
+        }
+        r.secondsTotal = BatchRun.seconds(t0);
+        return rows;
     }
 
     /** How one stack is reconstructed, decided from its headers. */
     private record Plan(DicomSeries stack, boolean volume, String how, double zWeight) { }
 
-    List<ItemResult> process(Item item, Reconstruction reconstruction, ResumeManifest manifest, Progress progress)
-            throws IOException {
+    private List<ItemResult> processChecked(Item item) throws IOException {
+        Reconstruction reconstruction = run.reconstruction();
+        ResumeManifest manifest = run.manifest();
+        Progress progress = run.progress();
         ItemResult r = ItemResult.of(item);
         r.format = DicomFormat.NAME + " series";
         r.series = item.seriesUid();
@@ -76,8 +78,8 @@ final class SeriesProcessing {
         Map<Path, Path> outputs = new HashMap<>();
         List<Path> outputList = new ArrayList<>();
         for (Item slice : item.slices()) {
-            Path out = context.outputRoot().resolve(context.outputRelative(slice));
-            String clash = context.claim(out, slice.input());
+            Path out = run.outputs().root().resolve(OutputPlan.relative(slice, DICOM));
+            String clash = run.outputs().claim(out, slice.input());
             if (clash != null) {
                 r.fail("slice " + slice.input() + ": " + clash);
                 return rows;
@@ -93,10 +95,10 @@ final class SeriesProcessing {
         }
         String inputSha = ResumeManifest.sha256(checksums.toString());
         String key = "series " + item.seriesUid() + " " + item.relative();
-        if (context.resume() && manifest.isDone(key, inputSha, context.parameterHash(), outputList)) {
+        if (run.resume() && manifest.isDone(key, inputSha, run.parameterHash(), outputList)) {
             return List.of(r.skip("already done with the same input and parameters (--resume)"));
         }
-        if (context.dryRun()) {
+        if (run.dryRun()) {
             // headers only: the plan as far as they tell (a slice whose pixels are broken shows up in the real run)
             SeriesAssembly assembly = SeriesAssembler.assemble(new ArrayList<>(byFile.keySet()));
             r.reconstruction = describe(plans(assembly), assembly);
@@ -119,7 +121,7 @@ final class SeriesProcessing {
                 rows.add(broken);
             }
         }
-        r.secondsRead = BatchRunner.seconds(tRead);
+        r.secondsRead = BatchRun.seconds(tRead);
         if (readable.isEmpty()) {
             r.fail("no slice of the series could be read (each is listed with its reason)");
             return rows;
@@ -132,11 +134,11 @@ final class SeriesProcessing {
         }
         List<Plan> plans = plans(assembly);
         r.reconstruction = describe(plans, assembly);
-        ReconstructionSettings settings = context.settings();
+        ReconstructionSettings settings = run.settings();
         // the volume path is TV whatever was asked (auto, tv); slice by slice auto is resolved with the model
         boolean anyPerSlice = plans.stream().anyMatch(p -> !p.volume());
         boolean anyVolume = plans.stream().anyMatch(Plan::volume);
-        Method perSliceMethod = anyPerSlice ? context.method() : null;
+        Method perSliceMethod = anyPerSlice ? Reconstruction.effectiveMethod(run.settings(), run.network()) : null;
         Method method = !anyVolume ? perSliceMethod : perSliceMethod == null || perSliceMethod == Method.TV
                 ? Method.TV : Method.AUTO; // stacks that differ: "auto", and the series parameter says how each went
         if (method == Method.AUTO) {
@@ -149,7 +151,7 @@ final class SeriesProcessing {
         Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), settings.scale(), params,
                 Version.get());
 
-        boolean keep = context.referenceRoot() != null;
+        boolean keep = run.referenceRoot() != null;
         Map<Path, float[]> inputs = new HashMap<>();
         Map<Path, float[]> results = new HashMap<>();
         List<String> sigmas = new ArrayList<>();
@@ -216,7 +218,7 @@ final class SeriesProcessing {
             }
             throw e;
         }
-        r.secondsSolve = BatchRunner.seconds(tSolve);
+        r.secondsSolve = BatchRun.seconds(tSolve);
         r.task = derivation.task();
         r.method = derivation.method();
         r.scale = derivation.scale();
@@ -232,8 +234,9 @@ final class SeriesProcessing {
         if (!assembly.skipped().isEmpty()) {
             notes.add(assembly.skipped().size() + " slice(s) left out (listed)");
         }
-        if (context.methodNote() != null) {
-            notes.add(context.methodNote());
+        String methodNote = run.methodNote().get();
+        if (methodNote != null) {
+            notes.add(methodNote);
         }
         r.reason = notes.isEmpty() ? null : String.join("; ", notes);
         if (keep) {
@@ -241,7 +244,7 @@ final class SeriesProcessing {
         }
         if (failed == 0) {
             // a series with a broken slice is redone by --resume, so the failure is reported again
-            manifest.markDone(key, inputSha, context.parameterHash());
+            manifest.markDone(key, inputSha, run.parameterHash());
         }
         r.status = ItemResult.Status.done;
         return rows;
@@ -249,7 +252,7 @@ final class SeriesProcessing {
 
     /** Volume or per slice, per stack, and why. */
     private List<Plan> plans(SeriesAssembly assembly) {
-        ReconstructionSettings settings = context.settings();
+        ReconstructionSettings settings = run.settings();
         List<Plan> plans = new ArrayList<>();
         for (DicomSeries stack : assembly.series()) {
             String perSliceBecause = null;
@@ -257,7 +260,7 @@ final class SeriesProcessing {
             double pixel = pixelSpacing(header);
             int samples = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(header,
                     com.pixelmed.dicom.TagFromName.SamplesPerPixel, 1);
-            if (context.perSlice()) {
+            if (run.perSlice()) {
                 perSliceBecause = "--per-slice";
             } else if (settings.task() == Task.SUPER_RESOLUTION) {
                 perSliceBecause = "super-resolution is in-plane";
@@ -343,7 +346,7 @@ final class SeriesProcessing {
         int plane = h * w;
         List<float[]> truth = new ArrayList<>();
         for (Path f : files) {
-            Path ref = context.referenceRoot().resolve(byFile.get(f).relative().toString());
+            Path ref = run.referenceRoot().resolve(byFile.get(f).relative().toString());
             if (!Files.isRegularFile(ref) || !results.containsKey(f)) {
                 return; // ground truth only for some slices: no series metric
             }
@@ -372,10 +375,10 @@ final class SeriesProcessing {
         double[] before = ImageQuality.measure(truthVolume, new Image(in, 1, d, h, w, null));
         double[] after = ImageQuality.measure(truthVolume, new Image(out, 1, d, h, w, null));
         if (before != null && after != null) {
-            r.psnrBefore = BatchRunner.round(before[0]);
-            r.psnrAfter = BatchRunner.round(after[0]);
-            r.ssimBefore = BatchRunner.round(before[1]);
-            r.ssimAfter = BatchRunner.round(after[1]);
+            r.psnrBefore = BatchRun.round(before[0]);
+            r.psnrAfter = BatchRun.round(after[0]);
+            r.ssimBefore = BatchRun.round(before[1]);
+            r.ssimAfter = BatchRun.round(after[1]);
         }
     }
 

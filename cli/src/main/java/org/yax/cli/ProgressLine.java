@@ -1,4 +1,7 @@
-package org.yax.cli.batch;
+package org.yax.cli;
+
+import org.yax.batch.BatchListener;
+import org.yax.batch.ItemResult;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -7,7 +10,7 @@ import java.util.Locale;
  * Tells the user how far a batch is: on a terminal one bar redrawn in place (counts and ETA) with a line
  * per skipped or failed item above it; otherwise one plain line per item with counts and ETA (logs, pipes).
  */
-final class ProgressLine {
+final class ProgressLine implements BatchListener {
     private static final int BAR_WIDTH = 24;
 
     private final int total;
@@ -27,7 +30,8 @@ final class ProgressLine {
     }
 
     /** One item finished: its row, then rows of its parts that failed or were left out (a series' slices). */
-    synchronized void finished(java.util.List<ItemResult> rows) {
+    @Override
+    public synchronized void finished(java.util.List<ItemResult> rows) {
         finished(rows.get(0));
         for (ItemResult part : rows.subList(1, rows.size())) {
             line(part, false);
@@ -69,7 +73,8 @@ final class ProgressLine {
         out.flush();
     }
 
-    synchronized void close() {
+    @Override
+    public synchronized void closed() {
         if (barShown) {
             out.println();
             out.flush();

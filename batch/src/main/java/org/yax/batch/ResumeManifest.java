@@ -1,4 +1,4 @@
-package org.yax.cli.batch;
+package org.yax.batch;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

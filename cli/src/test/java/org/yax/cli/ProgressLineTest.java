@@ -1,4 +1,4 @@
-package org.yax.cli.batch;
+package org.yax.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.yax.batch.Item;
+import org.yax.batch.ItemResult;
 
 class ProgressLineTest {
     private static ItemResult result(String name, ItemResult.Status status, String reason) {
@@ -24,7 +26,7 @@ class ProgressLineTest {
         p.finished(result("a.dcm", ItemResult.Status.done, null));
         p.finished(result("b.txt", ItemResult.Status.skipped, "not an image"));
         p.finished(result("c.dcm", ItemResult.Status.failed, "empty file"));
-        p.close();
+        p.closed();
         String[] lines = text.toString().split("\n");
         assertTrue(lines[0].matches("\\[1/3] done    a\\.dcm \\(0\\.5 s\\), ETA \\d+:\\d\\d"), lines[0]);
         assertTrue(lines[1].startsWith("[2/3] skipped b.txt: not an image, ETA "), lines[1]);
@@ -38,7 +40,7 @@ class ProgressLineTest {
         ProgressLine p = new ProgressLine(2, new PrintWriter(text), true);
         p.finished(result("a.dcm", ItemResult.Status.done, null));
         p.finished(result("c.dcm", ItemResult.Status.failed, "empty file"));
-        p.close();
+        p.closed();
         String s = text.toString();
         assertTrue(s.contains("\r\033[K[############............] 1/2 (1 done, 0 skipped, 0 failed) ETA "), s);
         assertTrue(s.contains("FAILED  c.dcm: empty file\n"), s);

@@ -1,4 +1,4 @@
-package org.yax.cli.batch;
+package org.yax.batch;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -1,4 +1,4 @@
-package org.yax.cli.batch;
+package org.yax.batch;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;

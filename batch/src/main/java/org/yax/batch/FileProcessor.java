@@ -1,0 +1,253 @@
+package org.yax.batch;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TagFromName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yax.core.Derivation;
+import org.yax.core.Image;
+import org.yax.core.PlaneStatistics;
+import org.yax.core.Progress;
+import org.yax.core.Reconstruction;
+import org.yax.core.ReconstructionSettings;
+import org.yax.core.Version;
+import org.yax.core.metric.ImageQuality;
+import org.yax.core.task.Method;
+import org.yax.io.Formats;
+import org.yax.io.ImageFileException;
+import org.yax.io.ImageFormat;
+import org.yax.io.gdal.GdalFormat;
+import org.yax.io.gdal.GdalPlaneStatistics;
+import org.yax.io.gdal.GdalTiledProcessing;
+
+/**
+ * A single-file item: checked (links, empty, unreadable, not an image), its output claimed, skipped when resume
+ * finds it done, then read, reconstructed and written; a raster whose result is larger than the streaming
+ * threshold goes through GDAL window by window instead (bounded memory).
+ */
+final class FileProcessor {
+    /** Extensions of files that claim to be images: if no format can read them, that is a failure, not a skip. */
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("dcm", "dicom", "ima", "tif", "tiff", "gtiff", "png",
+            "jpg", "jpeg", "jp2", "img", "hdr", "vrt", "nc", "h5", "hdf", "bil", "bsq", "asc");
+    static final String STREAMED = "streamed window by window (larger than --stream-above)";
+
+    private final BatchRun run;
+
+    FileProcessor(BatchRun run) {
+        this.run = run;
+    }
+
+    ItemResult process(Item item) {
+        ItemResult r = ItemResult.of(item);
+        long t0 = System.nanoTime();
+        try {
+            return processChecked(item, r);
+        } catch (Exception | OutOfMemoryError e) {
+            if (Failures.isCancel(e)) {
+                r.output = null;
+                return r.skip(BatchRun.INTERRUPTED);
+            }
+            return r.fail(Failures.reason(e));
+        } finally {
+            r.secondsTotal = BatchRun.seconds(t0);
+        }
+    }
+
+    private ItemResult processChecked(Item item, ItemResult r) throws IOException {
+        Path in = item.input();
+        if (Files.isSymbolicLink(in) && !item.explicit()) {
+            // links found in folders are not followed: a link loop or a link out of the archive stays out
+            return r.skip("symbolic link (not followed)");
+        }
+        if (!Files.exists(in)) {
+            return r.fail("no such file or folder");
+        }
+        if (!Files.isRegularFile(in)) {
+            return r.fail("not a regular file");
+        }
+        if (!Files.isReadable(in)) {
+            return r.fail("permission denied (cannot read)");
+        }
+        if (Files.size(in) == 0) {
+            return r.fail("empty file");
+        }
+        Optional<ImageFormat> detected = Formats.detect(in, run.formats());
+        if (detected.isEmpty()) {
+            return item.explicit() || claimsToBeImage(in)
+                    ? r.fail("not a DICOM file or a raster GDAL can read")
+                    : r.skip("not an image (neither DICOM nor a GDAL raster)");
+        }
+        ImageFormat format = detected.get();
+        r.format = format.name();
+        Path relativeOut = OutputPlan.relative(item, format);
+        Path out = run.outputs().root().resolve(relativeOut);
+        r.output = out.toString();
+        String clash = run.outputs().claim(out, in);
+        if (clash != null) {
+            return r.fail(clash);
+        }
+        String inputSha = ResumeManifest.sha256(in);
+        String duplicate = run.outputs().noteDuplicate(inputSha, in);
+        if (run.resume() && run.manifest().isDone(relativeOut.toString(), inputSha, run.parameterHash(), out)) {
+            return r.skip("already done with the same input and parameters (--resume)");
+        }
+        if (run.dryRun()) {
+            String nonImage = nonImageDicom(format, in); // header only, stops before pixel data
+            if (nonImage != null) {
+                r.output = null;
+                return r.skip(nonImage);
+            }
+            r.status = ItemResult.Status.planned;
+            r.reason = BatchRun.joined(BatchRun.joined(item.note(), duplicate), run.methodNote().get());
+            return r;
+        }
+        ReconstructionSettings settings = run.settings();
+        if (format instanceof GdalFormat raster
+                && raster.pixelsPerBand(in) * settings.scale() * settings.scale() > run.streamAbovePixels()) {
+            streamRaster(raster, in, out, r);
+            run.manifest().markDone(relativeOut.toString(), inputSha, run.parameterHash());
+            r.reason = BatchRun.joined(duplicate == null ? STREAMED : STREAMED + "; " + duplicate,
+                    run.methodNote().get());
+            r.status = ItemResult.Status.done;
+            return r;
+        }
+
+        long tRead = System.nanoTime();
+        Image input;
+        try {
+            input = format.read(in);
+        } catch (ImageFileException e) {
+            String nonImage = nonImageDicom(format, in);
+            if (nonImage != null) {
+                r.output = null;
+                return r.skip(nonImage);
+            }
+            throw e;
+        }
+        r.secondsRead = BatchRun.seconds(tRead);
+        long tSolve = System.nanoTime();
+        Reconstruction.Result result = run.reconstruction().run(input, settings, run.progress());
+        r.secondsSolve = BatchRun.seconds(tSolve);
+        if (run.cancelled()) {
+            r.output = null;
+            return r.skip(BatchRun.INTERRUPTED); // solved but not written: the next resume redoes it
+        }
+        long tWrite = System.nanoTime();
+        format.write(result.image(), result.derivation(), out);
+        r.secondsWrite = BatchRun.seconds(tWrite);
+        run.manifest().markDone(relativeOut.toString(), inputSha, run.parameterHash());
+        r.reason = BatchRun.joined(BatchRun.joined(item.note(), duplicate), run.methodNote().get());
+        r.task = result.derivation().task();
+        r.method = result.derivation().method();
+        r.scale = result.derivation().scale();
+        r.sigma = sigmaSummary(result.sigmas());
+        r.iterations = result.iterations();
+        compareWithReference(item, format, input, result.image(), r);
+        r.status = ItemResult.Status.done;
+        return r;
+    }
+
+    /**
+     * A raster too large to hold goes through GDAL window by window (bounded memory): a first pass measures
+     * each band's statistics (GdalPlaneStatistics: exact range and mean, sigma from sampled windows when
+     * auto), then every window is solved with its band's statistics, as the in-memory tiles are.
+     */
+    private void streamRaster(GdalFormat raster, Path in, Path out, ItemResult r) throws ImageFileException {
+        ReconstructionSettings settings = run.settings();
+        Reconstruction reconstruction = run.reconstruction();
+        Progress progress = run.progress();
+        Method method = reconstruction.effectiveMethod(settings);
+        int scale = settings.scale();
+        long t0 = System.nanoTime();
+        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(in, settings.sigma(), progress.range(0, 0.05));
+        double[] sigmas = planes.stream().mapToDouble(PlaneStatistics::sigma).toArray();
+        Map<String, String> params = new LinkedHashMap<>();
+        if (settings.psf() != null) {
+            params.put("psf", settings.psf().toString());
+        }
+        params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
+        if (settings.sigma() == null) {
+            params.put("sigma_estimated", sigmaSummary(sigmas).replace(';', ','));
+            params.put("sigma_estimate", "median of sampled windows");
+        }
+        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), scale, params,
+                Version.get());
+        int halo = reconstruction.haloFor(settings);
+        GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, planes, p).image(),
+                derivation, GdalTiledProcessing.Settings.of(halo, scale), raster.writeOptions(),
+                progress.range(0.05, 1));
+        r.secondsSolve = BatchRun.seconds(t0);
+        r.task = derivation.task();
+        r.method = derivation.method();
+        r.scale = scale;
+        r.sigma = sigmaSummary(sigmas);
+    }
+
+    private void compareWithReference(Item item, ImageFormat format, Image input, Image output, ItemResult r) {
+        if (run.referenceRoot() == null) {
+            return;
+        }
+        Path ref = run.referenceRoot().resolve(item.relative().toString());
+        if (!Files.isRegularFile(ref)) {
+            return;
+        }
+        try {
+            Image truth = format.read(ref);
+            double[] before = ImageQuality.measure(truth, input);
+            double[] after = ImageQuality.measure(truth, output);
+            if (before != null) {
+                r.psnrBefore = BatchRun.round(before[0]);
+                r.ssimBefore = BatchRun.round(before[1]);
+            }
+            if (after != null) {
+                r.psnrAfter = BatchRun.round(after[0]);
+                r.ssimAfter = BatchRun.round(after[1]);
+            }
+        } catch (ImageFileException e) {
+            r.reason = "reference not readable: " + e.reason();
+        }
+    }
+
+    private static boolean claimsToBeImage(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** A DICOM object that is not an image (RT Plan, Structure Set, SR...): a skip with a note, not a failure. */
+    private static String nonImageDicom(ImageFormat format, Path in) {
+        if (!"DICOM".equalsIgnoreCase(format.name())) {
+            return null;
+        }
+        try {
+            AttributeList list = new AttributeList();
+            list.read(in.toFile(), TagFromName.PixelData);
+            String sopClass = com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(list,
+                    TagFromName.SOPClassUID).trim();
+            if (sopClass.isEmpty() || SOPClass.isImageStorage(sopClass) || list.get(TagFromName.Rows) != null) {
+                return null;
+            }
+            String name = com.pixelmed.dicom.SOPClassDescriptions.getDescriptionFromUID(sopClass);
+            return "non-image DICOM object (" + (name == null || name.isBlank() ? sopClass : name) + "): no pixel data";
+        } catch (Exception | LinkageError e) {
+            return null; // not even the header reads: the original failure stands
+        }
+    }
+
+    static String sigmaSummary(double[] sigmas) {
+        List<String> parts = new ArrayList<>();
+        for (double s : sigmas) {
+            parts.add(String.format(Locale.ROOT, "%.4g", s));
+        }
+        return String.join(";", parts);
+    }
+}
