@@ -13,7 +13,7 @@ import org.yax.plugins.Parameters;
 
 /**
  * Plugins&gt;yax&gt;Batch reconstruct: keys input, output, task, scale, psf, sigma, method, model, adapt, resume,
- * report; the batch engine of {@code yax reconstruct}; one line per item in the Log, the report as a file.
+ * reportfile; the batch engine of {@code yax reconstruct}; one line per item in the Log, the report as a file.
  */
 public class BatchPlugin implements PlugIn {
     @Override
@@ -33,7 +33,7 @@ public class BatchPlugin implements PlugIn {
         gd.addStringField("Model", ModelRegistry.DEFAULT_MODEL, 16);
         gd.addNumericField("Adaptation steps", 0, 0);
         gd.addCheckbox("Resume", false);
-        gd.addStringField("Report file (.json or .csv)", "", 40);
+        gd.addStringField("Reportfile (.json or .csv; blank: report.json in the output folder)", "", 40);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
