@@ -7,27 +7,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yax.core.Derivation;
 import org.yax.core.Image;
-import org.yax.core.PlaneStatistics;
-import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
-import org.yax.core.Version;
 import org.yax.core.metric.ImageQuality;
-import org.yax.core.task.Method;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
 import org.yax.io.ImageFormat;
 import org.yax.io.gdal.GdalFormat;
-import org.yax.io.gdal.GdalPlaneStatistics;
-import org.yax.io.gdal.GdalTiledProcessing;
 
 /**
  * A single-file item: checked (links, empty, unreadable, not an image), its output claimed, skipped when resume
@@ -38,7 +29,6 @@ final class FileProcessor {
     /** Extensions of files that claim to be images: if no format can read them, that is a failure, not a skip. */
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("dcm", "dicom", "ima", "tif", "tiff", "gtiff", "png",
             "jpg", "jpeg", "jp2", "img", "hdr", "vrt", "nc", "h5", "hdf", "bil", "bsq", "asc");
-    static final String STREAMED = "streamed window by window (larger than --stream-above)";
 
     private final BatchRun run;
 
@@ -113,9 +103,9 @@ final class FileProcessor {
         ReconstructionSettings settings = run.settings();
         if (format instanceof GdalFormat raster
                 && raster.pixelsPerBand(in) * settings.scale() * settings.scale() > run.streamAbovePixels()) {
-            streamRaster(raster, in, out, r);
+            new StreamedRasterProcessor(run).process(raster, in, out, r);
             run.manifest().markDone(relativeOut.toString(), inputSha, run.parameterHash());
-            r.reason = BatchRun.joined(duplicate == null ? STREAMED : STREAMED + "; " + duplicate,
+            r.reason = BatchRun.joined(duplicate == null ? StreamedRasterProcessor.STREAMED : StreamedRasterProcessor.STREAMED + "; " + duplicate,
                     run.methodNote().get());
             r.status = ItemResult.Status.done;
             return r;
@@ -154,42 +144,6 @@ final class FileProcessor {
         compareWithReference(item, format, input, result.image(), r);
         r.status = ItemResult.Status.done;
         return r;
-    }
-
-    /**
-     * A raster too large to hold goes through GDAL window by window (bounded memory): a first pass measures
-     * each band's statistics (GdalPlaneStatistics: exact range and mean, sigma from sampled windows when
-     * auto), then every window is solved with its band's statistics, as the in-memory tiles are.
-     */
-    private void streamRaster(GdalFormat raster, Path in, Path out, ItemResult r) throws ImageFileException {
-        ReconstructionSettings settings = run.settings();
-        Reconstruction reconstruction = run.reconstruction();
-        Progress progress = run.progress();
-        Method method = reconstruction.effectiveMethod(settings);
-        int scale = settings.scale();
-        long t0 = System.nanoTime();
-        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(in, settings.sigma(), progress.range(0, 0.05));
-        double[] sigmas = planes.stream().mapToDouble(PlaneStatistics::sigma).toArray();
-        Map<String, String> params = new LinkedHashMap<>();
-        if (settings.psf() != null) {
-            params.put("psf", settings.psf().toString());
-        }
-        params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
-        if (settings.sigma() == null) {
-            params.put("sigma_estimated", sigmaSummary(sigmas).replace(';', ','));
-            params.put("sigma_estimate", "median of sampled windows");
-        }
-        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), scale, params,
-                Version.get());
-        int halo = reconstruction.haloFor(settings);
-        GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, planes, p).image(),
-                derivation, GdalTiledProcessing.Settings.of(halo, scale), raster.writeOptions(),
-                progress.range(0.05, 1));
-        r.secondsSolve = BatchRun.seconds(t0);
-        r.task = derivation.task();
-        r.method = derivation.method();
-        r.scale = scale;
-        r.sigma = sigmaSummary(sigmas);
     }
 
     private void compareWithReference(Item item, ImageFormat format, Image input, Image output, ItemResult r) {
