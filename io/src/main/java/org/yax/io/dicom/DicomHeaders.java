@@ -54,7 +54,8 @@ public final class DicomHeaders {
     /**
      * The files a DICOMDIR references: each record's ReferencedFileID components resolved against the DICOMDIR's
      * folder, in record order (PATIENT/STUDY/SERIES records reference none). Existence is not checked: a missing
-     * file is the caller's to report.
+     * file is the caller's to report. A DICOMDIR whose records PixelMed cannot parse (pydicom's DICOMDIR-nooffset, whose
+     * last record claims more bytes than the sequence holds) throws: list the folder instead.
      *
      * @throws IOException when the file is not readable as a DICOMDIR
      */
@@ -66,7 +67,10 @@ public final class DicomHeaders {
             throw new IOException(dicomdir + ": not readable as DICOMDIR: " + e.getMessage(), e);
         }
         if (!(list.get(TagFromName.DirectoryRecordSequence) instanceof SequenceAttribute records)) {
-            throw new IOException(dicomdir + ": not a DICOMDIR (no DirectoryRecordSequence)");
+            // PixelMed drops the whole sequence when a record runs past its end (pydicom's DICOMDIR-nooffset)
+            throw new IOException(dicomdir + (isMediaDirectory(dicomdir)
+                    ? ": DICOMDIR whose directory records do not read (a malformed DirectoryRecordSequence)"
+                    : ": not a DICOMDIR (no DirectoryRecordSequence)"));
         }
         Path base = dicomdir.toAbsolutePath().getParent();
         List<Path> files = new ArrayList<>();
@@ -121,8 +125,11 @@ public final class DicomHeaders {
         }
     }
 
-    /** The file's SeriesInstanceUID (header only), or "" when it has none or the header cannot be read. */
+    /** The file's SeriesInstanceUID (header only), or "" when it has none, is not DICOM or does not read. */
     public static String seriesInstanceUid(Path file) {
+        if (!DicomHeaderSniffer.looksLikeDicom(file)) {
+            return "";
+        }
         try {
             return text(header(file), TagFromName.SeriesInstanceUID);
         } catch (IOException | DicomException | RuntimeException e) {
