@@ -31,6 +31,19 @@ import org.yax.io.ImageFileException;
  * uniform stacks to reconstruct (views on the same scratch file; just this source when nothing broke). Geometry is
  * the headers' (see {@link DicomSeries}). Reads are synchronised on the scratch file: safe from several threads,
  * but serial.
+ *
+ * <pre>{@code
+ * try (DicomSeriesSource decoded = DicomSeriesSource.open(stack, scratchDir, progress)) {
+ *     decoded.broken().forEach(b -> report.fail(b.file(), b.reason()));   // the rest of the series goes on
+ *     for (DicomSeriesSource part : decoded.parts()) {
+ *         try (DicomSeriesWriter writer = new DicomSeriesWriter(derivation)) {
+ *             reconstruction.runVolume(part, settings, zWeight,
+ *                     (z, px) -> writer.write(part, z, px, outputOf(part.file(z))), progress);
+ *             writer.commit();
+ *         }
+ *     }
+ * }
+ * }</pre>
  */
 public final class DicomSeriesSource implements SliceStack, AutoCloseable {
     /** Decodes one file; {@link DicomReader#read(Path)} in production, a counting wrapper in tests. */
@@ -39,9 +52,41 @@ public final class DicomSeriesSource implements SliceStack, AutoCloseable {
         Image decode(Path file) throws ImageFileException;
     }
 
+    /**
+     * What the decoding pass saw of one slice's values (all samples), gathered on the way so nobody reads the slice
+     * again just for these. How to use them (noise, ranges) is the caller's business.
+     *
+     * @param min      smallest non-NaN value (NaN when none)
+     * @param max      largest non-NaN value (NaN when none)
+     * @param sum      sum of the non-NaN values
+     * @param observed how many values are not NaN
+     */
+    public record SliceStatistics(double min, double max, double sum, long observed) {
+        static SliceStatistics of(float[] values) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            long n = 0;
+            for (float v : values) {
+                if (!Float.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                    sum += v;
+                    n++;
+                }
+            }
+            return n == 0 ? new SliceStatistics(Double.NaN, Double.NaN, 0, 0) : new SliceStatistics(min, max, sum, n);
+        }
+
+        /** Mean of the non-NaN values; NaN when there is none. */
+        public double mean() {
+            return observed == 0 ? Double.NaN : sum / observed;
+        }
+    }
+
     /** Where a decoded slice lives in the scratch file, and the DicomSource fields that are not attributes. */
     private record Slot(int index, long headerAt, int headerLength, String transferSyntaxUid, String storedPhotometric,
-                        String decodedBy, boolean implicitVrDataSet) { }
+                        String decodedBy, boolean implicitVrDataSet, SliceStatistics statistics) { }
 
     private final DicomSeries series;
     private final Slot[] slots;
@@ -122,7 +167,7 @@ public final class DicomSeriesSource implements SliceStack, AutoCloseable {
                 scratch.writeSlice(z, image.pixels());
                 long at = scratch.appendHeader(header);
                 Slot slot = new Slot(z, at, header.length, source.transferSyntaxUid(), source.photometricInterpretation(),
-                        source.decodedBy(), source.implicitVrDataSet());
+                        source.decodedBy(), source.implicitVrDataSet(), SliceStatistics.of(image.pixels()));
                 slotOfFile.put(file, slot);
                 readable.add(file);
             }
@@ -163,11 +208,12 @@ public final class DicomSeriesSource implements SliceStack, AutoCloseable {
 
     /** The stack restricted to {@code kept} (spatial order kept), spacing unknown: it is not one uniform stack. */
     private static DicomSeries restricted(DicomSeries stack, List<Path> kept, List<SkippedFile> broken) {
+        java.util.Set<Path> keep = new java.util.HashSet<>(kept);
         List<Path> files = new ArrayList<>();
         List<Double> positions = new ArrayList<>();
         List<double[]> ipps = new ArrayList<>();
         for (int z = 0; z < stack.slices(); z++) {
-            if (kept.contains(stack.files().get(z))) {
+            if (keep.contains(stack.files().get(z))) {
                 files.add(stack.files().get(z));
                 positions.add(stack.positions()[z]);
                 ipps.add(stack.imagePositions()[z]);
@@ -243,6 +289,11 @@ public final class DicomSeriesSource implements SliceStack, AutoCloseable {
         } catch (DicomException | IllegalArgumentException e) {
             throw new ImageFileException(file(z), "kept header does not read back: " + e.getMessage(), e);
         }
+    }
+
+    /** Slice z's value statistics, from the decoding pass (no read). */
+    public SliceStatistics statistics(int z) {
+        return slots[z].statistics();
     }
 
     /** The file slice z was decoded from. */

@@ -115,6 +115,16 @@ class DicomSeriesSourceTest {
                     float[] px = source.slice(z);
                     if (pass == 0 && (z == 0 || z == 7 || z == SLICES - 1)) {
                         assertArrayEquals(DicomReader.read(series.files().get(z)).pixels(), px);
+                        DicomSeriesSource.SliceStatistics st = source.statistics(z);
+                        double min = Double.MAX_VALUE;
+                        double max = -Double.MAX_VALUE;
+                        double sum = 0;
+                        for (float v : px) {
+                            min = Math.min(min, v);
+                            max = Math.max(max, v);
+                            sum += v;
+                        }
+                        assertEquals(new DicomSeriesSource.SliceStatistics(min, max, sum, px.length), st);
                     }
                 }
             }
