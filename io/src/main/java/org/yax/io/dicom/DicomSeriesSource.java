@@ -188,7 +188,11 @@ public final class DicomSeriesSource implements SliceStack, AutoCloseable {
             return new DicomSeriesSource(whole, whole.files().stream().map(slotOfFile::get).toArray(Slot[]::new), scratch,
                     true, broken, again.series().size() == 1 ? null : again.series(), slotOfFile);
         } catch (IOException | RuntimeException e) {
-            scratch.close();
+            try {
+                scratch.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
@@ -234,7 +238,8 @@ public final class DicomSeriesSource implements SliceStack, AutoCloseable {
 
     /**
      * The uniform stacks of the decoded slices: just this source when no slice broke (or the readable ones are still
-     * uniform), else one view per uniform run. Views share this source's scratch file: close this one, not them.
+     * uniform), else one view per uniform run; empty when no slice decoded. Views share this source's scratch file:
+     * close this one, not them.
      */
     public List<DicomSeriesSource> parts() {
         return parts;

@@ -178,6 +178,21 @@ class DicomSeriesSourceTest {
     }
 
     @Test
+    void whenNoSliceDecodesThereIsNothingToReconstruct() throws Exception {
+        Path dir = copy(tmp.resolve("none"), 1, 2);
+        DicomSeries s = SeriesAssembler.assemble(dir).series().get(0);
+        for (int i = 1; i <= 2; i++) {
+            Path f = dir.resolve(phantom(i).getFileName());
+            Files.write(f, Arrays.copyOf(Files.readAllBytes(f), 3000));
+        }
+        try (DicomSeriesSource source = DicomSeriesSource.open(s, tmp, Progress.NONE)) {
+            assertEquals(2, source.broken().size());
+            assertEquals(List.of(), source.parts());
+            assertEquals(0, source.depth());
+        }
+    }
+
+    @Test
     void theScratchFileIsNamedForTheProjectAndDeletedOnClose() throws Exception {
         Path scratchDir = tmp.resolve("scratch");
         DicomSeriesSource source = DicomSeriesSource.open(phantomSeries(), scratchDir, Progress.NONE);
