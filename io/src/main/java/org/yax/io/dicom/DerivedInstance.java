@@ -41,15 +41,19 @@ final class DerivedInstance {
 
     private DerivedInstance() { }
 
+    /**
+     * @param now            the instance creation date and time
+     * @param sopInstanceUid the new instance's UID (see {@link DerivedUids#newInstanceUid})
+     */
     static AttributeList build(DicomSource source, Derivation derivation, StoredValueEncoding encoding,
-                               LocalDateTime now) throws DicomException, IOException {
+                               LocalDateTime now, String sopInstanceUid) throws DicomException, IOException {
         AttributeList list = deepCopy(source.attributes());
         list.removeMetaInformationHeaderAttributes();
         list.removeGroupLengthAttributes();
         list.remove(TagFromName.DataSetTrailingPadding);
 
         String description = truncate(derivation.describe(), ST_MAX);
-        putString(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), DerivedUids.newInstanceUid());
+        putString(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), sopInstanceUid);
         putString(list, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID),
                 DerivedUids.derivedSeriesUid(source.seriesInstanceUid(), description));
         imageTypeDerived(list);
@@ -68,6 +72,11 @@ final class DerivedInstance {
 
     /** An independent copy (nested sequences too), made by encoding and decoding the data set. */
     static AttributeList deepCopy(AttributeList original) throws DicomException, IOException {
+        return decode(encode(original));
+    }
+
+    /** The data set without meta header and PixelData, as explicit VR little endian bytes. */
+    static byte[] encode(AttributeList original) throws DicomException, IOException {
         AttributeList shallow = new AttributeList();
         shallow.putAll(original);
         shallow.removeMetaInformationHeaderAttributes();
@@ -76,8 +85,13 @@ final class DerivedInstance {
         try (DicomOutputStream out = new DicomOutputStream(bytes, null, TransferSyntax.ExplicitVRLittleEndian)) {
             shallow.write(out);
         }
+        return bytes.toByteArray();
+    }
+
+    /** The data set {@link #encode} wrote. */
+    static AttributeList decode(byte[] encoded) throws DicomException, IOException {
         AttributeList copy = new AttributeList();
-        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes.toByteArray()),
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(encoded),
                 TransferSyntax.ExplicitVRLittleEndian, false)) {
             copy.read(in);
         }

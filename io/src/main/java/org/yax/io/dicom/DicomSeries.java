@@ -19,13 +19,23 @@ import java.util.List;
  * @param sliceSpacing      distance between neighbouring slices in mm (NaN for a single slice or no geometry)
  * @param rows              Rows of every slice
  * @param columns           Columns of every slice
+ * @param samplesPerPixel   SamplesPerPixel of every slice (1 grey, 3 colour)
+ * @param pixelSpacing      PixelSpacing of every slice as [row spacing, column spacing] in mm (the distance between
+ *                          rows, then between columns), or null when absent or malformed
+ * @param orientation       ImageOrientationPatient of every slice (row cosines, then column cosines), or null
+ * @param imagePositions    each file's ImagePositionPatient (x, y, z in mm), in the order of {@code files}; an entry
+ *                          is null when that file has none (a multi-frame file keeps it per frame, not at top level)
  * @param warnings          what was noticed while assembling (splits, ordering fallbacks), one line each
  */
 public record DicomSeries(String seriesInstanceUid, String studyInstanceUid, int part, int parts, List<Path> files,
                           double[] positions, double[] normal, double sliceSpacing, int rows, int columns,
+                          int samplesPerPixel, double[] pixelSpacing, double[] orientation, double[][] imagePositions,
                           List<String> warnings) {
     public DicomSeries {
         files = List.copyOf(files);
+        if (imagePositions.length != files.size()) {
+            throw new IllegalArgumentException(imagePositions.length + " image positions for " + files.size() + " files");
+        }
         warnings = List.copyOf(warnings);
     }
 

@@ -22,6 +22,12 @@ final class DicomWriter {
     private DicomWriter() { }
 
     static void write(Image result, Derivation derivation, Path target) throws ImageFileException {
+        write(result, derivation, target, LocalDateTime.now(), DerivedUids.newInstanceUid());
+    }
+
+    /** As above with the two values that differ between runs given, so tests can compare output bytes. */
+    static void write(Image result, Derivation derivation, Path target, LocalDateTime now, String sopInstanceUid)
+            throws ImageFileException {
         if (!(result.source() instanceof DicomSource source)) {
             throw new ImageFileException(target, "the result has no DICOM source to derive from (source: "
                     + (result.source() == null ? "none" : result.source().format()) + ")");
@@ -36,7 +42,7 @@ final class DicomWriter {
         }
         try {
             StoredValueEncoding encoding = StoredValueEncoding.choose(layout, result.pixels());
-            AttributeList list = DerivedInstance.build(source, derivation, encoding, LocalDateTime.now());
+            AttributeList list = DerivedInstance.build(source, derivation, encoding, now, sopInstanceUid);
             list.put(pixelData(result, layout.planarConfiguration(), encoding));
             FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, SOURCE_AE_TITLE);
             AtomicFiles.write(target, temp -> {

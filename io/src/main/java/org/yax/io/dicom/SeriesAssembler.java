@@ -5,7 +5,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SOPClassDescriptions;
-import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,44 +41,12 @@ public final class SeriesAssembler {
         }
     }
 
-    /** The image files a DICOMDIR references (ReferencedFileID, relative to the DICOMDIR's folder). */
-    public static List<Path> filesOfDicomDir(Path dicomdir) throws IOException {
-        AttributeList list = new AttributeList();
-        try {
-            list.read(dicomdir.toFile());
-        } catch (DicomException e) {
-            throw new IOException(dicomdir + ": not readable as DICOMDIR: " + e.getMessage(), e);
-        }
-        if (!(list.get(TagFromName.DirectoryRecordSequence) instanceof SequenceAttribute records)) {
-            throw new IOException(dicomdir + ": not a DICOMDIR (no DirectoryRecordSequence)");
-        }
-        Path base = dicomdir.toAbsolutePath().getParent();
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < records.getNumberOfItems(); i++) {
-            AttributeList record = records.getItem(i).getAttributeList();
-            Attribute id = record.get(TagFromName.ReferencedFileID);
-            if (id == null || id.getVM() == 0) {
-                continue; // PATIENT/STUDY/SERIES records reference no file
-            }
-            try {
-                Path p = base;
-                for (String component : id.getStringValues()) {
-                    p = p.resolve(component.trim());
-                }
-                files.add(p);
-            } catch (DicomException e) {
-                throw new IOException(dicomdir + ": bad ReferencedFileID in record " + i + ": " + e.getMessage(), e);
-            }
-        }
-        return files;
-    }
-
     /** Discovers the files under a folder, or those a DICOMDIR names, and assembles them. */
     public static SeriesAssembly assemble(Path folderOrDicomDir) throws IOException {
         if (Files.isDirectory(folderOrDicomDir)) {
             return assemble(discover(folderOrDicomDir));
         }
-        return assemble(filesOfDicomDir(folderOrDicomDir));
+        return assemble(DicomHeaders.referencedFiles(folderOrDicomDir));
     }
 
     public static SeriesAssembly assemble(List<Path> files) {
@@ -108,7 +75,8 @@ public final class SeriesAssembler {
             }
             if (h.frames > 1) {
                 result.add(new DicomSeries(h.seriesUid, h.studyUid, 1, 1, List.of(file), new double[] {Double.NaN},
-                        h.normal(), Double.NaN, h.rows, h.columns,
+                        h.normal(), Double.NaN, h.rows, h.columns, h.samples, h.pixelSpacing, h.iop,
+                        new double[][] {h.ipp},
                         List.of("multi-frame instance (" + h.frames + " frames) kept as a volume of its own")));
                 continue;
             }
@@ -167,7 +135,8 @@ public final class SeriesAssembler {
             out.add(new DicomSeries(h.seriesUid, h.studyUid, i + 1, stacks.size(),
                     stack.stream().map(s -> s.file).toList(),
                     stack.stream().mapToDouble(s -> s.position(normal)).toArray(), normal, spacings.get(i),
-                    h.rows, h.columns, w));
+                    h.rows, h.columns, h.samples, h.pixelSpacing, h.iop,
+                    stack.stream().map(s -> s.ipp).toArray(double[][]::new), w));
         }
         return out;
     }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yax.core.Derivation;
 import org.yax.core.Image;
+import org.yax.core.Progress;
 
-/** Series discovery, grouping, sorting, splitting and skipping, and volume read/write, on the phantom series. */
+/** Series discovery, grouping, sorting, splitting and skipping, and reading a stack with DicomSeriesSource and writing it back with DicomSeriesWriter, on the phantom series. */
 class DicomSeriesTest {
     private static final int SLICES = 20;
     @TempDir
@@ -158,7 +159,7 @@ class DicomSeriesTest {
                 "+D", media.resolve("DICOMDIR").toString()));
         assertEquals(0, r.exitCode(), "dcmmkdir failed: " + r.stderr() + r.stdout());
 
-        List<Path> listed = SeriesAssembler.filesOfDicomDir(media.resolve("DICOMDIR"));
+        List<Path> listed = DicomHeaders.referencedFiles(media.resolve("DICOMDIR"));
         assertEquals(SLICES, listed.size(), listed.toString());
         SeriesAssembly a = SeriesAssembler.assemble(media.resolve("DICOMDIR"));
         assertEquals(1, a.series().size());
@@ -188,7 +189,7 @@ class DicomSeriesTest {
                             v = r.ReferencedFileID
                             print(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), *([v] if isinstance(v, str) else list(v))))
                     """, dicomdir.toString());
-            List<Path> ours = SeriesAssembler.filesOfDicomDir(dicomdir);
+            List<Path> ours = DicomHeaders.referencedFiles(dicomdir);
             assertEquals(expected.lines().map(Path::of).toList(), ours, name);
             assertTrue(ours.stream().allMatch(Files::isRegularFile), name);
         }
@@ -198,25 +199,30 @@ class DicomSeriesTest {
     void volumeReadsSlicesInSpatialOrderAndWritesBackOneNewSeries() throws Exception {
         shuffledCopy(tmp.resolve("in"));
         DicomSeries s = SeriesAssembler.assemble(tmp.resolve("in")).series().get(0);
-        Image volume = DicomVolumes.readVolume(s);
-        assertEquals(SLICES, volume.depth());
-        assertEquals(1, volume.channels());
-        for (int z : new int[] {0, 9, 19}) {
-            Image slice = new DicomFormat().read(phantom(z + 1));
-            assertArrayEquals(slice.pixels(), volume.plane(0, z));
-        }
-        assertTrue(volume.source() instanceof DicomVolumeSource v && v.slices().size() == SLICES);
-
-        float[] px = volume.pixels();
-        for (int i = 0; i < px.length; i++) {
-            px[i] = px[i] * 0.5f + 10f; // a stand-in for a processed result
-        }
         Derivation d = new Derivation("denoise", "tv", 1, Map.of("lambda", "0.1"), "test");
         Path out = tmp.resolve("out");
-        List<Path> written = DicomVolumes.writeSeries(volume, d, s, out);
+        List<Path> written;
+        try (DicomSeriesSource volume = DicomSeriesSource.open(s, tmp, Progress.NONE);
+             DicomSeriesWriter writer = new DicomSeriesWriter(d)) {
+            assertEquals(SLICES, volume.depth());
+            for (int z : new int[] {0, 9, 19}) {
+                Image slice = new DicomFormat().read(phantom(z + 1));
+                assertArrayEquals(slice.pixels(), volume.slice(z));
+            }
+            for (int z = 0; z < SLICES; z++) {
+                float[] px = volume.slice(z);
+                for (int i = 0; i < px.length; i++) {
+                    px[i] = px[i] * 0.5f + 10f; // a stand-in for a processed result
+                }
+                writer.write(volume, z, px, out.resolve(volume.file(z).getFileName()));
+            }
+            writer.commit();
+            written = writer.written();
+        }
         assertEquals(SLICES, written.size());
         for (int z = 0; z < SLICES; z++) {
             assertEquals(s.files().get(z).getFileName(), written.get(z).getFileName());
+            assertTrue(Files.isRegularFile(written.get(z)));
         }
         String report = DicomTestSupport.python("""
                 import sys, glob, pydicom, numpy as np
@@ -260,20 +266,24 @@ class DicomSeriesTest {
             Files.copy(phantom(i), in.resolve(phantom(i).getFileName()));
         }
         DicomSeries s = SeriesAssembler.assemble(in).series().get(0);
-        Image v = DicomVolumes.readVolume(s);
-        int h = v.height() * 2;
-        int w = v.width() * 2;
-        float[] up = new float[v.depth() * h * w];
-        for (int z = 0; z < v.depth(); z++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    up[(z * h + y) * w + x] = v.get(0, z, y / 2, x / 2);
-                }
-            }
-        }
-        Image result = new Image(up, 1, v.depth(), h, w, v.source());
         Path out = tmp.resolve("sr");
-        DicomVolumes.writeSeries(result, new Derivation("sr", "tv", 2, Map.of(), "test"), s, out);
+        int h;
+        try (DicomSeriesSource v = DicomSeriesSource.open(s, tmp, Progress.NONE);
+             DicomSeriesWriter writer = new DicomSeriesWriter(new Derivation("sr", "tv", 2, Map.of(), "test"))) {
+            h = v.height() * 2;
+            int w = v.width() * 2;
+            for (int z = 0; z < v.depth(); z++) {
+                float[] lo = v.slice(z);
+                float[] up = new float[h * w];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        up[y * w + x] = lo[(y / 2) * v.width() + x / 2];
+                    }
+                }
+                writer.write(v, z, up, out.resolve(v.file(z).getFileName()));
+            }
+            writer.commit();
+        }
         SeriesAssembly a = SeriesAssembler.assemble(out);
         assertEquals(1, a.series().size());
         DicomSeries r = a.series().get(0);

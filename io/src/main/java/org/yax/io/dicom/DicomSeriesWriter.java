@@ -1,0 +1,112 @@
+package org.yax.io.dicom;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.yax.core.Derivation;
+import org.yax.core.Image;
+import org.yax.io.ImageFileException;
+
+/**
+ * Writes the derived slices of one series, all or nothing: each slice is written atomically exactly as
+ * {@link DicomFormat#write} writes it, with the one {@link Derivation} given here, so all slices share one derived
+ * SeriesInstanceUID; until {@link #commit()} every written slice is on probation, and {@link #rollback()} or a
+ * {@link #close()} without commit (an exception, a cancel) deletes them all. A slice written over an existing file
+ * replaces it: rollback deletes the new file, the old one is gone either way. Not thread-safe.
+ *
+ * <pre>{@code
+ * try (DicomSeriesWriter writer = new DicomSeriesWriter(derivation)) {
+ *     reconstruction.runVolume(source, settings, zWeight, (z, px) -> writer.write(source, z, px, outputOf(z)), p);
+ *     writer.commit();
+ * } // not committed: every slice written is deleted
+ * }</pre>
+ */
+public final class DicomSeriesWriter implements AutoCloseable {
+    private final Derivation derivation;
+    private final Supplier<LocalDateTime> clock;
+    private final Supplier<String> instanceUids;
+    private final List<Path> written = new ArrayList<>();
+    private boolean committed;
+    private boolean rolledBack;
+
+    /** A writer for the slices of one series derived by {@code derivation}. */
+    public DicomSeriesWriter(Derivation derivation) {
+        this(derivation, LocalDateTime::now, DerivedUids::newInstanceUid);
+    }
+
+    /** With the creation time and instance UIDs given, so tests can compare bytes. */
+    DicomSeriesWriter(Derivation derivation, Supplier<LocalDateTime> clock, Supplier<String> instanceUids) {
+        this.derivation = derivation;
+        this.clock = clock;
+        this.instanceUids = instanceUids;
+    }
+
+    /**
+     * Writes slice z of {@code source}, processed into {@code pixels} (samples x rows*scale x columns*scale values,
+     * scale the derivation's), derived from that slice's header, at {@code target}.
+     */
+    public void write(DicomSeriesSource source, int z, float[] pixels, Path target) throws IOException {
+        int scale = derivation.scale();
+        write(new Image(pixels, source.samplesPerPixel(), 1, source.height() * scale, source.width() * scale,
+                source.header(z)), target);
+    }
+
+    /** Writes {@code result}, whose source is a {@link DicomSource} (e.g. from {@link DicomSeriesSource#image}). */
+    public void write(Image result, Path target) throws ImageFileException {
+        if (committed || rolledBack) {
+            throw new IllegalStateException("the series was already " + (committed ? "committed" : "rolled back"));
+        }
+        DicomWriter.write(result, derivation, target, clock.get(), instanceUids.get());
+        written.add(target);
+    }
+
+    /** The files written so far, in order. */
+    public List<Path> written() {
+        return List.copyOf(written);
+    }
+
+    /** Keeps what was written: the series is complete. */
+    public void commit() {
+        if (rolledBack) {
+            throw new IllegalStateException("the series was already rolled back");
+        }
+        committed = true;
+    }
+
+    /**
+     * Deletes every slice written so far (all are tried; the first failure is thrown after). Does nothing after
+     * {@link #commit()} or a previous rollback.
+     */
+    public void rollback() throws IOException {
+        if (committed || rolledBack) {
+            return;
+        }
+        rolledBack = true;
+        IOException first = null;
+        for (Path p : written) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        written.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Rolls back unless committed. */
+    @Override
+    public void close() throws IOException {
+        rollback();
+    }
+}
