@@ -1,8 +1,5 @@
 package org.yax.batch;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +15,8 @@ import org.yax.core.metric.ImageQuality;
 import org.yax.io.Formats;
 import org.yax.io.ImageFileException;
 import org.yax.io.ImageFormat;
+import org.yax.io.dicom.DicomFormat;
+import org.yax.io.dicom.DicomHeaders;
 import org.yax.io.gdal.GdalFormat;
 
 /**
@@ -177,24 +176,12 @@ final class FileProcessor {
         return dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** A DICOM object that is not an image (RT Plan, Structure Set, SR...): a skip with a note, not a failure. */
+    /**
+     * A DICOM object that is not an image (RT Plan, Structure Set, SR, a DICOMDIR media directory): a skip with a
+     * note, not a failure.
+     */
     private static String nonImageDicom(ImageFormat format, Path in) {
-        if (!"DICOM".equalsIgnoreCase(format.name())) {
-            return null;
-        }
-        try {
-            AttributeList list = new AttributeList();
-            list.read(in.toFile(), TagFromName.PixelData);
-            String sopClass = com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(list,
-                    TagFromName.SOPClassUID).trim();
-            if (sopClass.isEmpty() || SOPClass.isImageStorage(sopClass) || list.get(TagFromName.Rows) != null) {
-                return null;
-            }
-            String name = com.pixelmed.dicom.SOPClassDescriptions.getDescriptionFromUID(sopClass);
-            return "non-image DICOM object (" + (name == null || name.isBlank() ? sopClass : name) + "): no pixel data";
-        } catch (Exception | LinkageError e) {
-            return null; // not even the header reads: the original failure stands
-        }
+        return DicomFormat.NAME.equalsIgnoreCase(format.name()) ? DicomHeaders.nonImageReason(in) : null;
     }
 
     static String sigmaSummary(double[] sigmas) {

@@ -1,8 +1,5 @@
 package org.yax.batch;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yax.io.dicom.DicomFormat;
+import org.yax.io.dicom.DicomHeaders;
 import org.yax.io.dicom.DicomSeries;
 import org.yax.io.dicom.SeriesAssembler;
 import org.yax.io.dicom.SeriesAssembly;
@@ -67,7 +65,7 @@ public final class SeriesGrouping {
         }
         Map<Path, String> notes = new HashMap<>();
         for (SkippedFile s : assembly.skipped()) {
-            if (grouped.contains(seriesUid(s.file()))) {
+            if (grouped.contains(DicomHeaders.seriesInstanceUid(s.file()))) {
                 notes.put(s.file(), "not part of its series' volume: " + s.reason());
             }
         }
@@ -88,16 +86,6 @@ public final class SeriesGrouping {
     /** SeriesAssembler keeps a multi-frame instance as a stack of its own and says so in its warnings. */
     private static boolean isMultiFrame(DicomSeries stack) {
         return stack.files().size() == 1 && stack.warnings().stream().anyMatch(w -> w.startsWith("multi-frame"));
-    }
-
-    private static String seriesUid(Path file) {
-        try {
-            AttributeList list = new AttributeList();
-            list.read(file.toFile(), TagFromName.PixelData);
-            return Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesInstanceUID).trim();
-        } catch (Exception e) {
-            return "";
-        }
     }
 
     /** The deepest folder holding all of {@code paths} (empty path when they share none). */

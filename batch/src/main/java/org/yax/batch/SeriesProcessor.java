@@ -14,7 +14,6 @@ import org.yax.core.Image;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
-import org.yax.core.SliceStack;
 import org.yax.core.Version;
 import org.yax.core.metric.ImageQuality;
 import org.yax.core.task.Method;
@@ -22,7 +21,8 @@ import org.yax.core.task.Task;
 import org.yax.io.ImageFileException;
 import org.yax.io.dicom.DicomFormat;
 import org.yax.io.dicom.DicomSeries;
-import org.yax.io.dicom.DicomSource;
+import org.yax.io.dicom.DicomSeriesSource;
+import org.yax.io.dicom.DicomSeriesWriter;
 import org.yax.io.dicom.SeriesAssembler;
 import org.yax.io.dicom.SeriesAssembly;
 import org.yax.io.dicom.SkippedFile;
@@ -101,130 +101,53 @@ final class SeriesProcessor {
         if (run.dryRun()) {
             // headers only: the plan as far as they tell (a slice whose pixels are broken shows up in the real run)
             SeriesAssembly assembly = SeriesAssembler.assemble(new ArrayList<>(byFile.keySet()));
-            r.reconstruction = describe(plans(assembly), assembly);
+            r.reconstruction = describe(plans(assembly.series()), assembly.series());
             r.status = ItemResult.Status.planned;
             r.reason = item.slices().size() + " slices, series " + item.seriesUid() + ": " + r.reconstruction;
             return rows;
         }
 
+        // every slice is decoded once, here, into a scratch file beside the outputs; the solve reads it back
         long tRead = System.nanoTime();
-        List<Path> readable = new ArrayList<>();
-        for (Path f : byFile.keySet()) {
-            progress.checkCancelled();
-            try {
-                DICOM.read(f); // the whole slice decodes: a truncated one fails here, with its reason
-                readable.add(f);
-            } catch (ImageFileException e) {
-                ItemResult broken = ItemResult.of(byFile.get(f)).fail(e.reason());
-                broken.format = DicomFormat.NAME;
-                broken.series = item.seriesUid();
-                rows.add(broken);
-            }
-        }
-        r.secondsRead = BatchRun.seconds(tRead);
-        if (readable.isEmpty()) {
-            r.fail("no slice of the series could be read (each is listed with its reason)");
-            return rows;
-        }
-        SeriesAssembly assembly = SeriesAssembler.assemble(readable);
-        for (SkippedFile s : assembly.skipped()) {
-            ItemResult left = ItemResult.of(byFile.get(s.file())).skip("left out of the series: " + s.reason());
-            left.series = item.seriesUid();
-            rows.add(left);
-        }
-        List<Plan> plans = plans(assembly);
-        r.reconstruction = describe(plans, assembly);
-        ReconstructionSettings settings = run.settings();
-        // the volume path is TV whatever was asked (auto, tv); slice by slice auto is resolved with the model
-        boolean anyPerSlice = plans.stream().anyMatch(p -> !p.volume());
-        boolean anyVolume = plans.stream().anyMatch(Plan::volume);
-        Method perSliceMethod = anyPerSlice ? Reconstruction.effectiveMethod(run.settings(), run.network()) : null;
-        Method method = !anyVolume ? perSliceMethod : perSliceMethod == null || perSliceMethod == Method.TV
-                ? Method.TV : Method.AUTO; // stacks that differ: "auto", and the series parameter says how each went
-        if (method == Method.AUTO) {
-            r.reconstruction = r.reconstruction + "; per-slice stacks: " + perSliceMethod.cliName();
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
-        params.put("series", truncate(r.reconstruction, 300));
-        // one derivation for every slice: the derived Series UID is a function of it, so the series stays one
-        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), settings.scale(), params,
-                Version.get());
-
-        boolean keep = run.referenceRoot() != null;
-        Map<Path, float[]> inputs = new HashMap<>();
-        Map<Path, float[]> results = new HashMap<>();
-        List<String> sigmas = new ArrayList<>();
-        int iterations = 0;
-        long tSolve = System.nanoTime();
-        int done = 0;
-        int total = readable.size();
-        List<Path> written = new ArrayList<>();
+        SeriesAssembly assembly = SeriesAssembler.assemble(new ArrayList<>(byFile.keySet()));
+        List<DicomSeriesSource> opened = new ArrayList<>();
+        List<SkippedFile> broken = new ArrayList<>();
+        List<DicomSeriesSource> parts = new ArrayList<>();
         try {
-            for (Plan plan : plans) {
-                DicomSeries stack = plan.stack();
-                Progress stackProgress = progress.range((double) done / total, (double) (done + stack.slices()) / total);
-                done += stack.slices();
-                if (plan.volume()) {
-                    DicomSource[] sources = new DicomSource[stack.slices()];
-                    SliceStack slices = new SliceStack() {
-                        @Override public int depth() { return stack.slices(); }
-                        @Override public int height() { return stack.rows(); }
-                        @Override public int width() { return stack.columns(); }
-                        @Override public float[] slice(int z) throws IOException {
-                            Image image = DICOM.read(stack.files().get(z));
-                            sources[z] = (DicomSource) image.source();
-                            if (keep) {
-                                inputs.put(stack.files().get(z), image.pixels());
-                            }
-                            return image.pixels();
-                        }
-                    };
-                    Reconstruction.VolumeResult v = reconstruction.runVolume(slices, settings, plan.zWeight(), (z, px) -> {
-                        Path file = stack.files().get(z);
-                        DICOM.write(new Image(px, 1, 1, stack.rows(), stack.columns(), sources[z]), derivation,
-                                outputs.get(file));
-                        sources[z] = null; // headers go once their slice is written: only a slab's worth is held
-                        written.add(outputs.get(file));
-                        if (keep) {
-                            results.put(file, px);
-                        }
-                    }, stackProgress);
-                    sigmas.add(String.format(Locale.ROOT, "%.4g", v.sigma()));
-                    iterations += v.iterations();
-                } else {
-                    for (int z = 0; z < stack.slices(); z++) {
-                        Path file = stack.files().get(z);
-                        Image in = DICOM.read(file);
-                        Reconstruction.Result one = reconstruction.run(in, settings,
-                                stackProgress.range((double) z / stack.slices(), (double) (z + 1) / stack.slices()));
-                        DICOM.write(one.image(), derivation, outputs.get(file));
-                        written.add(outputs.get(file));
-                        for (double s : one.sigmas()) {
-                            sigmas.add(String.format(Locale.ROOT, "%.4g", s));
-                        }
-                        iterations += one.iterations();
-                        if (keep) {
-                            inputs.put(file, in.pixels());
-                            results.put(file, one.image().pixels());
-                        }
-                    }
-                }
+            for (DicomSeries stack : assembly.series()) {
+                DicomSeriesSource source = DicomSeriesSource.open(stack, run.outputs().root(), progress.range(0, 0));
+                opened.add(source);
+                broken.addAll(source.broken());
+                parts.addAll(source.parts());
             }
-        } catch (IOException | RuntimeException e) {
-            // interrupted or broken half way: no partial derived series is left behind (each slice was atomic)
-            for (Path p : written) {
-                Files.deleteIfExists(p);
+            List<Path> order = new ArrayList<>(byFile.keySet());
+            broken.sort(java.util.Comparator.comparingInt(b -> order.indexOf(b.file())));
+            for (SkippedFile b : broken) {
+                ItemResult row = ItemResult.of(byFile.get(b.file())).fail(b.reason());
+                row.format = DicomFormat.NAME;
+                row.series = item.seriesUid();
+                rows.add(row);
             }
-            throw e;
+            r.secondsRead = BatchRun.seconds(tRead);
+            if (parts.isEmpty()) {
+                r.fail("no slice of the series could be read (each is listed with its reason)");
+                return rows;
+            }
+            for (SkippedFile left : assembly.skipped()) {
+                ItemResult row = ItemResult.of(byFile.get(left.file())).skip("left out of the series: " + left.reason());
+                row.series = item.seriesUid();
+                rows.add(row);
+            }
+            List<Plan> plans = plans(parts.stream().map(DicomSeriesSource::series).toList());
+            r.reconstruction = describe(plans, parts.stream().map(DicomSeriesSource::series).toList());
+            Derivation derivation = derivation(plans, r);
+            solve(item, plans, parts, derivation, outputs, r);
+        } finally {
+            for (DicomSeriesSource source : opened) {
+                source.close();
+            }
         }
-        r.secondsSolve = BatchRun.seconds(tSolve);
-        r.task = derivation.task();
-        r.method = derivation.method();
-        r.scale = derivation.scale();
-        r.sigma = String.join(";", sigmas);
-        r.iterations = iterations;
-        r.slices = readable.size() - assembly.skipped().size();
+        r.slices = parts.stream().mapToInt(DicomSeriesSource::depth).sum();
         List<String> notes = new ArrayList<>();
         long failed = rows.stream().filter(x -> x.status == ItemResult.Status.failed).count();
         if (failed > 0) {
@@ -239,9 +162,6 @@ final class SeriesProcessor {
             notes.add(methodNote);
         }
         r.reason = notes.isEmpty() ? null : String.join("; ", notes);
-        if (keep) {
-            compareWithReference(item, plans, inputs, results, r);
-        }
         if (failed == 0) {
             // a series with a broken slice is redone by --resume, so the failure is reported again
             manifest.markDone(key, inputSha, run.parameterHash());
@@ -250,16 +170,101 @@ final class SeriesProcessor {
         return rows;
     }
 
-    /** Volume or per slice, per stack, and why. */
-    private List<Plan> plans(SeriesAssembly assembly) {
+    /**
+     * One derivation for every slice of the series: the derived Series UID is a function of it, so the series stays
+     * one. The volume path is TV whatever was asked (auto, tv); slice by slice auto is resolved with the model.
+     */
+    private Derivation derivation(List<Plan> plans, ItemResult r) {
+        ReconstructionSettings settings = run.settings();
+        boolean anyPerSlice = plans.stream().anyMatch(p -> !p.volume());
+        boolean anyVolume = plans.stream().anyMatch(Plan::volume);
+        Method perSliceMethod = anyPerSlice ? Reconstruction.effectiveMethod(settings, run.network()) : null;
+        Method method = !anyVolume ? perSliceMethod : perSliceMethod == null || perSliceMethod == Method.TV
+                ? Method.TV : Method.AUTO; // stacks that differ: "auto", and the series parameter says how each went
+        if (method == Method.AUTO) {
+            r.reconstruction = r.reconstruction + "; per-slice stacks: " + perSliceMethod.cliName();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
+        params.put("series", truncate(r.reconstruction, 300));
+        return new Derivation(settings.task().cliName(), method.cliName(), settings.scale(), params, Version.get());
+    }
+
+    /**
+     * Reconstructs every stack as its plan says and writes the derived slices; on failure or cancel no slice of the
+     * derived series is left behind (each was written atomically, the writer rolls them back).
+     */
+    private void solve(Item item, List<Plan> plans, List<DicomSeriesSource> parts, Derivation derivation,
+                       Map<Path, Path> outputs, ItemResult r) throws IOException {
+        ReconstructionSettings settings = run.settings();
+        Reconstruction reconstruction = run.reconstruction();
+        boolean keep = run.referenceRoot() != null;
+        Map<Path, float[]> inputs = new HashMap<>();
+        Map<Path, float[]> results = new HashMap<>();
+        List<String> sigmas = new ArrayList<>();
+        int iterations = 0;
+        long tSolve = System.nanoTime();
+        int done = 0;
+        int total = parts.stream().mapToInt(DicomSeriesSource::depth).sum();
+        try (DicomSeriesWriter writer = new DicomSeriesWriter(derivation)) {
+            for (int k = 0; k < plans.size(); k++) {
+                Plan plan = plans.get(k);
+                DicomSeriesSource part = parts.get(k);
+                Progress stackProgress = run.progress().range((double) done / total,
+                        (double) (done + part.depth()) / total);
+                done += part.depth();
+                if (plan.volume()) {
+                    Reconstruction.VolumeResult v = reconstruction.runVolume(part, settings, plan.zWeight(), (z, px) -> {
+                        Path file = part.file(z);
+                        writer.write(part, z, px, outputs.get(file));
+                        if (keep) {
+                            inputs.put(file, part.slice(z));
+                            results.put(file, px);
+                        }
+                    }, stackProgress);
+                    sigmas.add(String.format(Locale.ROOT, "%.4g", v.sigma()));
+                    iterations += v.iterations();
+                } else {
+                    for (int z = 0; z < part.depth(); z++) {
+                        Path file = part.file(z);
+                        Image in = part.image(z);
+                        Reconstruction.Result one = reconstruction.run(in, settings,
+                                stackProgress.range((double) z / part.depth(), (double) (z + 1) / part.depth()));
+                        writer.write(one.image(), outputs.get(file));
+                        for (double s : one.sigmas()) {
+                            sigmas.add(String.format(Locale.ROOT, "%.4g", s));
+                        }
+                        iterations += one.iterations();
+                        if (keep) {
+                            inputs.put(file, in.pixels());
+                            results.put(file, one.image().pixels());
+                        }
+                    }
+                }
+            }
+            writer.commit();
+        }
+        r.secondsSolve = BatchRun.seconds(tSolve);
+        r.task = derivation.task();
+        r.method = derivation.method();
+        r.scale = derivation.scale();
+        r.sigma = String.join(";", sigmas);
+        r.iterations = iterations;
+        if (keep) {
+            compareWithReference(item, plans, inputs, results, r);
+        }
+    }
+
+    /** Volume or per slice, per stack, and why (headers only). */
+    private List<Plan> plans(List<DicomSeries> stacks) {
         ReconstructionSettings settings = run.settings();
         List<Plan> plans = new ArrayList<>();
-        for (DicomSeries stack : assembly.series()) {
+        for (DicomSeries stack : stacks) {
             String perSliceBecause = null;
-            com.pixelmed.dicom.AttributeList header = header(stack);
-            double pixel = pixelSpacing(header);
-            int samples = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(header,
-                    com.pixelmed.dicom.TagFromName.SamplesPerPixel, 1);
+            double[] spacing = stack.pixelSpacing();
+            double pixel = spacing != null && spacing[0] > 0 && spacing[1] > 0 ? (spacing[0] + spacing[1]) / 2
+                    : Double.NaN;
+            int samples = stack.samplesPerPixel();
             if (run.perSlice()) {
                 perSliceBecause = "--per-slice";
             } else if (settings.task() == Task.SUPER_RESOLUTION) {
@@ -291,7 +296,7 @@ final class SeriesProcessor {
     }
 
     /** One line for the report: the plan of each stack, and why the series was split, if it was. */
-    private static String describe(List<Plan> plans, SeriesAssembly assembly) {
+    private static String describe(List<Plan> plans, List<DicomSeries> stacks) {
         if (plans.isEmpty()) {
             return "nothing to reconstruct";
         }
@@ -300,7 +305,7 @@ final class SeriesProcessor {
             return parts.get(0);
         }
         List<String> why = new ArrayList<>();
-        for (DicomSeries s : assembly.series()) {
+        for (DicomSeries s : stacks) {
             for (String w : s.warnings()) {
                 if (!why.contains(w)) {
                     why.add(w);
@@ -308,27 +313,6 @@ final class SeriesProcessor {
             }
         }
         return plans.size() + " stacks: " + String.join(" + ", parts) + " (" + String.join("; ", why) + ")";
-    }
-
-    /** The in-plane spacing the z weight is relative to: the mean of PixelSpacing's two values. */
-    private static double pixelSpacing(com.pixelmed.dicom.AttributeList header) {
-        try {
-            double[] v = com.pixelmed.dicom.Attribute.getDoubleValues(header, com.pixelmed.dicom.TagFromName.PixelSpacing);
-            return v != null && v.length == 2 && v[0] > 0 && v[1] > 0 ? (v[0] + v[1]) / 2 : Double.NaN;
-        } catch (Exception e) {
-            return Double.NaN; // no usable spacing: the stack goes per slice, and the report says why
-        }
-    }
-
-    /** The first slice's attributes up to the pixel data (an empty list if they cannot be read). */
-    private static com.pixelmed.dicom.AttributeList header(DicomSeries stack) {
-        com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
-        try {
-            list.read(stack.files().get(0).toFile(), com.pixelmed.dicom.TagFromName.PixelData);
-        } catch (Exception e) {
-            list.clear();
-        }
-        return list;
     }
 
     private void compareWithReference(Item item, List<Plan> plans, Map<Path, float[]> inputs,
