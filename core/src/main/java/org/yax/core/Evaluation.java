@@ -9,19 +9,18 @@ import java.util.Locale;
 import java.util.Random;
 import org.yax.core.metric.ImageQuality;
 import org.yax.core.noise.GaussianNoise;
-import org.yax.core.op.Downsample;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.FourierSampling;
 import org.yax.core.op.LinearOperator;
 import org.yax.core.op.Psf;
 import org.yax.core.op.SamplingMask;
 import org.yax.core.solve.Interpolation;
-import org.yax.core.solve.PnpHqs;
 import org.yax.core.solve.RestorationNetwork;
-import org.yax.core.solve.StoppingRule;
-import org.yax.core.solve.TikhonovCg;
-import org.yax.core.solve.TvPdhg;
 import org.yax.core.task.Method;
+import org.yax.core.task.MriRecipe;
+import org.yax.core.task.Solvers;
 import org.yax.core.task.Task;
+import org.yax.core.task.TaskRecipe;
 
 /**
  * Simulates y = A x + e from a clean image with the same operators reconstruction uses, runs each
@@ -174,7 +173,8 @@ public final class Evaluation {
         int h = truth.height();
         int w = truth.width();
         SamplingMask mask = SamplingMask.variableDensity(h, w, s.acceleration(), 0.08, s.seed());
-        FourierSampling a = FourierSampling.ofRealImage(mask);
+        MriRecipe recipe = (MriRecipe) TaskRecipe.of(Task.MRI, 1, null);
+        FourierSampling a = recipe.operator(mask);
         try (NDManager m = NDManager.newBaseManager(reconstruction.device())) {
             for (int p = 0; p < truth.planeCount(); p++) {
                 float[] plane = truth.plane(p / truth.depth(), p % truth.depth());
@@ -187,15 +187,9 @@ public final class Evaluation {
                     NDArray zeroFilled = a.adjoint(y);
                     for (int k = 0; k < methods.size(); k++) {
                         long t0 = System.nanoTime();
-                        NDArray x = switch (methods.get(k)) {
-                            case "zero-filled" -> zeroFilled;
-                            case "tv" -> new TvPdhg(Reconstruction.tvWeight(Task.MRI, sigma, range),
-                                    StoppingRule.of(500, 1e-5)).solve(a, y, zeroFilled, progress).estimate();
-                            case "tikhonov" -> new TikhonovCg(Reconstruction.tikhonovWeight(Task.MRI, sigma, range),
-                                    StoppingRule.of(200, 1e-5)).solve(a, y, zeroFilled, progress).estimate();
-                            case "pnp" -> pnpMri(a, y, zeroFilled, sigma, range, progress);
-                            default -> throw new IllegalArgumentException("unknown MRI method " + methods.get(k));
-                        };
+                        NDArray x = methods.get(k).equals("zero-filled") ? zeroFilled
+                                : solveMri(Method.fromName(methods.get(k)), recipe, a, y, zeroFilled, sigma, range,
+                                        progress);
                         System.arraycopy(x.toFloatArray(), 0, estimates[k], p * h * w, h * w);
                         seconds[k] += (System.nanoTime() - t0) / 1e9;
                     }
@@ -211,18 +205,22 @@ public final class Evaluation {
     }
 
     /**
-     * Plug-and-play for MRI in the network's normalised units: the operator is linear and the truth's minimum
-     * is taken as 0 (magnitude images), so dividing y by the range is the whole mapping.
+     * A method on y = M F x + e from the zero-filled start. Plug-and-play works in the network's normalised units:
+     * the operator is linear and the truth's minimum is taken as 0 (magnitude images), so dividing y by the range
+     * is the whole mapping.
      */
-    private NDArray pnpMri(FourierSampling a, NDArray y, NDArray zeroFilled, double sigma, double range,
-                           Progress progress) {
+    private NDArray solveMri(Method method, MriRecipe recipe, FourierSampling a, NDArray y, NDArray zeroFilled,
+                             double sigma, double range, Progress progress) {
+        if (!method.isLearned()) {
+            return Solvers.of(method, recipe, sigma, range, null, null, false).solve(a, y, zeroFilled, progress)
+                    .estimate();
+        }
         RestorationNetwork network = reconstruction.network();
         if (network == null) {
             throw new IllegalArgumentException("method pnp needs a learned model (--model)");
         }
-        double sigmaN = Math.max(sigma / range, Reconstruction.PNP_SIGMA_FLOOR);
-        return new PnpHqs(network, Reconstruction.PNP_ITERATIONS_MRI).solve(a, y.div(range), zeroFilled.div(range),
-                sigmaN, Math.max(Reconstruction.PNP_SIGMA_START, sigmaN), progress).estimate().mul(range);
+        return Solvers.of(method, recipe, sigma, range, network, null, false)
+                .solve(a, y.div(range), zeroFilled.div(range), progress).estimate().mul(range);
     }
 
     private Image estimate(String method, Image y, Settings s, double sigma, Progress progress) {
@@ -231,15 +229,19 @@ public final class Evaluation {
             case "nearest" -> upsample(y, s.scale(), false);
             case "bicubic" -> upsample(y, s.scale(), true);
             case "mean-filled" -> meanFilled(y);
-            case "adapted" -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), sigma, Method.NETWORK,
-                    s.psf(), Math.max(1, s.adaptSteps())), progress).image();
-            default -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), sigma,
+            case "adapted" -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(),
+                    NoiseLevel.given(sigma), Method.NETWORK, s.psf(), Math.max(1, s.adaptSteps())), progress).image();
+            default -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), NoiseLevel.given(sigma),
                     Method.fromName(method), s.psf()), progress).image();
         };
     }
 
-    /** y = A x + e per plane: A from the task (the same operators reconstruction inverts), e Gaussian. */
+    /**
+     * y = A x + e per plane: A from the task's recipe (the same operators reconstruction inverts), e Gaussian;
+     * inpainting's A, the missing pixels, is drawn after the noise.
+     */
     static Image simulate(Image truth, Settings s, double sigma) {
+        TaskRecipe recipe = TaskRecipe.of(s.task(), s.scale(), s.psf());
         Random random = new Random(s.seed());
         GaussianNoise noise = new GaussianNoise(sigma);
         int f = s.scale();
@@ -250,15 +252,14 @@ public final class Evaluation {
             for (int c = 0; c < truth.channels(); c++) {
                 for (int z = 0; z < truth.depth(); z++) {
                     float[] plane = truth.plane(c, z);
-                    if (s.task() == Task.SUPER_RESOLUTION || s.task() == Task.DEBLUR) {
-                        Shape grid = new Shape(truth.height(), truth.width());
-                        LinearOperator a = s.task() == Task.DEBLUR ? s.psf().operator(grid) : new Downsample(grid, f);
+                    if (!recipe.fillsMissing()) {
+                        LinearOperator a = recipe.operator(new Shape(h, w), null);
                         try (NDArray x = m.create(plane, a.inputShape()); NDArray ax = a.forward(x)) {
                             plane = ax.toFloatArray();
                         }
                     }
                     float[] y = noise.sample(plane, random);
-                    if (s.task() == Task.INPAINT) {
+                    if (recipe.fillsMissing()) {
                         for (int i = 0; i < y.length; i++) {
                             if (random.nextDouble() < s.missingFraction()) {
                                 y[i] = Float.NaN;

@@ -5,26 +5,17 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import org.yax.core.noise.NoiseEstimator;
-import org.yax.core.op.Downsample;
-import org.yax.core.op.Identity;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.LinearOperator;
-import org.yax.core.op.Mask;
-import org.yax.core.solve.NonLocalMeans;
-import org.yax.core.op.Psf;
 import org.yax.core.solve.PnpHqs;
 import org.yax.core.solve.RestorationNetwork;
 import org.yax.core.solve.SolverResult;
-import org.yax.core.solve.StoppingRule;
-import org.yax.core.solve.TikhonovCg;
-import org.yax.core.solve.TvPdhg;
 import org.yax.core.task.Method;
+import org.yax.core.task.MethodResolver;
+import org.yax.core.task.Solvers;
 import org.yax.core.task.Task;
+import org.yax.core.task.TaskRecipe;
 import org.yax.core.tile.TileGrid;
 import org.yax.core.tile.TiledSolver;
 
@@ -40,51 +31,14 @@ import org.yax.core.tile.TiledSolver;
  * plane's own noise sigma, value range and fill value, so device memory is bounded by the tile.
  */
 public final class Reconstruction implements AutoCloseable {
-    /** TV weight per unit of noise sigma for denoising (best of 0.5..1.3 on skimage camera at sigma 25). */
-    static final double TV_WEIGHT_DENOISE = 0.9;
-    /** TV weight per unit of noise sigma for super-resolution and inpainting (best of 0.15..1 on camera, x2). */
-    static final double TV_WEIGHT_INVERSE = 0.2;
-    /**
-     * TV weight per unit of noise sigma for deblurring. Best of 0.05..0.4 (PSNR, 1000 iterations, tolerance 1e-4)
-     * on the centre 256 x 256 of skimage camera and 160 x 160 of BrainProtonDensitySlice, gaussian:1.5, box:5 and
-     * motion:9:30 at sigma 1% and 2% of the range (e.g. camera gaussian:1.5 at 2%: 0.07 28.97, 0.1 28.98, 0.14
-     * 28.91, 0.2 28.82 dB; blurred 25.96). At 5% noise 0.14..0.2 is best and 0.1 loses 0.2..0.7 dB. Below 1%
-     * the floor {@link #MIN_WEIGHT_OF_RANGE} takes over.
-     */
-    static final double TV_WEIGHT_DEBLUR = 0.1;
-    /**
-     * Tikhonov mu per squared noise-to-range ratio for deblurring: best of 3..1000 on the camera crop above
-     * (gaussian:1.5 and box:5 at 2% and 5%); on the MRI crop 30 would be 0.3..0.6 dB better.
-     */
-    static final double TIKHONOV_WEIGHT_DEBLUR = 100;
-    /** Smallest regularisation relative to the plane's value range, so noiseless data still gets a stable solve. */
-    static final double MIN_WEIGHT_OF_RANGE = 0.001;
-    /** Non-local means with scikit-image's fast-mode recommendations: 5x5 patches, search radius 6, h = 0.8 sigma. */
-    static final NonLocalMeans NLM = new NonLocalMeans();
-
     /** Planes larger than this (height or width, input pixels) are solved in overlapping tiles by default. */
     public static final int DEFAULT_TILE_SIZE = 1024;
     /** Tile size that never tiles: every plane is solved whole. */
     public static final int NO_TILING = Integer.MAX_VALUE;
 
-    /** Plug-and-play iterations (DPIR uses 8 for super-resolution and deblurring). */
-    static final int PNP_ITERATIONS = 8;
-    /** Plug-and-play iterations for undersampled MRI, whose aliasing needs more prior steps. */
-    static final int PNP_ITERATIONS_MRI = 40;
-    /** First plug-and-play denoiser strength, normalised (DPIR: 49/255). */
-    static final double PNP_SIGMA_START = 50.0 / 255;
-    /**
-     * Plug-and-play from the task's head (super-resolution, inpainting): iterations and first denoiser strength,
-     * chosen on validation images that are neither training nor held-out images (docs/MODELS.md).
-     */
-    static final int PNP_ITERATIONS_FROM_HEAD = 12;
-    static final double PNP_SIGMA_START_FROM_HEAD = 15.0 / 255;
-    /** Smallest noise level plug-and-play assumes, normalised: noiseless data still needs a prior step. */
-    static final double PNP_SIGMA_FLOOR = 1.0 / 255;
-
     /** The device asked for, or null for the engine's default (resolved when the engine is first needed). */
     private final Device requestedDevice;
-    /** Created on first use, so work that runs on the host (NLM, the CPU volume path) never loads the engine. */
+    /** Created on first use, so work that runs on the host (the CPU volume path) never loads the engine. */
     private NDManager manager;
     private boolean closed;
     private int tileSize = DEFAULT_TILE_SIZE;
@@ -218,55 +172,20 @@ public final class Reconstruction implements AutoCloseable {
      */
     public VolumeResult runVolume(SliceStack stack, ReconstructionSettings settings, double zWeight, SliceSink sink,
                                   Progress progress) throws java.io.IOException {
-        if (settings.task() != Task.DENOISE && settings.task() != Task.INPAINT) {
-            throw new IllegalArgumentException("the volume path solves denoise and inpaint, not "
-                    + settings.task().cliName() + " (super-resolution is in-plane: use run per slice)");
-        }
-        if (effectiveMethod(settings.method()) != Method.TV) {
-            throw new IllegalArgumentException("the volume path is 3-D TV; method " + settings.method().cliName()
-                    + " runs per slice (run)");
-        }
+        MethodResolver.forVolume(settings);
         if (!(zWeight > 0) || Double.isInfinite(zWeight)) {
             throw new IllegalArgumentException("z weight must be positive and finite, got " + zWeight);
         }
         return new SlabSolver(this::manager, volumeOnHost(), slabVoxels).run(stack, settings, zWeight, sink, progress);
     }
 
-    /** The method {@code requested} stands for without a network: AUTO is TV. */
-    public static Method effectiveMethod(Method requested) {
-        return requested == Method.AUTO ? Method.TV : requested;
-    }
-
     /**
-     * The method the settings stand for with this reconstruction's network: AUTO is what the network's
-     * validation preferred for the task and scale (its head, or plug-and-play with it), else TV.
+     * The method the settings stand for with this reconstruction's network ({@link MethodResolver#forPlanes}).
      *
      * @throws IllegalArgumentException when a learned method is asked for and cannot run
      */
     public Method effectiveMethod(ReconstructionSettings settings) {
-        return effectiveMethod(settings, network);
-    }
-
-    /** {@link #effectiveMethod(ReconstructionSettings)} with a given network (or null). */
-    public static Method effectiveMethod(ReconstructionSettings settings, RestorationNetwork network) {
-        Method m = settings.method();
-        if (m == Method.AUTO) {
-            Method preferred = network == null ? null : network.preferredMethod(settings.task(), settings.scale());
-            m = preferred != null ? preferred : Method.TV;
-        }
-        if (m.isLearned() && network == null) {
-            throw new IllegalArgumentException("method " + m.cliName() + " needs a learned model (--model)");
-        }
-        if (m == Method.NETWORK && !network.hasHead(settings.task(), settings.scale())) {
-            throw new IllegalArgumentException("model " + network.name() + " has no head for " + settings.task().cliName()
-                    + (settings.task() == Task.SUPER_RESOLUTION ? " x" + settings.scale() : "")
-                    + ": use --method pnp (the model as a prior with the exact operator) or a classical method");
-        }
-        if (settings.adaptSteps() > 0 && m != Method.NETWORK) {
-            throw new IllegalArgumentException("test-time adaptation applies to the network's direct head (method "
-                    + "network), not to " + m.cliName());
-        }
-        return m;
+        return MethodResolver.forPlanes(settings, network);
     }
 
     /**
@@ -274,17 +193,12 @@ public final class Reconstruction implements AutoCloseable {
      * front ends that stream windows.
      */
     public int haloFor(ReconstructionSettings settings) {
-        return haloFor(effectiveMethod(settings), settings.psf());
+        return haloFor(effectiveMethod(settings), TaskRecipe.of(settings));
     }
 
-    /** The method's reach plus twice the PSF's radius for deblurring (A^H A spreads a pixel over its full width). */
-    private int haloFor(Method method, Psf psf) {
-        int reach = switch (method) {
-            case NETWORK -> network.halo();
-            case PNP -> Math.max(network.halo(), TvPdhg.EMPIRICAL_HALO);
-            default -> halo(method);
-        };
-        return reach + (psf == null ? 0 : 2 * psf.radius());
+    /** The solver's reach plus the task operator's (A^H A spreads a blurred pixel over twice the PSF's radius). */
+    private int haloFor(Method method, TaskRecipe recipe) {
+        return Solvers.reach(method, network) + recipe.operatorHalo();
     }
 
     public Result run(Image input, ReconstructionSettings settings, Progress progress) {
@@ -294,7 +208,7 @@ public final class Reconstruction implements AutoCloseable {
     /**
      * Solves an image whose planes are windows of larger planes (a raster streamed from disk): each
      * window is solved with its whole plane's {@link PlaneStatistics} (one per plane, channel-major;
-     * their sigma replaces {@code settings.sigma()}) instead of statistics of the window alone.
+     * their sigma replaces {@code settings.noise()}) instead of statistics of the window alone.
      *
      * @param planes the whole planes' statistics, or null to measure each plane of {@code input}
      */
@@ -326,21 +240,8 @@ public final class Reconstruction implements AutoCloseable {
             }
         }
         progress.report(1, "done");
-        Map<String, String> params = new LinkedHashMap<>();
-        if (settings.psf() != null) {
-            params.put("psf", settings.psf().toString());
-        }
-        params.put("sigma", settings.sigma() == null ? "auto" : format(settings.sigma()));
-        if (settings.sigma() == null) {
-            params.put("sigma_estimated", formatAll(sigmas));
-        }
-        if (method.isLearned()) {
-            params.put("model", network.name());
-        }
-        if (settings.adaptSteps() > 0) {
-            params.put("adapt", Integer.toString(settings.adaptSteps()));
-        }
-        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), s, params, Version.get());
+        Derivation derivation = Provenance.of(settings, method, network)
+                .estimated(NoiseLevel.Estimate.PER_PLANE, sigmas).derivation();
         return new Result(input.withPixels(out, outH, outW), derivation, sigmas, iterations);
     }
 
@@ -350,8 +251,8 @@ public final class Reconstruction implements AutoCloseable {
      * What every tile of a plane shares, so tiles solve the same problem the whole plane would: a learned
      * network sees (value - low) / range, and an adapted copy of it when test-time adaptation is on.
      */
-    private record PlaneProblem(Task task, Method method, int scale, double sigma, double range, float fill, Psf psf,
-                                double low, RestorationNetwork network) { }
+    private record PlaneProblem(TaskRecipe recipe, Method method, double sigma, double range, float fill, double low,
+                                RestorationNetwork network) { }
 
     private record WindowResult(float[] pixels, int iterations) { }
 
@@ -380,9 +281,7 @@ public final class Reconstruction implements AutoCloseable {
             return new PlaneResult(result, Double.NaN, 0);
         }
         if (known == null) {
-            double sigma = settings.sigma() != null ? settings.sigma()
-                    : NoiseEstimator.estimateGaussianSigma(plane, w, h);
-            known = new PlaneStatistics(sigma, min, max, sum / observedCount);
+            known = new PlaneStatistics(settings.noise().sigmaOf(plane, w, h), min, max, sum / observedCount);
         }
         double sigma = known.sigma();
         double range = Math.max(known.max() - known.min(), Float.MIN_NORMAL);
@@ -390,8 +289,8 @@ public final class Reconstruction implements AutoCloseable {
         if (settings.adaptSteps() > 0) {
             planeNetwork = adapt(plane, h, w, settings, known.min(), range, sigma / range);
         }
-        PlaneProblem problem = new PlaneProblem(settings.task(), method, s, sigma, range, (float) known.mean(),
-                settings.psf(), known.min(), planeNetwork);
+        PlaneProblem problem = new PlaneProblem(TaskRecipe.of(settings), method, sigma, range, (float) known.mean(),
+                known.min(), planeNetwork);
         try {
             return solveWholeOrTiled(plane, h, w, problem, progress);
         } finally {
@@ -417,12 +316,12 @@ public final class Reconstruction implements AutoCloseable {
 
     private PlaneResult solveWholeOrTiled(float[] plane, int h, int w, PlaneProblem problem, Progress progress) {
         double sigma = problem.sigma();
-        int s = problem.scale();
+        int s = problem.recipe().scale();
         if (h <= tileSize && w <= tileSize) {
             WindowResult r = solveWindow(plane, h, w, problem, progress);
             return new PlaneResult(r.pixels, sigma, r.iterations);
         }
-        int halo = haloFor(problem.method(), problem.psf());
+        int halo = haloFor(problem.method(), problem.recipe());
         TileGrid grid = new TileGrid(h, w, tileSize, halo, Math.max(halo, 1));
         int[] iterations = {0};
         float[] result = new TiledSolver(grid, s).run(plane, (pixels, tile, tileProgress) -> {
@@ -433,26 +332,10 @@ public final class Reconstruction implements AutoCloseable {
         return new PlaneResult(result, sigma, iterations[0]);
     }
 
-    /**
-     * Halo (input pixels) that keeps a tiled classical solve close to the whole-plane one: the solver's
-     * measured reach (non-local means: its exact reach, so tiles give the whole plane's values). Every task's
-     * forward operator (Identity, Mask, area Downsample) but the blur has support 0, so it adds nothing.
-     */
-    public static int halo(Method method) {
-        return switch (effectiveMethod(method)) {
-            case TIKHONOV -> TikhonovCg.EMPIRICAL_HALO;
-            case NLM -> NLM.reach();
-            case TV, AUTO -> TvPdhg.EMPIRICAL_HALO;
-            case NETWORK, PNP -> throw new IllegalArgumentException("the halo of a learned method depends on the "
-                    + "network: use haloFor");
-        };
-    }
-
-
     /** Solves one (h, w) window (the whole plane, or a tile) with the plane's shared parameters. */
     private WindowResult solveWindow(float[] plane, int h, int w, PlaneProblem problem, Progress progress) {
-        Task task = problem.task();
-        int s = problem.scale();
+        TaskRecipe recipe = problem.recipe();
+        int s = recipe.scale();
         boolean[] observed = new boolean[plane.length];
         int observedCount = 0;
         for (int i = 0; i < plane.length; i++) {
@@ -464,7 +347,7 @@ public final class Reconstruction implements AutoCloseable {
         float[] result = new float[plane.length * s * s];
         if (observedCount == 0) {
             // a tile with no data: inpainting's TV/Tikhonov solve would stay at its start, the plane's mean
-            java.util.Arrays.fill(result, task == Task.INPAINT ? problem.fill() : Float.NaN);
+            java.util.Arrays.fill(result, recipe.fillsMissing() ? problem.fill() : Float.NaN);
             return new WindowResult(result, 0);
         }
         float[] y = new float[plane.length];
@@ -473,8 +356,6 @@ public final class Reconstruction implements AutoCloseable {
             y[i] = observed[i] ? plane[i] : 0f;
             maskValues[i] = observed[i] ? 1f : 0f;
         }
-        double sigma = problem.sigma();
-        double range = problem.range();
         boolean anyMissing = observedCount < plane.length;
         // Start from y (missing pixels at the plane's mean), replicated up for super-resolution.
         float[] start = y.clone();
@@ -483,85 +364,58 @@ public final class Reconstruction implements AutoCloseable {
                 start[i] = problem.fill();
             }
         }
-        if (problem.method() == Method.NLM) { // a host-side denoiser (denoise only): no operator, no device arrays
-            float[] x = NLM.denoise(start, h, w, sigma, progress);
-            for (int i = 0; i < x.length; i++) {
-                result[i] = observed[i] ? x[i] : Float.NaN;
-            }
-            return new WindowResult(result, 0);
-        }
-
         try (NDManager m = manager().newSubManager()) {
             Shape low = new Shape(h, w);
             NDArray yArr = m.create(y, low);
-            LinearOperator a = switch (task) {
-                case DENOISE -> new Identity(low);
-                case SUPER_RESOLUTION -> Downsample.toLowRes(low, s);
-                case INPAINT -> new Mask(m.create(maskValues, low));
-                case DEBLUR -> problem.psf().operator(low);
-                case MRI -> throw new IllegalStateException("rejected in run()");
-            };
-            if (anyMissing && task != Task.INPAINT) {
-                a = new Mask(m.create(maskValues, low)).after(a);
-            }
+            NDArray mask = anyMissing || recipe.fillsMissing() ? m.create(maskValues, low) : null;
+            LinearOperator a = recipe.operator(low, mask);
             NDArray x0 = m.create(start, low);
             if (s > 1) {
                 x0 = x0.repeat(0, s).repeat(1, s);
             }
+            float[] x;
+            int iterations;
             if (problem.method().isLearned()) {
-                float[] x = solveLearned(a, yArr, x0, observed, anyMissing, h, w, problem, progress, m);
-                int outW = w * s;
-                for (int i = 0; i < x.length; i++) {
-                    int lowIndex = (i / outW / s) * w + (i % outW) / s;
-                    result[i] = observed[lowIndex] || task == Task.INPAINT ? x[i] : Float.NaN;
-                }
-                return new WindowResult(result, problem.method() == Method.PNP
-                        ? pnpIterations(problem.network().hasHead(task, s)) : 1);
+                x = solveLearned(a, yArr, x0, mask, problem, progress, m);
+                iterations = problem.method() == Method.PNP
+                        ? recipe.pnpIterations(problem.network().hasHead(recipe.task(), s)) : 1;
+            } else {
+                SolverResult r = Solvers.of(problem.method(), recipe, problem.sigma(), problem.range(), null, null,
+                        false).solve(a, yArr, x0, progress);
+                x = r.estimate().toFloatArray();
+                iterations = r.iterations();
             }
-            SolverResult r = switch (problem.method()) {
-                case TV -> new TvPdhg(tvWeight(task, sigma, range), stoppingFor(task)).solve(a, yArr, x0, progress);
-                case TIKHONOV -> new TikhonovCg(tikhonovWeight(task, sigma, range), StoppingRule.of(500, 1e-5))
-                        .solve(a, yArr, x0, progress);
-                case NLM -> throw new IllegalStateException("solved on the host above");
-                case AUTO, NETWORK, PNP -> throw new IllegalStateException("resolved before solving");
-            };
-            float[] x = r.estimate().toFloatArray();
             int outW = w * s;
             for (int i = 0; i < x.length; i++) {
                 int lowIndex = (i / outW / s) * w + (i % outW) / s;
-                result[i] = observed[lowIndex] || task == Task.INPAINT ? x[i] : Float.NaN;
+                result[i] = observed[lowIndex] || recipe.fillsMissing() ? x[i] : Float.NaN;
             }
-            return new WindowResult(result, r.iterations());
+            return new WindowResult(result, iterations);
         }
     }
 
     /**
      * The network's head, or plug-and-play with its denoiser and the exact A, on the window mapped to the
      * plane's normalised units; returns the estimate in image units.
+     *
+     * @param mask the observed pixels (1) when some are missing or the task fills them, else null
      */
-    private static float[] solveLearned(LinearOperator a, NDArray y, NDArray x0, boolean[] observed, boolean anyMissing,
-                                        int h, int w, PlaneProblem problem, Progress progress, NDManager m) {
+    private static float[] solveLearned(LinearOperator a, NDArray y, NDArray x0, NDArray mask, PlaneProblem problem,
+                                        Progress progress, NDManager m) {
         double low = problem.low();
         double range = problem.range();
-        double sigma = problem.sigma() / range;
+        TaskRecipe recipe = problem.recipe();
         RestorationNetwork network = problem.network();
-        boolean hasHead = network.hasHead(problem.task(), problem.scale());
+        boolean hasHead = network.hasHead(recipe.task(), recipe.scale());
         // noiseless measurements are exact: the estimate keeps them (projection onto A x = y)
         NDArray gram = a.gramDiagonal(m);
-        boolean exact = sigma == 0 && gram != null;
+        boolean exact = problem.sigma() / range == 0 && gram != null;
         // x = low + range * xn, so A x = range * A xn + low * A 1: the measurement of xn follows
         NDArray yn = y.sub(a.apply(x0.onesLike()).mul(low)).div(range);
         NDArray head = null;
         if (problem.method() == Method.NETWORK || hasHead) {
-            NDArray mask = null;
-            if (anyMissing || problem.task() == Task.INPAINT) {
-                float[] mv = new float[observed.length];
-                for (int i = 0; i < mv.length; i++) {
-                    mv[i] = observed[i] ? 1f : 0f;
-                }
-                mask = m.create(mv, new Shape(h, w));
-            }
-            head = network.restore(problem.task(), problem.scale(), y.sub(low).div(range), mask, sigma);
+            head = Solvers.of(Method.NETWORK, recipe, problem.sigma(), range, network, mask, exact)
+                    .solve(a, y.sub(low).div(range), x0, progress).estimate();
         }
         NDArray estimate;
         if (problem.method() == Method.NETWORK) {
@@ -569,54 +423,10 @@ public final class Reconstruction implements AutoCloseable {
             progress.report(1, "network");
         } else {
             // from the task's head when there is one: a good start needs only the prior's weaker steps
-            double sigmaN = Math.max(sigma, PNP_SIGMA_FLOOR);
-            double start = hasHead ? PNP_SIGMA_START_FROM_HEAD : PNP_SIGMA_START;
-            estimate = new PnpHqs(network, pnpIterations(hasHead))
-                    .solve(a, yn, hasHead ? head : x0.sub(low).div(range), sigmaN, Math.max(start, sigmaN), exact,
-                            progress)
-                    .estimate();
+            estimate = Solvers.of(Method.PNP, recipe, problem.sigma(), range, network, mask, exact)
+                    .solve(a, yn, hasHead ? head : x0.sub(low).div(range), progress).estimate();
         }
         return estimate.mul(range).add(low).toFloatArray();
-    }
-
-    static int pnpIterations(boolean fromHead) {
-        return fromHead ? PNP_ITERATIONS_FROM_HEAD : PNP_ITERATIONS;
-    }
-
-    static StoppingRule stoppingFor(Task task) {
-        return task == Task.DENOISE ? StoppingRule.of(300, 1e-4) : StoppingRule.of(1000, 1e-4);
-    }
-
-    static double tvWeight(Task task, double sigma, double range) {
-        double perSigma = switch (task) {
-            case DENOISE -> TV_WEIGHT_DENOISE;
-            case DEBLUR -> TV_WEIGHT_DEBLUR;
-            default -> TV_WEIGHT_INVERSE;
-        };
-        return Math.max(perSigma * sigma, MIN_WEIGHT_OF_RANGE * range);
-    }
-
-    /** mu for ||Ax - y||^2 + mu ||Dx||^2: grows with the noise-to-range ratio; dimensionless. */
-    static double tikhonovWeight(Task task, double sigma, double range) {
-        double ratio = Math.max(sigma / range, MIN_WEIGHT_OF_RANGE);
-        double perRatioSquared = switch (task) {
-            case DENOISE -> 100;
-            case DEBLUR -> TIKHONOV_WEIGHT_DEBLUR;
-            default -> 10;
-        };
-        return perRatioSquared * ratio * ratio;
-    }
-
-    private static String format(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private static String formatAll(double[] values) {
-        List<String> parts = new ArrayList<>();
-        for (double v : values) {
-            parts.add(format(v));
-        }
-        return String.join(",", parts);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.yax.core;
 
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.Psf;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
@@ -9,30 +10,30 @@ import org.yax.core.task.Task;
  *
  * @param task   the forward model
  * @param scale  in-plane upscaling factor for super-resolution (1 for other tasks)
- * @param sigma  standard deviation of the additive noise in the image's own units, or null to estimate
- *               it from the data (per plane)
+ * @param noise  standard deviation of the additive noise in the image's own units, or {@link NoiseLevel#AUTO}
+ *               to estimate it from the data
  * @param method solver choice
  * @param psf    the point-spread function of {@link Task#DEBLUR} (required there, null for other tasks)
  * @param adaptSteps self-supervised test-time adaptation steps of a learned network on each plane before it
  *               is used (0: the network as shipped); only with the network method
  */
-public record ReconstructionSettings(Task task, int scale, Double sigma, Method method, Psf psf, int adaptSteps) {
+public record ReconstructionSettings(Task task, int scale, NoiseLevel noise, Method method, Psf psf, int adaptSteps) {
     /** Settings of a task with a PSF (deblur) or without (null), without test-time adaptation. */
-    public ReconstructionSettings(Task task, int scale, Double sigma, Method method, Psf psf) {
-        this(task, scale, sigma, method, psf, 0);
+    public ReconstructionSettings(Task task, int scale, NoiseLevel noise, Method method, Psf psf) {
+        this(task, scale, noise, method, psf, 0);
     }
 
     /** Settings of a task without a PSF (every task but deblur), with test-time adaptation steps. */
-    public ReconstructionSettings(Task task, int scale, Double sigma, Method method, int adaptSteps) {
-        this(task, scale, sigma, method, null, adaptSteps);
+    public ReconstructionSettings(Task task, int scale, NoiseLevel noise, Method method, int adaptSteps) {
+        this(task, scale, noise, method, null, adaptSteps);
     }
 
     public ReconstructionSettings {
         if (adaptSteps < 0) {
             throw new IllegalArgumentException("adaptation steps must be >= 0, got " + adaptSteps);
         }
-        if (task == null || method == null) {
-            throw new IllegalArgumentException("task and method are required");
+        if (task == null || method == null || noise == null) {
+            throw new IllegalArgumentException("task, noise level and method are required");
         }
         if (task == Task.SUPER_RESOLUTION ? scale < 2 || scale > 8 : scale != 1) {
             throw new IllegalArgumentException(task == Task.SUPER_RESOLUTION
@@ -42,9 +43,6 @@ public record ReconstructionSettings(Task task, int scale, Double sigma, Method 
         if (method == Method.NLM && task != Task.DENOISE) {
             throw new IllegalArgumentException("method nlm is a denoiser: it applies to task denoise only, not "
                     + task.cliName());
-        }
-        if (sigma != null && (!(sigma >= 0) || sigma.isInfinite())) {
-            throw new IllegalArgumentException("sigma must be a finite number >= 0 (or auto), got " + sigma);
         }
         if (task == Task.DEBLUR && psf == null) {
             throw new IllegalArgumentException("task deblur needs a psf (e.g. gaussian:1.5, box:5, motion:9:30, "
@@ -56,7 +54,7 @@ public record ReconstructionSettings(Task task, int scale, Double sigma, Method 
     }
 
     /** Settings of a task without a PSF (every task but deblur). */
-    public ReconstructionSettings(Task task, int scale, Double sigma, Method method) {
-        this(task, scale, sigma, method, null, 0);
+    public ReconstructionSettings(Task task, int scale, NoiseLevel noise, Method method) {
+        this(task, scale, noise, method, null, 0);
     }
 }

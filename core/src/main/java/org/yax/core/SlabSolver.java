@@ -6,14 +6,12 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Supplier;
-import org.yax.core.noise.NoiseEstimator;
-import org.yax.core.op.Identity;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.LinearOperator;
-import org.yax.core.op.Mask;
 import org.yax.core.solve.HostTvPdhg;
 import org.yax.core.solve.SolverResult;
 import org.yax.core.solve.TvPdhg;
-import org.yax.core.task.Task;
+import org.yax.core.task.TaskRecipe;
 
 /**
  * 3-D TV over a {@link SliceStack}, slab by slab along z: each slab of at most {@code slabVoxels} voxels
@@ -56,7 +54,8 @@ final class SlabSolver {
         int h = stack.height();
         int w = stack.width();
         int plane = Math.multiplyExact(h, w);
-        StackStatistics stats = measure(stack, settings, progress.range(0, 0.05));
+        TaskRecipe recipe = TaskRecipe.of(settings);
+        StackStatistics stats = measure(stack, settings.noise(), progress.range(0, 0.05));
         if (!stats.anyObserved()) {
             float[] missing = new float[plane];
             Arrays.fill(missing, Float.NaN);
@@ -93,7 +92,7 @@ final class SlabSolver {
             slabLo = lo;
             slabHi = hi;
             Progress slabProgress = solving.range((double) start / d, (double) end / d);
-            SolverOutcome r = solveSlab(slab, hi - lo, h, w, settings.task(), stats, zWeight, workspace, slabProgress);
+            SolverOutcome r = solveSlab(slab, hi - lo, h, w, recipe, stats, zWeight, workspace, slabProgress);
             iterations = Math.max(iterations, r.iterations());
             slabs++;
             for (int z = start; z < end; z++) {
@@ -112,7 +111,7 @@ final class SlabSolver {
         return slice;
     }
 
-    private static StackStatistics measure(SliceStack stack, ReconstructionSettings settings, Progress progress)
+    private static StackStatistics measure(SliceStack stack, NoiseLevel noise, Progress progress)
             throws IOException {
         int d = stack.depth();
         int plane = stack.height() * stack.width();
@@ -140,9 +139,9 @@ final class SlabSolver {
                 }
             }
             observed += sliceObserved;
-            if (settings.sigma() == null && sliceObserved > 0) {
+            if (noise.isAuto() && sliceObserved > 0) {
                 try {
-                    sigmas[estimated++] = NoiseEstimator.estimateGaussianSigma(s, stack.width(), stack.height());
+                    sigmas[estimated++] = noise.sigmaOf(s, stack.width(), stack.height());
                 } catch (IllegalArgumentException tooFewPixels) {
                     estimated--; // too much of this slice is missing to estimate from: the others decide
                 }
@@ -152,18 +151,10 @@ final class SlabSolver {
         if (observed == 0) {
             return new StackStatistics(Double.NaN, 0, Float.NaN, false);
         }
-        double sigma;
-        if (settings.sigma() != null) {
-            sigma = settings.sigma();
-        } else if (estimated == 0) {
+        if (noise.isAuto() && estimated == 0) {
             throw new IllegalArgumentException("too many missing pixels to estimate the noise: give --sigma");
-        } else {
-            // the median: robust to a few slices of pure air or of bone
-            double[] sorted = Arrays.copyOf(sigmas, estimated);
-            Arrays.sort(sorted);
-            sigma = estimated % 2 == 1 ? sorted[estimated / 2]
-                    : (sorted[estimated / 2 - 1] + sorted[estimated / 2]) / 2;
         }
+        double sigma = noise.isAuto() ? NoiseLevel.median(Arrays.copyOf(sigmas, estimated)) : noise.value();
         return new StackStatistics(sigma, Math.max(max - min, Float.MIN_NORMAL), (float) (sum / observed), true);
     }
 
@@ -174,7 +165,7 @@ final class SlabSolver {
      * @param workspace the host solver's iterates, reused from slab to slab (null on the engine path)
      * @return the estimate: its first depth * h * w values
      */
-    private SolverOutcome solveSlab(float[] slab, int depth, int h, int w, Task task, StackStatistics stats,
+    private SolverOutcome solveSlab(float[] slab, int depth, int h, int w, TaskRecipe recipe, StackStatistics stats,
                                     double zWeight, HostTvPdhg.Workspace workspace, Progress progress) {
         int n = depth * h * w;
         int observed = 0;
@@ -185,15 +176,12 @@ final class SlabSolver {
         }
         if (observed == 0) {
             float[] result = new float[n];
-            Arrays.fill(result, task == Task.INPAINT ? stats.fill() : Float.NaN);
+            Arrays.fill(result, recipe.fillsMissing() ? stats.fill() : Float.NaN);
             return new SolverOutcome(result, 0);
         }
         boolean anyMissing = observed < n;
-        if (task != Task.DENOISE && task != Task.INPAINT) {
-            throw new IllegalArgumentException("the volume path solves denoise and inpaint only, not " + task.cliName());
-        }
         if (onHost) {
-            return solveOnHost(slab, depth, h, w, task, stats, zWeight, anyMissing, workspace, progress);
+            return solveOnHost(slab, depth, h, w, recipe, stats, zWeight, anyMissing, workspace, progress);
         }
         try (NDManager m = manager.get().newSubManager()) {
             Shape shape = new Shape(depth, h, w);
@@ -219,19 +207,11 @@ final class SlabSolver {
                 yArr = m.create(slab.length == n ? slab : Arrays.copyOf(slab, n), shape);
                 x0 = yArr;
             }
-            LinearOperator a = switch (task) {
-                case DENOISE -> new Identity(shape);
-                case INPAINT -> new Mask(mask != null ? mask : m.ones(shape));
-                default -> throw new IllegalArgumentException("the volume path solves denoise and inpaint only, not "
-                        + task.cliName());
-            };
-            if (mask != null && task != Task.INPAINT) {
-                a = new Mask(mask).after(a);
-            }
-            SolverResult r = new TvPdhg(Reconstruction.tvWeight(task, stats.sigma(), stats.range()),
-                    Reconstruction.stoppingFor(task)).withAxisWeights(zWeight, 1, 1).solve(a, yArr, x0, progress);
+            LinearOperator a = recipe.operator(shape, mask == null && recipe.fillsMissing() ? m.ones(shape) : mask);
+            SolverResult r = new TvPdhg(recipe.tvWeight(stats.sigma(), stats.range()), recipe.tvStopping())
+                    .withAxisWeights(zWeight, 1, 1).solve(a, yArr, x0, progress);
             float[] x = r.estimate().toFloatArray();
-            if (anyMissing && task != Task.INPAINT) {
+            if (anyMissing && !recipe.fillsMissing()) {
                 for (int i = 0; i < n; i++) {
                     if (Float.isNaN(slab[i])) {
                         x[i] = Float.NaN; // missing stays missing unless the task fills it
@@ -246,14 +226,14 @@ final class SlabSolver {
      * The same problem as the engine path above with {@link HostTvPdhg}: A = I for denoising without missing
      * voxels, else the mask of observed voxels (y = 0 and x0 = the stack's mean where missing).
      */
-    private static SolverOutcome solveOnHost(float[] slab, int depth, int h, int w, Task task, StackStatistics stats,
+    private static SolverOutcome solveOnHost(float[] slab, int depth, int h, int w, TaskRecipe recipe, StackStatistics stats,
                                              double zWeight, boolean anyMissing, HostTvPdhg.Workspace workspace,
                                              Progress progress) {
         int n = depth * h * w;
         float[] y = slab;
         float[] start = slab;
         boolean[] observed = null;
-        if (anyMissing || task == Task.INPAINT) {
+        if (anyMissing || recipe.fillsMissing()) {
             observed = new boolean[n];
             if (anyMissing) {
                 y = new float[n];
@@ -268,10 +248,10 @@ final class SlabSolver {
                 }
             }
         }
-        HostTvPdhg.Result r = new HostTvPdhg(Reconstruction.tvWeight(task, stats.sigma(), stats.range()),
-                Reconstruction.stoppingFor(task), zWeight, 1, 1).solve(y, observed, start, depth, h, w, workspace, progress);
+        HostTvPdhg.Result r = new HostTvPdhg(recipe.tvWeight(stats.sigma(), stats.range()), recipe.tvStopping(),
+                zWeight, 1, 1).solve(y, observed, start, depth, h, w, workspace, progress);
         float[] x = r.estimate();
-        if (anyMissing && task != Task.INPAINT) {
+        if (anyMissing && !recipe.fillsMissing()) {
             for (int i = 0; i < n; i++) {
                 if (Float.isNaN(slab[i])) {
                     x[i] = Float.NaN; // missing stays missing unless the task fills it

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.Psf;
 import org.yax.core.solve.TikhonovCg;
 import org.yax.core.solve.TvPdhg;
@@ -93,16 +94,16 @@ class DeblurTest {
 
     @Test
     void settingsRequireAPsfForDeblurOnlyAndTheOldConstructorStillWorks() {
-        assertNull(new ReconstructionSettings(Task.DENOISE, 1, null, Method.TV).psf());
-        assertThrows(IllegalArgumentException.class, () -> new ReconstructionSettings(Task.DEBLUR, 1, null, Method.TV));
+        assertNull(new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.AUTO, Method.TV).psf());
+        assertThrows(IllegalArgumentException.class, () -> new ReconstructionSettings(Task.DEBLUR, 1, NoiseLevel.AUTO, Method.TV));
         assertThrows(IllegalArgumentException.class,
-                () -> new ReconstructionSettings(Task.DENOISE, 1, null, Method.TV, Psf.parse("box:3")));
-        ReconstructionSettings deblur = new ReconstructionSettings(Task.DEBLUR, 1, null, Method.AUTO,
+                () -> new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.AUTO, Method.TV, Psf.parse("box:3")));
+        ReconstructionSettings deblur = new ReconstructionSettings(Task.DEBLUR, 1, NoiseLevel.AUTO, Method.AUTO,
                 Psf.parse("gaussian:1.5"));
         // the tiling halo covers the solver's reach and the PSF's full width (A^H A)
         assertEquals(TvPdhg.EMPIRICAL_HALO + 12, reconstruction.haloFor(deblur));
         assertEquals(TikhonovCg.EMPIRICAL_HALO + 4, reconstruction.haloFor(new ReconstructionSettings(Task.DEBLUR, 1,
-                null, Method.TIKHONOV, Psf.parse("box:5"))));
+                NoiseLevel.AUTO, Method.TIKHONOV, Psf.parse("box:5"))));
     }
 
     @Test
@@ -134,7 +135,7 @@ class DeblurTest {
         Psf psf = Psf.parse("gaussian:1.5");
         Evaluation.Settings s = new Evaluation.Settings(Task.DEBLUR, 0.01, true, 1, 0, 4, 3, List.of("blurred"), psf);
         Image blurred = Evaluation.measurement(clean, s);
-        ReconstructionSettings settings = new ReconstructionSettings(Task.DEBLUR, 1, null, Method.TIKHONOV, psf);
+        ReconstructionSettings settings = new ReconstructionSettings(Task.DEBLUR, 1, NoiseLevel.AUTO, Method.TIKHONOV, psf);
         float[] whole = reconstruction.withTileSize(Reconstruction.NO_TILING).run(blurred, settings, Progress.NONE)
                 .image().pixels();
         float[] tiled = reconstruction.withTileSize(120).run(blurred, settings, Progress.NONE).image().pixels();

@@ -16,6 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.Downsample;
 import org.yax.core.op.LinearOperator;
 import org.yax.core.op.Mask;
@@ -136,7 +137,7 @@ class MemoryDisciplineTest {
                 }
                 Image input = new Image(pixels, 1, 1, side, side, null);
                 Method method = i % 2 == 0 ? Method.TV : Method.TIKHONOV;
-                reconstruction.run(input, new ReconstructionSettings(task, scale, 10.0, method), Progress.NONE);
+                reconstruction.run(input, new ReconstructionSettings(task, scale, NoiseLevel.given(10.0), method), Progress.NONE);
                 // nothing of a finished run may stay on the device
                 assertEquals(0, reconstruction.liveArrayCount(), "live arrays after run " + i);
                 samples.add(new Sample(i, 0, rssKb()));

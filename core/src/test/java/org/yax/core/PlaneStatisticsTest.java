@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.noise.NoiseEstimator;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
@@ -43,7 +44,7 @@ class PlaneStatisticsTest {
             }
         }
         double sigma = NoiseEstimator.estimateGaussianSigma(px, 48, 48);
-        ReconstructionSettings auto = new ReconstructionSettings(Task.INPAINT, 1, null, Method.TIKHONOV);
+        ReconstructionSettings auto = new ReconstructionSettings(Task.INPAINT, 1, NoiseLevel.AUTO, Method.TIKHONOV);
         try (Reconstruction r = new Reconstruction()) {
             float[] measured = r.run(image, auto, Progress.NONE).image().pixels();
             float[] given = r.run(image, auto, List.of(new PlaneStatistics(sigma, min, max, sum / n)), Progress.NONE)
@@ -62,12 +63,12 @@ class PlaneStatisticsTest {
         Arrays.fill(px, Float.NaN);
         Image window = new Image(px, 1, 1, 16, 16, null);
         try (Reconstruction r = new Reconstruction()) {
-            float[] filled = r.run(window, new ReconstructionSettings(Task.INPAINT, 1, 1.0, Method.TV),
+            float[] filled = r.run(window, new ReconstructionSettings(Task.INPAINT, 1, NoiseLevel.given(1.0), Method.TV),
                     List.of(new PlaneStatistics(1, 0, 10, 4.5)), Progress.NONE).image().pixels();
             for (float v : filled) {
                 assertEquals(4.5f, v);
             }
-            float[] denoised = r.run(window, new ReconstructionSettings(Task.DENOISE, 1, 1.0, Method.TV),
+            float[] denoised = r.run(window, new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.given(1.0), Method.TV),
                     List.of(new PlaneStatistics(1, 0, 10, 4.5)), Progress.NONE).image().pixels();
             assertTrue(Float.isNaN(denoised[0]), "other tasks leave missing pixels missing");
         }
@@ -77,7 +78,7 @@ class PlaneStatisticsTest {
     void statisticsMustMatchThePlanesAndBeValid() {
         Image image = noisyRamp(16, 2);
         try (Reconstruction r = new Reconstruction()) {
-            ReconstructionSettings s = new ReconstructionSettings(Task.DENOISE, 1, 1.0, Method.TV);
+            ReconstructionSettings s = new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.given(1.0), Method.TV);
             PlaneStatistics p = new PlaneStatistics(1, 0, 1, 0.5);
             assertThrows(IllegalArgumentException.class, () -> r.run(image, s, List.of(p, p), Progress.NONE));
         }

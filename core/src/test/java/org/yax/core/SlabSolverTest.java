@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
 
@@ -77,7 +78,7 @@ class SlabSolverTest {
     void slabsGiveNearlyTheWholeVolumeResult() throws IOException {
         float[] truth = ellipsoids();
         float[] y = noisy(truth, 60, 5);
-        ReconstructionSettings settings = new ReconstructionSettings(Task.DENOISE, 1, 60.0, Method.TV);
+        ReconstructionSettings settings = new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.given(60.0), Method.TV);
         try (Reconstruction whole = new Reconstruction();
              Reconstruction slabs = new Reconstruction().withSlabVoxels(12L * N * N)) {
             float[] a = solve(whole, y, settings, 0.3);
@@ -116,7 +117,7 @@ class SlabSolverTest {
             }
         }
         for (Task task : new Task[] {Task.DENOISE, Task.INPAINT}) {
-            ReconstructionSettings settings = new ReconstructionSettings(task, 1, 60.0, Method.TV);
+            ReconstructionSettings settings = new ReconstructionSettings(task, 1, NoiseLevel.given(60.0), Method.TV);
             float[] host = solveWith(true, y, settings, 0.3);
             float[] engine = solveWith(false, y, settings, 0.3);
             double worst = 0;
@@ -135,10 +136,10 @@ class SlabSolverTest {
         try (Reconstruction r = new Reconstruction()) {
             Stack s = new Stack(new float[D * N * N], D);
             assertThrows(IllegalArgumentException.class, () -> r.runVolume(s,
-                    new ReconstructionSettings(Task.SUPER_RESOLUTION, 2, 1.0, Method.TV), 1, (z, p) -> { },
+                    new ReconstructionSettings(Task.SUPER_RESOLUTION, 2, NoiseLevel.given(1.0), Method.TV), 1, (z, p) -> { },
                     Progress.NONE));
             assertThrows(IllegalArgumentException.class, () -> r.runVolume(s,
-                    new ReconstructionSettings(Task.DENOISE, 1, 1.0, Method.TIKHONOV), 1, (z, p) -> { },
+                    new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.given(1.0), Method.TIKHONOV), 1, (z, p) -> { },
                     Progress.NONE));
         }
     }

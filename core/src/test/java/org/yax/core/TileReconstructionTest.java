@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.solve.TvPdhg;
 import org.yax.core.task.Method;
 import org.yax.core.task.Task;
@@ -36,7 +37,7 @@ class TileReconstructionTest {
 
     private static float[] run(Image input, Task task, int scale, Method method, int tileSize, Progress progress) {
         return reconstruction.withTileSize(tileSize)
-                .run(input, new ReconstructionSettings(task, scale, null, method), progress).image().pixels();
+                .run(input, new ReconstructionSettings(task, scale, NoiseLevel.AUTO, method), progress).image().pixels();
     }
 
     /** {max |a - b|, rms(a - b)} over pixels finite in both, relative to b's range; asserts equal NaN masks. */
@@ -144,13 +145,13 @@ class TileReconstructionTest {
         float[] tiled = run(input, Task.DENOISE, 1, Method.NLM, 100, Progress.NONE);
         double[] diff = compare(tiled, whole);
         System.out.printf("NLM denoise %dx%d, tile 100, halo %d: max |diff|/range %.2e%n", side, side,
-                Reconstruction.halo(Method.NLM), diff[0]);
-        assertEquals(8, Reconstruction.halo(Method.NLM)); // patch distance 6 + patch radius 2
+                org.yax.core.task.Solvers.reach(Method.NLM, null), diff[0]);
+        assertEquals(8, org.yax.core.task.Solvers.reach(Method.NLM, null)); // patch distance 6 + patch radius 2
         assertTrue(Float.isNaN(tiled[150 * side + 150]));
         // the halo is the method's exact reach: only the blend's float rounding differs
         assertTrue(diff[0] < 1e-6, "max difference " + diff[0]);
         assertThrows(IllegalArgumentException.class,
-                () -> new ReconstructionSettings(Task.SUPER_RESOLUTION, 2, null, Method.NLM));
+                () -> new ReconstructionSettings(Task.SUPER_RESOLUTION, 2, NoiseLevel.AUTO, Method.NLM));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.Image;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
@@ -93,7 +94,7 @@ class LearnedModelTest {
             }
         }
         Image noisy = new Image(crop, 1, 1, h, w, null);
-        ReconstructionSettings s = new ReconstructionSettings(Task.DENOISE, 1, 20.0, Method.NETWORK);
+        ReconstructionSettings s = new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.given(20.0), Method.NETWORK);
         try (Reconstruction whole = new Reconstruction(ai.djl.Device.cpu()).withNetwork(model).withTileSize(Reconstruction.NO_TILING);
              Reconstruction tiled = new Reconstruction(ai.djl.Device.cpu()).withNetwork(model).withTileSize(176)) {
             float[] a = whole.run(noisy, s, Progress.NONE).image().pixels();

@@ -1,11 +1,9 @@
 package org.yax.core.noise;
 
-import ai.djl.ndarray.NDArray;
-import java.util.Locale;
 import java.util.Random;
 
-/** Additive white Gaussian noise of standard deviation sigma; F(z) = 1/2 ||z - y||^2 (sigma folded into the prior weight). */
-public final class GaussianNoise implements NoiseModel {
+/** Additive white Gaussian noise of standard deviation sigma: the e of simulated measurements (eval, training). */
+public final class GaussianNoise {
     private final double sigma;
 
     public GaussianNoise(double sigma) {
@@ -19,22 +17,12 @@ public final class GaussianNoise implements NoiseModel {
         return sigma;
     }
 
-    @Override
+    /** A noisy measurement of {@code clean} (image units; NaN stays NaN), reproducible from {@code random}. */
     public float[] sample(float[] clean, Random random) {
         float[] y = new float[clean.length];
         for (int i = 0; i < y.length; i++) {
             y[i] = (float) (clean[i] + sigma * random.nextGaussian());
         }
         return y;
-    }
-
-    @Override
-    public DataFidelity fidelity(NDArray y) {
-        return DataFidelity.leastSquares(y);
-    }
-
-    @Override
-    public String describe() {
-        return String.format(Locale.ROOT, "gaussian(sigma=%.4g)", sigma);
     }
 }

@@ -17,6 +17,5 @@ final class Adjoint implements LinearOperator {
     @Override public NDArray applyAdjoint(NDArray y) { return of.apply(y); }
     @Override public LinearOperator adjointOperator() { return of; }
     // a local map's transpose reaches exactly as far
-    @Override public int support() { return of.support(); }
     @Override public String describe() { return "Adjoint(" + of.describe() + ")"; }
 }

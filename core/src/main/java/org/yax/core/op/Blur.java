@@ -141,7 +141,6 @@ public final class Blur implements LinearOperator {
     }
 
     /** The PSF's reach from its centre: half its larger side. */
-    @Override public int support() { return Math.max(psf.length, psf[0].length) / 2; }
 
     @Override public Shape inputShape() { return plane; }
     @Override public Shape outputShape() { return plane; }

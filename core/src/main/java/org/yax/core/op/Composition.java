@@ -56,12 +56,5 @@ final class Composition implements LinearOperator {
         return outer.gramScalar() * inner.gramScalar();
     }
 
-    /** Reaches add up (an upper bound); saturates at {@link #GLOBAL_SUPPORT}. */
-    @Override
-    public int support() {
-        long sum = (long) outer.support() + inner.support();
-        return (int) Math.min(sum, GLOBAL_SUPPORT);
-    }
-
     @Override public String describe() { return outer.describe() + " * " + inner.describe(); }
 }

@@ -58,6 +58,5 @@ public final class Downsample implements LinearOperator {
     @Override public NDArray gramDiagonal(NDManager manager) { return manager.full(lowRes, (float) gramScalar()); }
     @Override public double gramScalar() { return 1.0 / (factor * factor); }
     // a low-resolution pixel sees only its own block
-    @Override public int support() { return 0; }
     @Override public String describe() { return "Downsample(" + factor + ") " + highRes + " -> " + lowRes; }
 }

@@ -64,7 +64,6 @@ public final class Gradient implements LinearOperator {
     @Override public Shape inputShape() { return domain; }
     @Override public Shape outputShape() { return stacked; }
     // forward differences read the next pixel; the adjoint reads the previous one
-    @Override public int support() { return 1; }
 
     /** An upper bound of ||D||^2 (4 w^2 per axis), for solver step sizes. */
     public double normSquaredBound() {

@@ -19,6 +19,5 @@ public final class Identity implements LinearOperator {
     @Override public NDArray applyAdjoint(NDArray y) { return y.duplicate(); }
     @Override public NDArray gramDiagonal(NDManager manager) { return manager.ones(shape); }
     @Override public double gramScalar() { return 1; }
-    @Override public int support() { return 0; }
     @Override public String describe() { return "Identity " + shape; }
 }

@@ -56,19 +56,6 @@ public interface LinearOperator {
         return Double.NaN;
     }
 
-    /** {@link #support()} of an operator whose every output pixel may depend on every input pixel. */
-    int GLOBAL_SUPPORT = Integer.MAX_VALUE;
-
-    /**
-     * How far the operator reaches: each output pixel depends only on input pixels within this many pixels
-     * (Chebyshev distance, counted on the finer of the input and output grids, beyond the pixel's own block
-     * when the grids differ). Tiling uses it as the halo that makes a tiled result exact.
-     * {@link #GLOBAL_SUPPORT} (the default) means unknown or unbounded.
-     */
-    default int support() {
-        return GLOBAL_SUPPORT;
-    }
-
     /** A^H as an operator in its own right. */
     default LinearOperator adjointOperator() {
         return new Adjoint(this);

@@ -22,6 +22,5 @@ public final class Mask implements LinearOperator {
     @Override public NDArray applyAdjoint(NDArray y) { return y.mul(observed); }
     // observed is 0/1, so A A^H = diag(observed)
     @Override public NDArray gramDiagonal(NDManager manager) { return observed.duplicate(); }
-    @Override public int support() { return 0; }
     @Override public String describe() { return "Mask " + observed.getShape(); }
 }

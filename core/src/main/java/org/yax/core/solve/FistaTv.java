@@ -10,7 +10,7 @@ import org.yax.core.op.LinearOperator;
  * 2009): a gradient step on the data term with step 1/L, L = ||A||^2, then the TV proximal map
  * ({@link TvProx}, warm-started), with Nesterov momentum.
  */
-public final class FistaTv {
+public final class FistaTv implements Solver {
     private final double lambda;
     private final StoppingRule stopping;
     private final int innerIterations;
@@ -29,6 +29,7 @@ public final class FistaTv {
         this.innerIterations = innerIterations;
     }
 
+    @Override
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);

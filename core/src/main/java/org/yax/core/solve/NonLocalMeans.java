@@ -74,6 +74,23 @@ public final class NonLocalMeans implements Denoiser {
         return patchDistance + patchSize / 2;
     }
 
+    /**
+     * Non-local means with noise {@code sigma} as a {@link Solver} for A = I (missing pixels may be masked out of
+     * it): denoises the (height, width) starting point, i.e. the measurement with missing pixels filled, on the
+     * host; the estimate is in y's manager.
+     */
+    public Solver solver(double sigma) {
+        return (a, y, x0, progress) -> {
+            Shape shape = a.inputShape();
+            if (shape.dimension() != 2 || !shape.equals(a.outputShape())) {
+                throw new IllegalArgumentException("non-local means is a denoiser: A must map a plane onto itself, not "
+                        + a.describe());
+            }
+            float[] x = denoise(x0.toFloatArray(), (int) shape.get(0), (int) shape.get(1), sigma, progress);
+            return new SolverResult(y.getManager().create(x, shape), 0, Double.NaN, true);
+        };
+    }
+
     /** Denoises each (height, width) plane over an array's last two axes; the result is in its manager. */
     @Override
     public NDArray denoise(NDArray noisy, double sigma) {

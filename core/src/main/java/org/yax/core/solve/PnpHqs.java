@@ -34,6 +34,12 @@ public final class PnpHqs {
         this.iterations = iterations;
     }
 
+    /** This splitting with fixed noise levels (see {@link #solve(LinearOperator, NDArray, NDArray, double, double,
+     * boolean, Progress)}) as a {@link Solver}. */
+    public Solver solver(double sigma, double sigmaStart, boolean exact) {
+        return (a, y, x0, progress) -> solve(a, y, x0, sigma, sigmaStart, exact, progress);
+    }
+
     /**
      * @param sigma      noise level of y (image units), > 0
      * @param sigmaStart denoiser strength of the first iteration (>= sigma), e.g. a fifth of the data range
@@ -113,20 +119,8 @@ public final class PnpHqs {
         return r.sub(a.applyAdjoint(ar.div(gram.add(alpha)))).div(alpha);
     }
 
+    /** (A^H A + alpha I) x = r by 30 conjugate-gradient steps from {@code start}. */
     private static NDArray conjugateGradient(LinearOperator a, NDArray rhs, double alpha, NDArray start) {
-        NDArray x = start.duplicate();
-        NDArray r = rhs.sub(a.normal(x).add(x.mul(alpha)));
-        NDArray p = r.duplicate();
-        NDArray rr = r.square().sum();
-        for (int i = 0; i < 30; i++) {
-            NDArray ap = a.normal(p).add(p.mul(alpha));
-            NDArray step = rr.div(p.mul(ap).sum().maximum(Float.MIN_NORMAL));
-            x = x.add(p.mul(step));
-            r = r.sub(ap.mul(step));
-            NDArray rrNew = r.square().sum();
-            p = r.add(p.mul(rrNew.div(rr.maximum(Float.MIN_NORMAL))));
-            rr = rrNew;
-        }
-        return x;
+        return ConjugateGradient.iterate(v -> a.normal(v).add(v.mul(alpha)), rhs, start, 30);
     }
 }

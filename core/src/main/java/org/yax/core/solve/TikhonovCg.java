@@ -13,7 +13,7 @@ import org.yax.core.op.LinearOperator;
  *
  * <p>D is the finite-difference gradient, so the penalty is scale-free (mu is dimensionless).
  */
-public final class TikhonovCg {
+public final class TikhonovCg implements Solver {
     /**
      * Pixels of reach for tiling. (A^H A + mu D^H D)^-1 is a smoothing kernel whose width grows like
      * sqrt(mu); Reconstruction's mu is below 1 for noise under 10% of the range, so this halo is ample.
@@ -33,38 +33,16 @@ public final class TikhonovCg {
     }
 
     /** Stops when the residual norm of the normal equations falls below tolerance * ||A^H y||. */
+    @Override
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
         Gradient d = new Gradient(a.inputShape());
         try (IterationScope scope = new IterationScope(y.getManager())) {
-            NDArray x = scope.adopt(x0.duplicate());
             NDArray rhs = scope.adopt(a.applyAdjoint(y));
-            double rhsNorm = rhs.norm().getFloat();
-            NDArray r = rhs.sub(system(a, d, x));
-            NDArray p = r.duplicate();
-            NDArray rr = r.square().sum();
-            double residual = rhsNorm == 0 ? 0 : Math.sqrt(rr.getFloat()) / rhsNorm;
-            int it = 0;
-            // Scalars stay on the device; the host reads the residual only at checkpoints.
-            while (it < stopping.maxIterations() && residual > stopping.tolerance()) {
-                progress.checkCancelled();
-                it++;
-                NDArray ap = system(a, d, p);
-                NDArray pAp = p.mul(ap).sum();
-                NDArray alpha = rr.div(pAp.maximum(Float.MIN_NORMAL));
-                x = x.add(p.mul(alpha));
-                r = r.sub(ap.mul(alpha));
-                NDArray rrNew = r.square().sum();
-                p = r.add(p.mul(rrNew.div(rr.maximum(Float.MIN_NORMAL))));
-                rr = rrNew;
-                if (stopping.isCheckpoint(it)) {
-                    residual = Math.sqrt(rr.getFloat()) / rhsNorm;
-                    progress.report((double) it / stopping.maxIterations(), "Tikhonov CG, iteration " + it);
-                }
-                scope.endStep(x, r, p, rr, rhs);
-            }
-            return new SolverResult(scope.release(x), it, residual, residual <= stopping.tolerance());
+            SolverResult r = ConjugateGradient.solve(v -> system(a, d, v), rhs, x0, stopping, "Tikhonov CG", progress,
+                    scope);
+            return new SolverResult(scope.release(r.estimate()), r.iterations(), r.relativeChange(), r.converged());
         }
     }
 

@@ -2,7 +2,6 @@ package org.yax.core.solve;
 
 import ai.djl.ndarray.NDArray;
 import org.yax.core.Progress;
-import org.yax.core.noise.DataFidelity;
 import org.yax.core.op.DataProximal;
 import org.yax.core.op.Gradient;
 import org.yax.core.op.Identity;
@@ -23,7 +22,7 @@ import org.yax.core.op.LinearOperator;
  * Operators that know a closed form of that proximal step themselves ({@link DataProximal}, e.g. Fourier
  * sampling of a real image) take the exact path through it.
  */
-public final class TvPdhg {
+public final class TvPdhg implements Solver {
     /**
      * How far (pixels) an iterate's value at one pixel can be pulled by data elsewhere, for tiling: PDHG
      * spreads information one pixel per iteration (D and D^H have support 1), so its formal support is its
@@ -74,6 +73,7 @@ public final class TvPdhg {
      * @param y  measurement, shape a.outputShape()
      * @param x0 starting point, shape a.inputShape() (not modified)
      */
+    @Override
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
@@ -163,24 +163,7 @@ public final class TvPdhg {
         return v.sub(a.applyAdjoint(residual.div(gram.add(1 / tau))));
     }
 
-    /**
-     * TV with any convex data-fidelity term F (e.g. the Poisson likelihood of {@link
-     * org.yax.core.noise.PoissonNoise}): x-hat = argmin_x F(A x) + lambda TV(x), both terms dualised.
-     *
-     * @param y  the measurement F was made from (its manager owns the iterations' memory)
-     */
-    public SolverResult solve(LinearOperator a, DataFidelity fidelity, NDArray y, NDArray x0, Progress progress) {
-        LinearOperator.requireShape("measurement y", a.outputShape(), y);
-        LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
-        return fullyDual(a, gradient(a.inputShape()), fidelity, y, x0, progress);
-    }
-
     private SolverResult fullyDual(LinearOperator a, Gradient d, NDArray y, NDArray x0, Progress progress) {
-        return fullyDual(a, d, DataFidelity.leastSquares(y), y, x0, progress);
-    }
-
-    private SolverResult fullyDual(LinearOperator a, Gradient d, DataFidelity fidelity, NDArray y, NDArray x0,
-                                   Progress progress) {
         double normA = OperatorNorm.estimate(a, y.getManager(), 20) * 1.01;
         double normK = Math.sqrt(normA * normA + d.normSquaredBound());
         // tau * sigma * ||K||^2 < 1; as in the exact path, a primal step that matches the data's spread
@@ -192,13 +175,15 @@ public final class TvPdhg {
             NDArray xBar = x.duplicate();
             NDArray p = scope.manager().zeros(a.outputShape(), x0.getDataType());
             NDArray q = scope.manager().zeros(d.outputShape(), x0.getDataType());
+            // F(z) = 1/2 ||z - y||^2 has F*(p) = ||p||^2 / 2 + p y, so prox_{sigma F*}(v) = (v - sigma y) / (1 + sigma)
+            NDArray ySigma = y.mul(sigma);
             double change = Double.NaN;
             int it = 0;
             boolean converged = false;
             while (it < stopping.maxIterations() && !converged) {
                 progress.checkCancelled();
                 it++;
-                p = fidelity.proxConjugate(p.add(a.apply(xBar).mul(sigma)), sigma);
+                p = p.add(a.apply(xBar).mul(sigma)).sub(ySigma).div(1 + sigma);
                 q = projectOntoBall(q.add(d.apply(xBar).mul(sigma)));
                 NDArray xNew = x.sub(a.applyAdjoint(p).add(d.applyAdjoint(q)).mul(tau));
                 xBar = xNew.mul(2).sub(x);
@@ -208,7 +193,7 @@ public final class TvPdhg {
                     progress.report((double) it / stopping.maxIterations(), "TV, iteration " + it);
                 }
                 x = xNew;
-                scope.endStep(x, xBar, p, q);
+                scope.endStep(x, xBar, p, q, ySigma);
             }
             return new SolverResult(scope.release(x), it, change, converged);
         }

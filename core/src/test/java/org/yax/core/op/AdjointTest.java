@@ -71,7 +71,6 @@ class AdjointTest {
                     Blur.gaussian(big, 1.6), Blur.motion(new Shape(97, 130), 11, 20),
                     KernelDownsample.bicubic(big, 4),
                     KernelDownsample.bicubic(new Shape(510, 510), 3).after(Blur.gaussian(new Shape(510, 510), 1.6)),
-                    new GaussianBlur3d(new Shape(8, 97, 130), 1.0),
                     FourierSampling.ofRealImage(SamplingMask.variableDensity(512, 512, 4, 0.08, 0)),
                     FourierSampling.ofComplexImage(SamplingMask.equispaced(97, 130, 8, 0.04)));
             for (LinearOperator op : ops) {

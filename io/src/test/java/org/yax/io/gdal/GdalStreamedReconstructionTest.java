@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.Image;
 import org.yax.core.PlaneStatistics;
 import org.yax.core.Progress;
@@ -84,7 +85,7 @@ class GdalStreamedReconstructionTest {
     void superResolutionStreamsWindowsScaleTimesLargerWithTheSameResult() throws Exception {
         Path input = raster("sr.tif", 260, 220);
         // Tikhonov (CG) rather than TV: same tiling, a tenth of TV's time for super-resolution
-        ReconstructionSettings settings = new ReconstructionSettings(Task.SUPER_RESOLUTION, 2, 5.0, Method.TIKHONOV);
+        ReconstructionSettings settings = new ReconstructionSettings(Task.SUPER_RESOLUTION, 2, NoiseLevel.given(5.0), Method.TIKHONOV);
         Path streamed = dir.resolve("sr-streamed.tif");
         // 160-pixel windows overlapping by 2 x 16 + 16 = 48: 2 x 2 windows, results 320 x 320
         float[][] r = bothWays(input, settings, 160, TikhonovCg.EMPIRICAL_HALO, streamed);
@@ -100,7 +101,7 @@ class GdalStreamedReconstructionTest {
     @Test
     void tikhonovUsesThePlaneRangeInEveryWindow() throws Exception {
         Path input = raster("tik.tif", 420, 380);
-        ReconstructionSettings settings = new ReconstructionSettings(Task.DENOISE, 1, 5.0, Method.TIKHONOV);
+        ReconstructionSettings settings = new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.given(5.0), Method.TIKHONOV);
         float[][] r = bothWays(input, settings, 200, TikhonovCg.EMPIRICAL_HALO, dir.resolve("tik-streamed.tif"));
         double diff = GdalTiledProcessingTest.maxDifference(r[0], r[1], "streamed Tikhonov");
         System.out.println("streamed vs in-memory Tikhonov: max |diff| = " + diff);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.Derivation;
 import org.yax.core.Image;
 import org.yax.core.PlaneStatistics;
@@ -56,7 +57,7 @@ class GdalTiledProcessingTest {
     void streamingEqualsInMemoryTiledReconstruction() throws Exception {
         Path input = dir.resolve("medium.tif");
         GdalTestSupport.python(MAKE_RASTER, input, 1500, 1300);
-        ReconstructionSettings settings = new ReconstructionSettings(Task.DENOISE, 1, 5.0, Method.TV);
+        ReconstructionSettings settings = new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.given(5.0), Method.TV);
         int tile = 512;
         int halo = TvPdhg.EMPIRICAL_HALO;
         GdalFormat format = new GdalFormat(GdalWriteOptions.DEFAULT.withDataType(GdalWriteOptions.DataType.FLOAT32));

@@ -1,0 +1,74 @@
+package org.yax.core.task;
+
+import ai.djl.ndarray.NDArray;
+import org.yax.core.solve.NetworkHead;
+import org.yax.core.solve.NonLocalMeans;
+import org.yax.core.solve.PnpHqs;
+import org.yax.core.solve.RestorationNetwork;
+import org.yax.core.solve.Solver;
+import org.yax.core.solve.TikhonovCg;
+import org.yax.core.solve.TvPdhg;
+
+/**
+ * The one place a {@link Method} becomes a {@link Solver}, tuned by the task's {@link TaskRecipe} (weights,
+ * stopping rule, plug-and-play iterations), and the one place that knows how far each solver reaches (halos).
+ */
+public final class Solvers {
+    /** Non-local means with scikit-image's fast-mode recommendations: 5x5 patches, search radius 6, h = 0.8 sigma. */
+    public static final NonLocalMeans NLM = new NonLocalMeans();
+    /** First plug-and-play denoiser strength, normalised (DPIR: 49/255). */
+    static final double PNP_SIGMA_START = 50.0 / 255;
+    /**
+     * First denoiser strength of plug-and-play from the task's head (super-resolution, inpainting), chosen with
+     * its iterations ({@link TaskRecipe#pnpIterations}) on validation images that are neither training nor
+     * held-out images (docs/MODELS.md): a good start needs only the prior's weaker steps.
+     */
+    static final double PNP_SIGMA_START_FROM_HEAD = 15.0 / 255;
+    /** Smallest noise level plug-and-play assumes, normalised: noiseless data still needs a prior step. */
+    static final double PNP_SIGMA_FLOOR = 1.0 / 255;
+
+    private Solvers() { }
+
+    /**
+     * The solver for {@code method} on {@code recipe}'s task. Classical methods are tuned in the image's units;
+     * learned ones work in the network's normalised units (y mapped so that the plane's range is 1), so they get
+     * sigma / range.
+     *
+     * @param sigma    noise standard deviation of the measurement, image units
+     * @param range    the plane's value range, image units
+     * @param network  the learned network (learned methods only; may be null otherwise)
+     * @param observed the head's mask (1 observed, 0 missing) or null when all are observed (network only)
+     * @param exact    noiseless measurements: plug-and-play ends on the projection onto A x = y
+     */
+    public static Solver of(Method method, TaskRecipe recipe, double sigma, double range, RestorationNetwork network,
+                            NDArray observed, boolean exact) {
+        return switch (method) {
+            case TV -> new TvPdhg(recipe.tvWeight(sigma, range), recipe.tvStopping());
+            case TIKHONOV -> new TikhonovCg(recipe.tikhonovWeight(sigma, range), recipe.tikhonovStopping());
+            case NLM -> NLM.solver(sigma);
+            case NETWORK -> new NetworkHead(network, recipe.task(), recipe.scale(), observed, sigma / range);
+            case PNP -> {
+                boolean fromHead = network.hasHead(recipe.task(), recipe.scale());
+                double floor = Math.max(sigma / range, PNP_SIGMA_FLOOR);
+                double start = fromHead ? PNP_SIGMA_START_FROM_HEAD : PNP_SIGMA_START;
+                yield new PnpHqs(network, recipe.pnpIterations(fromHead)).solver(floor, Math.max(start, floor), exact);
+            }
+            case AUTO -> throw new IllegalArgumentException("auto is resolved before solving (MethodResolver)");
+        };
+    }
+
+    /**
+     * How far (input pixels) the solver's estimate at one pixel depends on data elsewhere, for tiles; the task's
+     * operator adds {@link TaskRecipe#operatorHalo}.
+     */
+    public static int reach(Method method, RestorationNetwork network) {
+        return switch (method) {
+            case TV -> TvPdhg.EMPIRICAL_HALO;
+            case TIKHONOV -> TikhonovCg.EMPIRICAL_HALO;
+            case NLM -> NLM.reach();
+            case NETWORK -> network.halo();
+            case PNP -> Math.max(network.halo(), TvPdhg.EMPIRICAL_HALO);
+            case AUTO -> throw new IllegalArgumentException("auto is resolved before its reach is known");
+        };
+    }
+}
