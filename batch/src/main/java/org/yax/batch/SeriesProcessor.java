@@ -17,7 +17,7 @@ import org.yax.core.ReconstructionSettings;
 import org.yax.core.Version;
 import org.yax.core.metric.ImageQuality;
 import org.yax.core.task.Method;
-import org.yax.core.task.Task;
+import org.yax.core.task.MethodResolver;
 import org.yax.io.ImageFileException;
 import org.yax.io.dicom.DicomFormat;
 import org.yax.io.dicom.DicomSeries;
@@ -178,14 +178,14 @@ final class SeriesProcessor {
         ReconstructionSettings settings = run.settings();
         boolean anyPerSlice = plans.stream().anyMatch(p -> !p.volume());
         boolean anyVolume = plans.stream().anyMatch(Plan::volume);
-        Method perSliceMethod = anyPerSlice ? Reconstruction.effectiveMethod(settings, run.network()) : null;
+        Method perSliceMethod = anyPerSlice ? MethodResolver.forPlanes(settings, run.network()) : null;
         Method method = !anyVolume ? perSliceMethod : perSliceMethod == null || perSliceMethod == Method.TV
                 ? Method.TV : Method.AUTO; // stacks that differ: "auto", and the series parameter says how each went
         if (method == Method.AUTO) {
             r.reconstruction = r.reconstruction + "; per-slice stacks: " + perSliceMethod.cliName();
         }
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
+        params.put("sigma", settings.noise().toString());
         params.put("series", truncate(r.reconstruction, 300));
         return new Derivation(settings.task().cliName(), method.cliName(), settings.scale(), params, Version.get());
     }
@@ -260,37 +260,12 @@ final class SeriesProcessor {
         ReconstructionSettings settings = run.settings();
         List<Plan> plans = new ArrayList<>();
         for (DicomSeries stack : stacks) {
-            String perSliceBecause = null;
             double[] spacing = stack.pixelSpacing();
             double pixel = spacing != null && spacing[0] > 0 && spacing[1] > 0 ? (spacing[0] + spacing[1]) / 2
                     : Double.NaN;
-            int samples = stack.samplesPerPixel();
-            if (run.perSlice()) {
-                perSliceBecause = "--per-slice";
-            } else if (settings.task() == Task.SUPER_RESOLUTION) {
-                perSliceBecause = "super-resolution is in-plane";
-            } else if (settings.task() != Task.DENOISE && settings.task() != Task.INPAINT) {
-                perSliceBecause = "the volume path solves denoise and inpaint; " + settings.task().cliName()
-                        + " is 2-D";
-            } else if (settings.method() != Method.TV && settings.method() != Method.AUTO) {
-                perSliceBecause = "the volume path is TV only";
-            } else if (stack.slices() < 2) {
-                perSliceBecause = "a single slice";
-            } else if (samples != 1) {
-                perSliceBecause = "colour (" + samples + " samples per pixel)";
-            } else if (!(stack.sliceSpacing() > 0) || !(pixel > 0)) {
-                perSliceBecause = "no slice positions or pixel spacing";
-            }
-            if (perSliceBecause != null) {
-                plans.add(new Plan(stack, false, "per slice, " + stack.slices() + (stack.slices() == 1 ? " slice"
-                        : " slices") + " (" + perSliceBecause + ")", 0));
-            } else {
-                double w = pixel / stack.sliceSpacing();
-                // auto takes the volume path too: 3-D TV couples neighbouring slices, which the 2-D network cannot
-                // (docs/MODELS.md: on the CT phantom series 3-D TV beat the network slice by slice by ~5 dB)
-                plans.add(new Plan(stack, true, "volume, " + stack.slices() + " slices (3-D TV, z weight " + number(w)
-                        + " = " + number(pixel) + " mm pixels / " + number(stack.sliceSpacing()) + " mm slices)", w));
-            }
+            MethodResolver.StackPlan p = MethodResolver.forStack(settings, run.perSlice(), stack.slices(),
+                    stack.samplesPerPixel(), stack.sliceSpacing(), pixel);
+            plans.add(new Plan(stack, p.volume(), p.how(), p.zWeight()));
         }
         return plans;
     }
@@ -364,11 +339,6 @@ final class SeriesProcessor {
             r.ssimBefore = BatchRun.round(before[1]);
             r.ssimAfter = BatchRun.round(after[1]);
         }
-    }
-
-    /** 4 significant digits, no trailing zeros: 0.3, 0.9, 2.5. */
-    private static String number(double v) {
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 
     private static String truncate(String s, int max) {

@@ -3,7 +3,6 @@ package org.yax.batch;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.yax.core.Derivation;
 import org.yax.core.PlaneStatistics;
@@ -39,14 +38,14 @@ final class StreamedRasterProcessor {
         Method method = reconstruction.effectiveMethod(settings);
         int scale = settings.scale();
         long t0 = System.nanoTime();
-        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(in, settings.sigma(), progress.range(0, 0.05));
+        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(in, settings.noise(), progress.range(0, 0.05));
         double[] sigmas = planes.stream().mapToDouble(PlaneStatistics::sigma).toArray();
         Map<String, String> params = new LinkedHashMap<>();
         if (settings.psf() != null) {
             params.put("psf", settings.psf().toString());
         }
-        params.put("sigma", settings.sigma() == null ? "auto" : String.format(Locale.ROOT, "%.4g", settings.sigma()));
-        if (settings.sigma() == null) {
+        params.put("sigma", settings.noise().toString());
+        if (settings.noise().isAuto()) {
             params.put("sigma_estimated", FileProcessor.sigmaSummary(sigmas).replace(';', ','));
             params.put("sigma_estimate", "median of sampled windows");
         }

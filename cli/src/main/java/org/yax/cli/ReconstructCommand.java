@@ -15,7 +15,9 @@ import org.yax.batch.Item;
 import org.yax.batch.ItemResult;
 import org.yax.batch.Report;
 import org.yax.core.ReconstructionSettings;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.task.Method;
+import org.yax.core.task.MethodResolver;
 import org.yax.core.task.Task;
 import org.yax.io.Formats;
 import org.yax.io.gdal.GdalWriteOptions;
@@ -64,8 +66,9 @@ final class ReconstructCommand implements Callable<Integer> {
     String sigma;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
-            description = "auto | tv | tikhonov | nlm (default: ${DEFAULT-VALUE}; auto = tv; nlm: non-local "
-                    + "means, --task denoise only).")
+            description = "auto | tv | tikhonov | nlm | network | pnp (default: ${DEFAULT-VALUE}; auto: what the "
+                    + "model's card prefers for the task (yax models), else tv; nlm: non-local means, --task denoise "
+                    + "only; network: the model's direct head; pnp: plug-and-play with the model as the prior).")
     String method;
 
     @Option(names = "--model", paramLabel = "NAME|PATH|none", defaultValue = ModelRegistry.DEFAULT_MODEL,
@@ -227,20 +230,10 @@ final class ReconstructCommand implements Callable<Integer> {
                 throw new Yax.UsageException("--scale applies to --task sr only (got --task " + task + " --scale "
                         + scale + ")");
             }
-            Double sd = null;
-            if (!"auto".equalsIgnoreCase(sigma)) {
-                try {
-                    sd = Double.valueOf(sigma);
-                } catch (NumberFormatException e) {
-                    throw new Yax.UsageException("--sigma must be a number or auto, got '" + sigma + "'");
-                }
-            }
+            NoiseLevel noise = NoiseLevel.parse(sigma);
             psf.checkFor(t, task);
-            Method m = Method.fromName(method.toLowerCase(Locale.ROOT));
-            if (adapt > 0 && m == Method.AUTO) {
-                m = Method.NETWORK; // adaptation is of the network's head
-            }
-            return new ReconstructionSettings(t, s, sd, m, psf.parse(), adapt);
+            Method m = MethodResolver.requested(Method.fromName(method.toLowerCase(Locale.ROOT)), adapt);
+            return new ReconstructionSettings(t, s, noise, m, psf.parse(), adapt);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import org.yax.core.Evaluation;
 import org.yax.core.ReconstructionSettings;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.Psf;
 import org.yax.core.task.Method;
+import org.yax.core.task.MethodResolver;
 import org.yax.core.task.Task;
 
 /** Parses the text values that dialogs and macros pass (shared by the SciJava and ImageJ 1 front ends). */
@@ -26,23 +28,6 @@ public final class Parameters {
     public static final String PSF_FORMS = "gaussian:SIGMA, box:SIZE, motion:LENGTH:ANGLE or file:PATH";
 
     private Parameters() { }
-
-    /** "auto" (or empty) means estimate from the data: null; otherwise a number >= 0 in image units. */
-    public static Double sigma(String text) {
-        String t = text == null ? "" : text.trim();
-        if (t.isEmpty() || t.equalsIgnoreCase(AUTO)) {
-            return null;
-        }
-        try {
-            double v = Double.parseDouble(t.replace(',', '.'));
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("sigma must be 'auto' or a number >= 0, got '" + text + "'");
-        }
-    }
 
     public static Method method(String text) {
         return Method.fromName(text == null || text.isBlank() ? AUTO : text.trim().toLowerCase(Locale.ROOT));
@@ -110,11 +95,8 @@ public final class Parameters {
      */
     public static ReconstructionSettings settings(Task task, int scale, String sigma, String method, String psf,
                                                   int adapt) {
-        Method m = method(method);
-        if (adapt > 0 && m == Method.AUTO) {
-            m = Method.NETWORK;
-        }
-        return new ReconstructionSettings(task, scaleFor(task, scale), sigma(sigma), m,
+        return new ReconstructionSettings(task, scaleFor(task, scale), NoiseLevel.parse(sigma),
+                MethodResolver.requested(method(method), adapt),
                 task == Task.DEBLUR ? psf(psf) : null, adapt);
     }
 }

@@ -11,6 +11,7 @@ import org.gdal.gdalconst.gdalconst;
 import org.yax.core.PlaneStatistics;
 import org.yax.core.Progress;
 import org.yax.core.noise.NoiseEstimator;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.io.ImageFileException;
 
 /**
@@ -37,12 +38,12 @@ public final class GdalPlaneStatistics {
     private GdalPlaneStatistics() { }
 
     /**
-     * One {@link PlaneStatistics} per band of {@code file}; {@code sigma} is used as given, or estimated per
-     * band from a sample of windows when null. The input is only read.
+     * One {@link PlaneStatistics} per band of {@code file}; {@code noise} is used as given, or estimated per
+     * band from a sample of windows when auto. The input is only read.
      *
      * @throws ImageFileException when the file cannot be read, or sigma cannot be estimated from a band
      */
-    public static List<PlaneStatistics> measure(Path file, Double sigma, Progress progress)
+    public static List<PlaneStatistics> measure(Path file, NoiseLevel noise, Progress progress)
             throws ImageFileException {
         if (!GdalRuntime.available()) {
             throw new ImageFileException(file, GdalRuntime.problem());
@@ -62,7 +63,7 @@ public final class GdalPlaneStatistics {
                 int bands = source.bandCount();
                 for (int b = 0; b < bands; b++) {
                     progress.checkCancelled();
-                    result.add(measureBand(file, ds.GetRasterBand(b + 1), source, b, sigma));
+                    result.add(measureBand(file, ds.GetRasterBand(b + 1), source, b, noise));
                     progress.report((double) (b + 1) / bands, "statistics of band " + (b + 1) + " of " + bands);
                 }
                 return result;
@@ -75,7 +76,7 @@ public final class GdalPlaneStatistics {
         }
     }
 
-    private static PlaneStatistics measureBand(Path file, Band band, GdalSource source, int index, Double sigma)
+    private static PlaneStatistics measureBand(Path file, Band band, GdalSource source, int index, NoiseLevel noise)
             throws ImageFileException {
         GdalBand info = source.bands().get(index);
         if (GdalPixelType.isComplex(info.dataType())) {
@@ -90,12 +91,12 @@ public final class GdalPlaneStatistics {
         int err = band.ComputeStatistics(false, min, max, mean, std);
         if (err != gdalconst.CE_None) {
             if (GdalRuntime.lastError("").contains("no valid pixels")) {
-                return new PlaneStatistics(sigma == null ? 0 : sigma, Double.NaN, Double.NaN, Double.NaN);
+                return new PlaneStatistics(noise.isAuto() ? 0 : noise.value(), Double.NaN, Double.NaN, Double.NaN);
             }
             throw new ImageFileException(file, "computing the statistics of band " + (index + 1) + " failed: "
                     + GdalRuntime.lastError("GDAL gave no reason"));
         }
-        double s = sigma != null ? sigma : sampledSigma(file, band, info, source.width(), source.height(), index);
+        double s = noise.isAuto() ? sampledSigma(file, band, info, source.width(), source.height(), index) : noise.value();
         return new PlaneStatistics(s, min[0], max[0], mean[0]);
     }
 

@@ -67,7 +67,7 @@ class GdalStreamedReconstructionTest {
         try (Reconstruction r = new Reconstruction().withTileSize(tile)) {
             whole = r.run(format.read(input), settings, Progress.NONE);
         }
-        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(input, settings.sigma(), Progress.NONE);
+        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(input, settings.noise(), Progress.NONE);
         int s = settings.scale();
         try (Reconstruction perWindow = new Reconstruction().withTileSize(Reconstruction.NO_TILING)) {
             GdalTiledProcessing.run(input, streamed, (window, p) -> {
@@ -113,7 +113,7 @@ class GdalStreamedReconstructionTest {
     void sigmaAutoIsTheMedianOfSampledWindowsAndCloseToTheWholePlaneEstimate() throws Exception {
         Path input = raster("auto.tif", 1300, 1100);
         Image image = new GdalFormat().read(input);
-        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(input, null, Progress.NONE);
+        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(input, NoiseLevel.AUTO, Progress.NONE);
         for (int b = 0; b < 2; b++) {
             double whole = NoiseEstimator.estimateGaussianSigma(image.plane(b, 0), image.width(), image.height());
             double sampled = planes.get(b).sigma();
@@ -144,7 +144,7 @@ class GdalStreamedReconstructionTest {
         String inputSha = GdalFormatReadTest.sha256(input);
         String sidecarSha = GdalFormatReadTest.sha256(sidecar);
         List<Path> listing = GdalFormatReadTest.listing(folder);
-        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(input, 2.5, Progress.NONE);
+        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(input, NoiseLevel.given(2.5), Progress.NONE);
         String numpy = GdalTestSupport.python("""
                 import sys
                 import numpy as np
@@ -177,7 +177,7 @@ class GdalStreamedReconstructionTest {
                 ds = gdal.GetDriverByName('GTiff').Create(sys.argv[1], 64, 48, 1, gdal.GDT_Int16)
                 b = ds.GetRasterBand(1); b.SetNoDataValue(-1); b.Fill(-1); ds = None
                 """, input);
-        PlaneStatistics p = GdalPlaneStatistics.measure(input, null, Progress.NONE).get(0);
+        PlaneStatistics p = GdalPlaneStatistics.measure(input, NoiseLevel.AUTO, Progress.NONE).get(0);
         assertTrue(p.empty(), p.toString());
     }
 }

@@ -73,7 +73,7 @@ class GdalTiledProcessingTest {
             @Override public boolean isCancelled() { return false; }
         };
         int[] windows = {0};
-        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(input, settings.sigma(), Progress.NONE);
+        List<PlaneStatistics> planes = GdalPlaneStatistics.measure(input, settings.noise(), Progress.NONE);
         try (Reconstruction perWindow = new Reconstruction().withTileSize(Reconstruction.NO_TILING)) {
             GdalTiledProcessing.run(input, streamed, (window, p) -> {
                 windows[0]++;
