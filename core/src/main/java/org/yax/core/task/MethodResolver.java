@@ -51,7 +51,7 @@ public final class MethodResolver {
      * slices, which a 2-D network cannot; docs/MODELS.md: on the CT phantom series 3-D TV beat the network slice by
      * slice by ~5 dB).
      *
-     * @throws IllegalArgumentException when the settings cannot take the volume path ({@link #volumeRule})
+     * @throws IllegalArgumentException when the task or method cannot take the volume path
      */
     public static Method forVolume(ReconstructionSettings settings) {
         if (settings.task() != Task.DENOISE && settings.task() != Task.INPAINT) {

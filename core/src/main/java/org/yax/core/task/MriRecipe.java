@@ -19,9 +19,9 @@ public final class MriRecipe extends TaskRecipe {
         return FourierSampling.ofRealImage(sampling);
     }
 
+    /** Windows of an image are no MRI measurement (Reconstruction rejects the task): A comes from a sampling pattern. */
     @Override LinearOperator taskOperator(Shape grid, NDArray observed) {
-        throw new IllegalArgumentException("task mri reconstructs from k-space, which image files do not hold: "
-                + "use yax eval --task mri to simulate undersampled acquisitions");
+        throw new IllegalStateException("MRI's A is built from a sampling pattern: operator(SamplingMask)");
     }
 
     @Override double tvWeightPerSigma() { return SuperResolutionRecipe.TV_WEIGHT; }
