@@ -34,8 +34,7 @@ public final class PnpHqs {
         this.iterations = iterations;
     }
 
-    /** This splitting with fixed noise levels (see {@link #solve(LinearOperator, NDArray, NDArray, double, double,
-     * boolean, Progress)}) as a {@link Solver}. */
+    /** This splitting with fixed noise levels and exactness (as {@link #solve}'s arguments) as a {@link Solver}. */
     public Solver solver(double sigma, double sigmaStart, boolean exact) {
         return (a, y, x0, progress) -> solve(a, y, x0, sigma, sigmaStart, exact, progress);
     }
