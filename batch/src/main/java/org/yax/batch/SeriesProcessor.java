@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.yax.core.Derivation;
+import org.yax.core.PlaneStatistics;
+import org.yax.core.Provenance;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.Image;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
-import org.yax.core.Version;
 import org.yax.core.metric.ImageQuality;
 import org.yax.core.task.Method;
 import org.yax.core.task.MethodResolver;
@@ -140,8 +142,12 @@ final class SeriesProcessor {
             }
             List<Plan> plans = plans(parts.stream().map(DicomSeriesSource::series).toList());
             r.reconstruction = describe(plans, parts.stream().map(DicomSeriesSource::series).toList());
-            Derivation derivation = derivation(plans, r);
-            solve(item, plans, parts, derivation, outputs, r);
+            List<StackNoise> noise = new ArrayList<>();
+            for (int k = 0; k < plans.size(); k++) {
+                noise.add(noise(plans.get(k), parts.get(k)));
+            }
+            Derivation derivation = derivation(plans, noise, r);
+            solve(item, plans, parts, noise, derivation, outputs, r);
         } finally {
             for (DicomSeriesSource source : opened) {
                 source.close();
@@ -171,10 +177,36 @@ final class SeriesProcessor {
     }
 
     /**
+     * The noise a stack is solved with, known before any slice is written (the series' provenance records it and the
+     * derived Series UID is a function of that): a volume's sigma (given, or the median of per-slice estimates; NaN
+     * when no voxel is observed), or each slice's plane statistics. The solve is handed these, so it uses exactly
+     * what the provenance says.
+     */
+    private record StackNoise(double volumeSigma, List<List<PlaneStatistics>> slices) {
+        /** The volume path's settings: the estimated sigma as the given one. */
+        ReconstructionSettings volumeSettings(ReconstructionSettings s) {
+            return Double.isNaN(volumeSigma) ? s : new ReconstructionSettings(s.task(), s.scale(),
+                    NoiseLevel.given(volumeSigma), s.method(), s.psf(), s.adaptSteps());
+        }
+    }
+
+    private StackNoise noise(Plan plan, DicomSeriesSource part) throws IOException {
+        NoiseLevel level = run.settings().noise();
+        if (plan.volume()) {
+            return new StackNoise(Reconstruction.volumeSigma(part, level, run.progress()), null);
+        }
+        List<List<PlaneStatistics>> slices = new ArrayList<>();
+        for (int z = 0; z < part.depth(); z++) {
+            slices.add(Reconstruction.planeStatistics(part.image(z), level));
+        }
+        return new StackNoise(Double.NaN, slices);
+    }
+
+    /**
      * One derivation for every slice of the series: the derived Series UID is a function of it, so the series stays
      * one. The volume path is TV whatever was asked (auto, tv); slice by slice auto is resolved with the model.
      */
-    private Derivation derivation(List<Plan> plans, ItemResult r) {
+    private Derivation derivation(List<Plan> plans, List<StackNoise> noise, ItemResult r) {
         ReconstructionSettings settings = run.settings();
         boolean anyPerSlice = plans.stream().anyMatch(p -> !p.volume());
         boolean anyVolume = plans.stream().anyMatch(Plan::volume);
@@ -184,18 +216,30 @@ final class SeriesProcessor {
         if (method == Method.AUTO) {
             r.reconstruction = r.reconstruction + "; per-slice stacks: " + perSliceMethod.cliName();
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("sigma", settings.noise().toString());
-        params.put("series", truncate(r.reconstruction, 300));
-        return new Derivation(settings.task().cliName(), method.cliName(), settings.scale(), params, Version.get());
+        Provenance p = Provenance.of(settings, method, run.network());
+        if (method == Method.AUTO && perSliceMethod.isLearned()) {
+            p.with("model", run.network().name());
+        }
+        for (int k = 0; k < plans.size(); k++) {
+            StackNoise n = noise.get(k);
+            if (plans.get(k).volume()) {
+                if (!Double.isNaN(n.volumeSigma())) {
+                    p.estimated(NoiseLevel.Estimate.PER_STACK, n.volumeSigma());
+                }
+            } else {
+                p.estimated(NoiseLevel.Estimate.PER_PLANE, n.slices().stream().flatMap(List::stream)
+                        .filter(s -> !s.empty()).mapToDouble(PlaneStatistics::sigma).toArray());
+            }
+        }
+        return p.with("series", truncate(r.reconstruction, 300)).derivation();
     }
 
     /**
      * Reconstructs every stack as its plan says and writes the derived slices; on failure or cancel no slice of the
      * derived series is left behind (each was written atomically, the writer rolls them back).
      */
-    private void solve(Item item, List<Plan> plans, List<DicomSeriesSource> parts, Derivation derivation,
-                       Map<Path, Path> outputs, ItemResult r) throws IOException {
+    private void solve(Item item, List<Plan> plans, List<DicomSeriesSource> parts, List<StackNoise> noise,
+                       Derivation derivation, Map<Path, Path> outputs, ItemResult r) throws IOException {
         ReconstructionSettings settings = run.settings();
         Reconstruction reconstruction = run.reconstruction();
         boolean keep = run.referenceRoot() != null;
@@ -214,7 +258,8 @@ final class SeriesProcessor {
                         (double) (done + part.depth()) / total);
                 done += part.depth();
                 if (plan.volume()) {
-                    Reconstruction.VolumeResult v = reconstruction.runVolume(part, settings, plan.zWeight(), (z, px) -> {
+                    Reconstruction.VolumeResult v = reconstruction.runVolume(part,
+                            noise.get(k).volumeSettings(settings), plan.zWeight(), (z, px) -> {
                         Path file = part.file(z);
                         writer.write(part, z, px, outputs.get(file));
                         if (keep) {
@@ -228,7 +273,7 @@ final class SeriesProcessor {
                     for (int z = 0; z < part.depth(); z++) {
                         Path file = part.file(z);
                         Image in = part.image(z);
-                        Reconstruction.Result one = reconstruction.run(in, settings,
+                        Reconstruction.Result one = reconstruction.run(in, settings, noise.get(k).slices().get(z),
                                 stackProgress.range((double) z / part.depth(), (double) (z + 1) / part.depth()));
                         writer.write(one.image(), outputs.get(file));
                         for (double s : one.sigmas()) {

@@ -1,15 +1,14 @@
 package org.yax.batch;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.yax.core.Derivation;
+import org.yax.core.Provenance;
+import org.yax.core.noise.NoiseLevel;
 import org.yax.core.PlaneStatistics;
 import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
-import org.yax.core.Version;
 import org.yax.core.task.Method;
 import org.yax.io.ImageFileException;
 import org.yax.io.gdal.GdalFormat;
@@ -40,17 +39,8 @@ final class StreamedRasterProcessor {
         long t0 = System.nanoTime();
         List<PlaneStatistics> planes = GdalPlaneStatistics.measure(in, settings.noise(), progress.range(0, 0.05));
         double[] sigmas = planes.stream().mapToDouble(PlaneStatistics::sigma).toArray();
-        Map<String, String> params = new LinkedHashMap<>();
-        if (settings.psf() != null) {
-            params.put("psf", settings.psf().toString());
-        }
-        params.put("sigma", settings.noise().toString());
-        if (settings.noise().isAuto()) {
-            params.put("sigma_estimated", FileProcessor.sigmaSummary(sigmas).replace(';', ','));
-            params.put("sigma_estimate", "median of sampled windows");
-        }
-        Derivation derivation = new Derivation(settings.task().cliName(), method.cliName(), scale, params,
-                Version.get());
+        Derivation derivation = Provenance.of(settings, method, reconstruction.network())
+                .estimated(NoiseLevel.Estimate.PER_RASTER, sigmas).derivation();
         int halo = reconstruction.haloFor(settings);
         GdalTiledProcessing.run(in, out, (window, p) -> reconstruction.run(window, settings, planes, p).image(),
                 derivation, GdalTiledProcessing.Settings.of(halo, scale), raster.writeOptions(),

@@ -23,11 +23,9 @@ public record Derivation(String task, String method, int scale, Map<String, Stri
 
     /** One line for a DerivationDescription or a provenance metadata item. */
     public String describe() {
+        // every key always, so any output's provenance reads the same way (scale=1 included)
         StringBuilder s = new StringBuilder("yax ").append(softwareVersion).append(' ').append(task)
-                .append(" method=").append(method);
-        if (scale != 1) {
-            s.append(" scale=").append(scale);
-        }
+                .append(" method=").append(method).append(" scale=").append(scale);
         parameters.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> s.append(' ').append(e.getKey()).append('=').append(e.getValue()));
         return s.toString();

@@ -1,5 +1,7 @@
 package org.yax.core;
 
+import org.yax.core.noise.NoiseLevel;
+
 /**
  * What the solve of a plane depends on besides its pixels: the noise sigma, the value range of its
  * observed pixels (which scales the regularisation floor and Tikhonov's weight) and their mean (where
@@ -20,6 +22,45 @@ public record PlaneStatistics(double sigma, double min, double max, double mean)
         if (!Double.isNaN(mean) && !(min <= max)) {
             throw new IllegalArgumentException("min " + min + " must not exceed max " + max);
         }
+    }
+
+    /**
+     * Measures a plane as {@link Reconstruction} does before solving it: the noise level's sigma (given, or
+     * estimated from the plane), range and mean of the observed (non-NaN) pixels; {@link #empty()} when there is none.
+     *
+     * @throws IllegalArgumentException for an infinite pixel (only NaN may mark missing data), or when too much of
+     *                                  the plane is missing to estimate sigma from
+     */
+    /** @throws IllegalArgumentException for an infinite pixel: only NaN may mark missing data */
+    static void checkFinite(float[] plane) {
+        for (int i = 0; i < plane.length; i++) {
+            if (Float.isInfinite(plane[i])) {
+                throw new IllegalArgumentException("pixel " + i + " is infinite: only NaN may mark missing data");
+            }
+        }
+    }
+
+    public static PlaneStatistics measure(float[] plane, int width, int height, NoiseLevel noise) {
+        int observedCount = 0;
+        double sum = 0;
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < plane.length; i++) {
+            float v = plane[i];
+            if (Float.isInfinite(v)) {
+                throw new IllegalArgumentException("pixel " + i + " is infinite: only NaN may mark missing data");
+            }
+            if (!Float.isNaN(v)) {
+                observedCount++;
+                sum += v;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (observedCount == 0) {
+            return new PlaneStatistics(0, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return new PlaneStatistics(noise.sigmaOf(plane, width, height), min, max, sum / observedCount);
     }
 
     /** Whether the plane has no observed pixel at all. */

@@ -45,15 +45,18 @@ public final class Provenance {
         return p;
     }
 
-    /** The sigmas estimated (one per plane, or one per stack) and how; nothing when sigma was given. */
+    /**
+     * The sigmas estimated (one per plane, or one per stack) and how; nothing when sigma was given. Called again
+     * (a series whose stacks went different ways), the sigmas are appended and each new way is named.
+     */
     public Provenance estimated(NoiseLevel.Estimate how, double... sigmas) {
-        if (settings.noise().isAuto()) {
+        if (settings.noise().isAuto() && sigmas.length > 0) {
             List<String> parts = new ArrayList<>();
             for (double s : sigmas) {
                 parts.add(NoiseLevel.format(s));
             }
-            parameters.put("sigma_estimated", String.join(",", parts));
-            parameters.put("sigma_estimate", how.description());
+            parameters.merge("sigma_estimated", String.join(",", parts), (a, b) -> a + "," + b);
+            parameters.merge("sigma_estimate", how.description(), (a, b) -> a.contains(b) ? a : a + " + " + b);
         }
         return this;
     }

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.LinearOperator;
@@ -201,6 +202,29 @@ public final class Reconstruction implements AutoCloseable {
         return Solvers.reach(method, network) + recipe.operatorHalo();
     }
 
+    /**
+     * What {@link #run} measures on each plane of {@code input} before solving it (channel-major): for a caller that
+     * needs the noise estimates first (a DICOM series records them in its provenance before any slice is written)
+     * and then passes them to {@link #run(Image, ReconstructionSettings, List, Progress)}.
+     */
+    public static List<PlaneStatistics> planeStatistics(Image input, NoiseLevel noise) {
+        List<PlaneStatistics> planes = new ArrayList<>();
+        for (int c = 0; c < input.channels(); c++) {
+            for (int z = 0; z < input.depth(); z++) {
+                planes.add(PlaneStatistics.measure(input.plane(c, z), input.width(), input.height(), noise));
+            }
+        }
+        return planes;
+    }
+
+    /**
+     * The noise sigma {@link #runVolume} uses for a stack: the given one, or the median of the per-slice estimates
+     * (NaN when no voxel is observed). A caller that needs it first passes it back as the given noise level.
+     */
+    public static double volumeSigma(SliceStack stack, NoiseLevel noise, Progress progress) throws java.io.IOException {
+        return SlabSolver.measure(stack, noise, progress).sigma();
+    }
+
     public Result run(Image input, ReconstructionSettings settings, Progress progress) {
         return run(input, settings, null, progress);
     }
@@ -259,29 +283,15 @@ public final class Reconstruction implements AutoCloseable {
     private PlaneResult solvePlane(float[] plane, int h, int w, ReconstructionSettings settings, Method method,
                                   PlaneStatistics known, Progress progress) {
         int s = settings.scale();
-        int observedCount = 0;
-        double sum = 0;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < plane.length; i++) {
-            float v = plane[i];
-            if (Float.isInfinite(v)) {
-                throw new IllegalArgumentException("pixel " + i + " is infinite: only NaN may mark missing data");
-            }
-            if (!Float.isNaN(v)) {
-                observedCount++;
-                sum += v;
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
+        if (known == null) {
+            known = PlaneStatistics.measure(plane, w, h, settings.noise());
+        } else {
+            PlaneStatistics.checkFinite(plane);
         }
-        if (known == null ? observedCount == 0 : known.empty()) {
+        if (known.empty()) {
             float[] result = new float[plane.length * s * s];
             java.util.Arrays.fill(result, Float.NaN);
             return new PlaneResult(result, Double.NaN, 0);
-        }
-        if (known == null) {
-            known = new PlaneStatistics(settings.noise().sigmaOf(plane, w, h), min, max, sum / observedCount);
         }
         double sigma = known.sigma();
         double range = Math.max(known.max() - known.min(), Float.MIN_NORMAL);

@@ -46,7 +46,7 @@ final class SlabSolver {
     }
 
     /** What the whole stack shares: noise sigma (given or the median of per-slice estimates), range, fill. */
-    private record StackStatistics(double sigma, double range, float fill, boolean anyObserved) { }
+    record StackStatistics(double sigma, double range, float fill, boolean anyObserved) { }
 
     Reconstruction.VolumeResult run(SliceStack stack, ReconstructionSettings settings, double zWeight, SliceSink sink,
                                     Progress progress) throws IOException {
@@ -111,7 +111,7 @@ final class SlabSolver {
         return slice;
     }
 
-    private static StackStatistics measure(SliceStack stack, NoiseLevel noise, Progress progress)
+    static StackStatistics measure(SliceStack stack, NoiseLevel noise, Progress progress)
             throws IOException {
         int d = stack.depth();
         int plane = stack.height() * stack.width();

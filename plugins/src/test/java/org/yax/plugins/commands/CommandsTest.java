@@ -12,6 +12,7 @@ import ij.measure.Calibration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +131,13 @@ class CommandsTest {
         assertTrue(roughness(after) < 0.9 * roughness(before), roughness(after) + " vs " + roughness(before));
         assertEquals(mean(before), mean(after), 0.02 * (max(before) - min(before)));
         assertTrue(out.getInfoProperty().contains("yax: yax "), "provenance in Info");
+        // the same provenance keys as every other output path (the command line's files, series, streamed rasters)
+        String provenance = org.yax.plugins.SourceProperties.derivation(out).describe();
+        for (String key : List.of(" method=tv", " scale=1", " sigma=auto", " sigma_estimate=per plane",
+                " sigma_estimated=")) {
+            assertTrue(provenance.contains(key), key + " in " + provenance);
+        }
+        assertTrue(provenance.startsWith("yax " + org.yax.core.Version.get() + " denoise "), provenance);
         assertTrue(SourceProperties.derivation(out).describe().contains("method=tv"));
     }
 
