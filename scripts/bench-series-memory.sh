@@ -3,6 +3,8 @@
 # (default 300 x 512 x 512, 16-bit, ~157 MB; generated here, never committed), next to the same command on a
 # 2-slice series of the same size (the baseline: the JVM, and the engine where the run loads it).
 # Usage: bash scripts/bench-series-memory.sh [SLICES] [SIZE]; results in docs/DICOM-BENCHMARK.md
+# COMPARE_WITH=/path/to/another/checkout/yax ROUNDS=N: the big series also with that launcher (e.g. the commit
+# before a change), alternated with this one N times, each row labelled with its launcher, same data.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 slices="${1:-300}"
@@ -43,8 +45,8 @@ for k in range(n):
     ds.save_as(os.path.join(out, 'IM%04d.dcm' % (k + 1)))
 PY
 }
-run() { # LABEL DIR: one fresh JVM, peak RSS and wall time from GNU time
-  /usr/bin/time -v -o "$work/time-$1" "$here/yax" reconstruct "$2" -o "$work/out-$1" --report "$work/r-$1.json" \
+run() { # LABEL DIR [LAUNCHER]: one fresh JVM, peak RSS and wall time from GNU time
+  /usr/bin/time -v -o "$work/time-$1" "${3:-$here/yax}" reconstruct "$2" -o "$work/out-$1" --report "$work/r-$1.json" \
     > "$work/log-$1" 2>&1 || { cat "$work/log-$1" >&2; exit 1; }
   rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-$1")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time-$1")
@@ -58,5 +60,16 @@ generate "$work/big" "$slices"
 echo "| series | slices | data MiB | peak RSS MiB | RSS / data | wall | row |"
 echo "|---|---|---|---|---|---|---|"
 run baseline "$work/small"
-run "${slices}x${size}x${size}" "$work/big"
+if [ -n "${COMPARE_WITH:-}" ]; then
+  echo "other = $COMPARE_WITH, this = $here/yax"
+  for round in $(seq "${ROUNDS:-2}"); do
+    run "other-$round" "$work/big" "$COMPARE_WITH"
+    rm -rf "$work"/out-*
+    run "this-$round" "$work/big"
+    rm -rf "$work"/out-*
+    echo "load after round $round: $(cut -d' ' -f1-3 /proc/loadavg)"
+  done
+else
+  run "${slices}x${size}x${size}" "$work/big"
+fi
 echo "JAVA_OPTS=${JAVA_OPTS:-} machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"

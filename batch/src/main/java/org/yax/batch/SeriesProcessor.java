@@ -30,8 +30,9 @@ import org.yax.io.dicom.SeriesAssembly;
 import org.yax.io.dicom.SkippedFile;
 
 /**
- * One DICOM series item of a batch: its slices are checked (a broken slice is reported and left out), assembled
- * into uniform stacks, and each stack is reconstructed as a volume (3-D TV, z differences weighted by pixel /
+ * One DICOM series item of a batch: its slices are assembled into uniform stacks from their headers, each slice is
+ * decoded once into a scratch file ({@link DicomSeriesSource}; a broken slice is reported and left out, which may
+ * split its stack), and each stack is reconstructed as a volume (3-D TV, z differences weighted by pixel /
  * slice spacing) or slice by slice when a volume does not apply (super-resolution, --per-slice, a single
  * slice, colour, no positions); the report row says which and why. Every output slice mirrors its source's
  * relative path and all share one derived Series UID (one Derivation for the whole series).
