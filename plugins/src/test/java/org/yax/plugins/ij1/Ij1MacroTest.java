@@ -120,6 +120,24 @@ class Ij1MacroTest {
     }
 
     @Test
+    void batchReconstructFromAMacroRunsTheBatchEngine() throws Exception {
+        Path in = java.nio.file.Files.createDirectories(tmp.resolve("batch-in/sub"));
+        java.nio.file.Files.copy(TestSupport.sample("archive/dicom/CT_small.dcm"), in.resolve("CT_small.dcm"));
+        Path out = tmp.resolve("batch-out");
+        Path report = tmp.resolve("batch-report.csv");
+        // the keys as ImageJ 1's dialog names them (first word of each label)
+        TestSupport.Run r = runMacro("""
+                run("Batch reconstruct", "input=[%s] output=[%s] task=denoise scale=2 psf=gaussian:1.5 sigma=auto method=tv model=yax-mt-small adaptation=0 reportfile=[%s]");
+                print("%s");
+                """.formatted(quote(in.getParent()), quote(out), quote(report), SENTINEL));
+        assertTrue(r.out().contains(SENTINEL), "macro did not finish:\n" + r.out());
+        assertTrue(java.nio.file.Files.isRegularFile(out.resolve("sub/CT_small.dcm")), "sub-folders walked:\n" + r.out());
+        String csv = java.nio.file.Files.readString(report);
+        assertTrue(csv.startsWith("input,output,format,status,reason,task,method"), csv);
+        assertTrue(csv.contains(",done,") && csv.contains(",tv,"), csv);
+    }
+
+    @Test
     void aFailingCommandStopsTheMacroAndSaysWhy() throws Exception {
         Path missing = tmp.resolve("no-such.dcm");
         TestSupport.Run r = runMacro("""
