@@ -17,6 +17,7 @@ import org.yax.core.Version;
 import org.yax.core.solve.RestorationNetwork;
 import org.yax.io.Formats;
 import org.yax.io.ImageFormat;
+import org.yax.io.RunStamp;
 
 /**
  * Runs one reconstruction recipe over many items, the same way for every face (the command line, Fiji, a cluster
@@ -145,9 +146,9 @@ public final class BatchEngine {
         List<ItemResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try (Reconstruction reconstruction = dryRun ? null : new Reconstruction().withNetwork(network)) {
-            BatchRun run = new BatchRun(settings, new OutputPlan(outputRoot), referenceRoot, resume, dryRun, perSlice,
-                    formats, streamAbovePixels, parameterHash(), network, methodNote,
-                    ResumeManifest.load(outputRoot), reconstruction, solverProgress);
+            ResumeManifest manifest = ResumeManifest.load(outputRoot);
+            RunStamp stamp = manifest.startRun(resume);
+            BatchRun run = newRun(new OutputPlan(outputRoot), manifest, reconstruction, solverProgress, stamp);
             List<Future<List<ItemResult>>> futures = new ArrayList<>();
             for (Item item : items) {
                 futures.add(pool.submit(() -> {
@@ -171,6 +172,35 @@ public final class BatchEngine {
             listener.closed();
         }
         return new Report(results, (System.nanoTime() - start) / 1e9);
+    }
+
+    BatchRun newRun(OutputPlan outputs, ResumeManifest manifest, Reconstruction reconstruction, Progress progress,
+                    RunStamp stamp) {
+        return new BatchRun(settings, outputs, referenceRoot, resume, dryRun, perSlice, formats, streamAbovePixels,
+                parameterHash(), network, methodNote, manifest, reconstruction, progress, stamp);
+    }
+
+    Path outputRoot() {
+        return outputRoot;
+    }
+
+    boolean isDryRun() {
+        return dryRun;
+    }
+
+    RestorationNetwork network() {
+        return network;
+    }
+
+    /**
+     * A worker that processes items one at a time for a run driven elsewhere (a cluster job's executor): it owns
+     * one engine (and uses this engine's model) for all the items it is given, reads the output folder's resume
+     * manifest once, and leaves writing the manifest and the report to the driver. See {@link BatchWorker}.
+     *
+     * @param stamp the run's stamp, as the driver's {@link ResumeManifest#startRun} chose it
+     */
+    public BatchWorker worker(RunStamp stamp) throws IOException {
+        return new BatchWorker(this, stamp);
     }
 
     /** One item's rows, whatever breaks: the first row is the item's own. */

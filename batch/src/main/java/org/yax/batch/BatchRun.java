@@ -8,6 +8,7 @@ import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
 import org.yax.core.solve.RestorationNetwork;
 import org.yax.io.ImageFormat;
+import org.yax.io.RunStamp;
 
 /**
  * What every item processor of one run shares: the recipe, where outputs go, what is already done, the engine
@@ -17,11 +18,13 @@ import org.yax.io.ImageFormat;
  * @param methodNote    a note every done item carries (why auto fell back to a classical method), asked after each
  *                      item, since a model that auto loads on first use may fail then
  * @param progress      the solvers' progress: reports nothing, says whether the run was cancelled
+ * @param stamp         the run's id and start: derived DICOM UIDs and creation times (same output, same bytes)
  */
 record BatchRun(ReconstructionSettings settings, OutputPlan outputs, Path referenceRoot, boolean resume,
                 boolean dryRun, boolean perSlice, List<ImageFormat> formats, long streamAbovePixels,
                 String parameterHash, RestorationNetwork network, Supplier<String> methodNote,
-                ResumeManifest manifest, Reconstruction reconstruction, Progress progress) {
+                ResumeManifest manifest, Reconstruction reconstruction, Progress progress,
+                RunStamp stamp) {
     static final String INTERRUPTED = "interrupted";
 
     boolean cancelled() {

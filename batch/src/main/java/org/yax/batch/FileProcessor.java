@@ -102,7 +102,7 @@ final class FileProcessor {
         ReconstructionSettings settings = run.settings();
         if (format instanceof GdalFormat raster
                 && raster.pixelsPerBand(in) * settings.scale() * settings.scale() > run.streamAbovePixels()) {
-            new StreamedRasterProcessor(run).process(raster, in, out, r);
+            new StreamedRasterProcessor(run).process(raster, in, run.outputs().writePath(out), r);
             run.manifest().markDone(relativeOut.toString(), inputSha, run.parameterHash());
             r.reason = BatchRun.joined(duplicate == null ? StreamedRasterProcessor.STREAMED : StreamedRasterProcessor.STREAMED + "; " + duplicate,
                     run.methodNote().get());
@@ -131,7 +131,8 @@ final class FileProcessor {
             return r.skip(BatchRun.INTERRUPTED); // solved but not written: the next resume redoes it
         }
         long tWrite = System.nanoTime();
-        format.write(result.image(), result.derivation(), out);
+        format.write(result.image(), result.derivation(), run.outputs().writePath(out), run.stamp(),
+                run.outputs().key(out));
         r.secondsWrite = BatchRun.seconds(tWrite);
         run.manifest().markDone(relativeOut.toString(), inputSha, run.parameterHash());
         r.reason = BatchRun.joined(BatchRun.joined(item.note(), duplicate), run.methodNote().get());

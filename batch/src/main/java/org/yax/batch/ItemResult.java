@@ -33,6 +33,10 @@ public final class ItemResult implements java.io.Serializable {
     public Double psnrAfter;
     public Double ssimBefore;
     public Double ssimAfter;
+    /** A cluster job: the host of the executor that produced this row; null (absent) for a local run. */
+    public String host;
+    /** A cluster job: the attempt of the task that produced this row (0 = first); null (absent) for a local run. */
+    public Integer attempt;
 
     public static ItemResult of(Item item) {
         ItemResult r = new ItemResult();

@@ -13,16 +13,39 @@ import org.yax.io.ImageFormat;
  */
 final class OutputPlan {
     private final Path root;
+    /** Where outputs are written before they are published under root (a cluster task's attempt), or null. */
+    private final Path staging;
     private final Map<Path, Path> claimed = new HashMap<>();
     /** First input seen with each content checksum: byte-identical copies are done but noted. */
     private final Map<String, Path> inputsBySha = new HashMap<>();
 
     OutputPlan(Path root) {
+        this(root, null);
+    }
+
+    /** Outputs named under {@code root} but written below {@code staging} (mirroring root), published later. */
+    OutputPlan(Path root, Path staging) {
         this.root = root;
+        this.staging = staging;
     }
 
     Path root() {
         return root;
+    }
+
+    /** Where outputs (and a series' scratch) are written: the staging folder if any, else the root. */
+    Path writeRoot() {
+        return staging != null ? staging : root;
+    }
+
+    /** Where the output named {@code out} (under the root) is written. */
+    Path writePath(Path out) {
+        return staging == null ? out : staging.resolve(root.relativize(out).toString());
+    }
+
+    /** The output's path relative to the root, '/'-separated: what derived identifiers are made from. */
+    String key(Path out) {
+        return root.relativize(out).toString().replace(java.io.File.separatorChar, '/');
     }
 
     /** The output's path relative to the output root. */

@@ -76,11 +76,19 @@ public final class Report {
     }
 
     String csv() {
-        StringBuilder s = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        // a cluster job's rows say where and in which attempt they ran: two more columns, only then
+        boolean cluster = items.stream().anyMatch(r -> r.host != null || r.attempt != null);
+        StringBuilder s = new StringBuilder(String.join(",", COLUMNS)).append(cluster ? ",host,attempt" : "")
+                .append('\n');
         for (ItemResult r : items) {
             Object[] v = {r.input, r.output, r.format, r.status, r.reason, r.task, r.method, r.scale, r.sigma,
                 r.iterations, r.secondsRead, r.secondsSolve, r.secondsWrite, r.secondsTotal, r.psnrBefore,
                 r.psnrAfter, r.ssimBefore, r.ssimAfter, r.series, r.slices, r.reconstruction};
+            if (cluster) {
+                v = java.util.Arrays.copyOf(v, v.length + 2);
+                v[v.length - 2] = r.host;
+                v[v.length - 1] = r.attempt;
+            }
             for (int i = 0; i < v.length; i++) {
                 if (i > 0) {
                     s.append(',');

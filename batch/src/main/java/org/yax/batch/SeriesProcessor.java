@@ -118,7 +118,8 @@ final class SeriesProcessor {
         List<DicomSeriesSource> parts = new ArrayList<>();
         try {
             for (DicomSeries stack : assembly.series()) {
-                DicomSeriesSource source = DicomSeriesSource.open(stack, run.outputs().root(), progress.range(0, 0));
+                DicomSeriesSource source = DicomSeriesSource.open(stack, run.outputs().writeRoot(),
+                        progress.range(0, 0));
                 opened.add(source);
                 broken.addAll(source.broken());
                 parts.addAll(source.parts());
@@ -251,7 +252,7 @@ final class SeriesProcessor {
         long tSolve = System.nanoTime();
         int done = 0;
         int total = parts.stream().mapToInt(DicomSeriesSource::depth).sum();
-        try (DicomSeriesWriter writer = new DicomSeriesWriter(derivation)) {
+        try (DicomSeriesWriter writer = new DicomSeriesWriter(derivation, run.stamp())) {
             for (int k = 0; k < plans.size(); k++) {
                 Plan plan = plans.get(k);
                 DicomSeriesSource part = parts.get(k);
@@ -262,7 +263,8 @@ final class SeriesProcessor {
                     Reconstruction.VolumeResult v = reconstruction.runVolume(part,
                             noise.get(k).volumeSettings(settings), plan.zWeight(), (z, px) -> {
                         Path file = part.file(z);
-                        writer.write(part, z, px, outputs.get(file));
+                        writer.write(part, z, px, run.outputs().writePath(outputs.get(file)),
+                                run.outputs().key(outputs.get(file)));
                         if (keep) {
                             inputs.put(file, part.slice(z));
                             results.put(file, px);
@@ -276,7 +278,8 @@ final class SeriesProcessor {
                         Image in = part.image(z);
                         Reconstruction.Result one = reconstruction.run(in, settings, noise.get(k).slices().get(z),
                                 stackProgress.range((double) z / part.depth(), (double) (z + 1) / part.depth()));
-                        writer.write(one.image(), outputs.get(file));
+                        writer.write(one.image(), run.outputs().writePath(outputs.get(file)),
+                                run.outputs().key(outputs.get(file)));
                         for (double s : one.sigmas()) {
                             sigmas.add(String.format(Locale.ROOT, "%.4g", s));
                         }

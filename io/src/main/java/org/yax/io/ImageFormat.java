@@ -25,4 +25,15 @@ public interface ImageFormat {
      * {@code target}, atomically: a partial file never exists under the final name.
      */
     void write(Image result, Derivation derivation, Path target) throws ImageFileException;
+
+    /**
+     * As {@link #write(Image, Derivation, Path)}, for one output of a batch run: a format whose files carry
+     * identifiers or dates (DICOM) derives them from {@code run} and {@code outputKey} (the output's path relative to
+     * the output folder, '/'-separated), so the same output written twice in one run has the same bytes. Formats
+     * with nothing run-specific to stamp ignore both.
+     */
+    default void write(Image result, Derivation derivation, Path target, RunStamp run, String outputKey)
+            throws ImageFileException {
+        write(result, derivation, target);
+    }
 }

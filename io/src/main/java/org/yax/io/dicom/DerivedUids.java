@@ -20,6 +20,19 @@ final class DerivedUids {
         return fromUuid(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * The UID of one derived instance of a batch run: a name-based UUID of the run id, the source's Series and SOP
+     * Instance UIDs, the derivation and the output's relative path. The same output written again in the same run
+     * (a retried or speculative task, a resumed run) gets the same UID; another run, or a byte-identical copy of
+     * the source at another path (another output), gets another.
+     */
+    static String instanceUid(String runId, String sourceSeriesUid, String sourceSopInstanceUid,
+                              String derivationDescription, String outputKey) {
+        String name = "yax-derived-instance\u0000" + runId + "\u0000" + sourceSeriesUid + "\u0000"
+                + sourceSopInstanceUid + "\u0000" + derivationDescription + "\u0000" + outputKey;
+        return fromUuid(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** A new, unique UID (random UUID) for one output instance. */
     static String newInstanceUid() {
         return fromUuid(UUID.randomUUID());

@@ -5,6 +5,7 @@ import org.yax.core.Derivation;
 import org.yax.core.Image;
 import org.yax.io.ImageFileException;
 import org.yax.io.ImageFormat;
+import org.yax.io.RunStamp;
 
 /**
  * Single DICOM files (single- or multi-frame) through PixelMed: pixels become float modality values
@@ -36,5 +37,12 @@ public final class DicomFormat implements ImageFormat {
     @Override
     public void write(Image result, Derivation derivation, Path target) throws ImageFileException {
         DicomWriter.write(result, derivation, target);
+    }
+
+    /** The SOP Instance UID is a function of the run, the source's UIDs, the derivation and {@code outputKey}. */
+    @Override
+    public void write(Image result, Derivation derivation, Path target, RunStamp run, String outputKey)
+            throws ImageFileException {
+        DicomWriter.write(result, derivation, target, run, outputKey);
     }
 }

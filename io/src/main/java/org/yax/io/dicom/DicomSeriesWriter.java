@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.yax.core.Derivation;
 import org.yax.core.Image;
 import org.yax.io.ImageFileException;
+import org.yax.io.RunStamp;
 
 /**
  * Writes the derived slices of one series, all or nothing: each slice is written atomically exactly as
@@ -29,6 +30,7 @@ public final class DicomSeriesWriter implements AutoCloseable {
     private final Derivation derivation;
     private final Supplier<LocalDateTime> clock;
     private final Supplier<String> instanceUids;
+    private final RunStamp run;
     private final List<Path> written = new ArrayList<>();
     private boolean committed;
     private boolean rolledBack;
@@ -38,11 +40,24 @@ public final class DicomSeriesWriter implements AutoCloseable {
         this(derivation, LocalDateTime::now, DerivedUids::newInstanceUid);
     }
 
+    /**
+     * A writer for one series of a batch run: every slice is stamped with the run's start and gets an instance
+     * UID derived from the run (see {@link DicomFormat#write(Image, Derivation, Path, RunStamp, String)}), so
+     * writing the series again in the same run gives the same bytes. Use the write methods taking an output key.
+     */
+    public DicomSeriesWriter(Derivation derivation, RunStamp run) {
+        this.derivation = derivation;
+        this.clock = run::started;
+        this.instanceUids = null;
+        this.run = run;
+    }
+
     /** With the creation time and instance UIDs given, so tests can compare bytes. */
     DicomSeriesWriter(Derivation derivation, Supplier<LocalDateTime> clock, Supplier<String> instanceUids) {
         this.derivation = derivation;
         this.clock = clock;
         this.instanceUids = instanceUids;
+        this.run = null;
     }
 
     /**
@@ -50,17 +65,33 @@ public final class DicomSeriesWriter implements AutoCloseable {
      * scale the derivation's), derived from that slice's header, at {@code target}.
      */
     public void write(DicomSeriesSource source, int z, float[] pixels, Path target) throws IOException {
+        write(source, z, pixels, target, null);
+    }
+
+    /** As above; {@code outputKey} is the output's path relative to the output folder (for a run's writer). */
+    public void write(DicomSeriesSource source, int z, float[] pixels, Path target, String outputKey)
+            throws IOException {
         int scale = derivation.scale();
         write(new Image(pixels, source.samplesPerPixel(), 1, source.height() * scale, source.width() * scale,
-                source.header(z)), target);
+                source.header(z)), target, outputKey);
     }
 
     /** Writes {@code result}, whose source is a {@link DicomSource} (e.g. from {@link DicomSeriesSource#image}). */
     public void write(Image result, Path target) throws ImageFileException {
+        write(result, target, null);
+    }
+
+    /** As above; {@code outputKey} is the output's path relative to the output folder (for a run's writer). */
+    public void write(Image result, Path target, String outputKey) throws ImageFileException {
         if (committed || rolledBack) {
             throw new IllegalStateException("the series was already " + (committed ? "committed" : "rolled back"));
         }
-        DicomWriter.write(result, derivation, target, clock.get(), instanceUids.get());
+        if (run != null && outputKey == null) {
+            throw new IllegalArgumentException("a run's series writer needs each output's key");
+        }
+        String uid = run != null ? DicomWriter.instanceUid(result, derivation, target, run, outputKey)
+                : instanceUids.get();
+        DicomWriter.write(result, derivation, target, clock.get(), uid);
         written.add(target);
     }
 

@@ -14,6 +14,7 @@ import org.yax.core.Derivation;
 import org.yax.core.Image;
 import org.yax.io.AtomicFiles;
 import org.yax.io.ImageFileException;
+import org.yax.io.RunStamp;
 
 /** Writes a derived DICOM instance (explicit VR little endian, uncompressed) atomically. */
 final class DicomWriter {
@@ -23,6 +24,26 @@ final class DicomWriter {
 
     static void write(Image result, Derivation derivation, Path target) throws ImageFileException {
         write(result, derivation, target, LocalDateTime.now(), DerivedUids.newInstanceUid());
+    }
+
+    /**
+     * As above for one output of a batch run: created at the run's start, with an instance UID derived from the
+     * run id, the source's Series and SOP Instance UIDs, the derivation and {@code outputKey}, so writing the same
+     * output twice in one run (a retried task) gives the same bytes.
+     */
+    static void write(Image result, Derivation derivation, Path target, RunStamp run, String outputKey)
+            throws ImageFileException {
+        write(result, derivation, target, run.started(), instanceUid(result, derivation, target, run, outputKey));
+    }
+
+    static String instanceUid(Image result, Derivation derivation, Path target, RunStamp run, String outputKey)
+            throws ImageFileException {
+        if (!(result.source() instanceof DicomSource source)) {
+            throw new ImageFileException(target, "the result has no DICOM source to derive from (source: "
+                    + (result.source() == null ? "none" : result.source().format()) + ")");
+        }
+        return DerivedUids.instanceUid(run.runId(), source.seriesInstanceUid(), source.sopInstanceUid(),
+                derivation.describe(), outputKey);
     }
 
     /** As above with the two values that differ between runs given, so tests can compare output bytes. */
