@@ -10,7 +10,7 @@ import java.util.Locale;
  * Tells the user how far a batch is: on a terminal one bar redrawn in place (counts and ETA) with a line
  * per skipped or failed item above it; otherwise one plain line per item with counts and ETA (logs, pipes).
  */
-final class ProgressLine implements BatchListener {
+public final class ProgressLine implements BatchListener {
     private static final int BAR_WIDTH = 24;
 
     private final int total;
@@ -23,7 +23,7 @@ final class ProgressLine implements BatchListener {
     private int failed;
     private boolean barShown;
 
-    ProgressLine(int total, PrintWriter out, boolean terminal) {
+    public ProgressLine(int total, PrintWriter out, boolean terminal) {
         this.total = total;
         this.out = out;
         this.terminal = terminal;

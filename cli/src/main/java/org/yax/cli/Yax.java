@@ -24,7 +24,15 @@ public final class Yax {
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Yax());
+        return execute(new Yax(), args);
+    }
+
+    /**
+     * Runs {@code command} (a picocli command object, e.g. a face outside this module such as {@code yax spark})
+     * with yax's exit codes and error handling, and returns the exit code.
+     */
+    public static int execute(Object command, String... args) {
+        CommandLine cl = new CommandLine(command);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FATAL);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UsageException) {
@@ -52,8 +60,8 @@ public final class Yax {
     }
 
     /** A bad combination of options that picocli's parser cannot see. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }
