@@ -66,6 +66,15 @@ public final class BatchWorker implements AutoCloseable {
      * @param cancelled polled by the solvers besides the engine's own cancellation (e.g. a killed cluster task)
      */
     public Outcome process(Item item, Path staging, BooleanSupplier cancelled) {
+        return process(item, staging, cancelled, published -> { });
+    }
+
+    /**
+     * As {@link #process(Item, Path, BooleanSupplier)}; {@code published} is told each file published into the
+     * output folder (a test hook may throw from it to fail the attempt half way through publishing).
+     */
+    public Outcome process(Item item, Path staging, BooleanSupplier cancelled,
+                           java.util.function.Consumer<Path> published) {
         Progress progress = new Progress() {
             @Override public void report(double fraction, String message) { }
             @Override public boolean isCancelled() { return engine.isCancelled() || cancelled.getAsBoolean(); }
@@ -79,7 +88,7 @@ public final class BatchWorker implements AutoCloseable {
             ItemResult first = rows.get(0);
             try {
                 if (first.status == ItemResult.Status.done) {
-                    publish(staging, engine.outputRoot());
+                    publish(staging, engine.outputRoot(), published);
                 }
             } catch (IOException | UncheckedIOException e) {
                 first.status = ItemResult.Status.failed;
@@ -93,7 +102,7 @@ public final class BatchWorker implements AutoCloseable {
     }
 
     /** Moves every file below {@code staging} to the same relative path below {@code root}, each atomically. */
-    static void publish(Path staging, Path root) throws IOException {
+    static void publish(Path staging, Path root, java.util.function.Consumer<Path> published) throws IOException {
         if (!Files.isDirectory(staging)) {
             return;
         }
@@ -111,6 +120,7 @@ public final class BatchWorker implements AutoCloseable {
                 // only where staging and root are on different file systems, which callers avoid
                 Files.move(f, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            published.accept(target);
         }
     }
 
@@ -130,6 +140,11 @@ public final class BatchWorker implements AutoCloseable {
         } catch (IOException | UncheckedIOException ignored) {
             // as above
         }
+    }
+
+    /** Whether this worker only plans (a --dry-run): nothing is written, so no staging is needed. */
+    public boolean isDryRun() {
+        return engine.isDryRun();
     }
 
     @Override
