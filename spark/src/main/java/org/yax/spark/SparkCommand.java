@@ -153,11 +153,41 @@ public final class SparkCommand implements Callable<Integer> {
             c.setIfMissing("spark.driver.host", "127.0.0.1"); // nor a network address
             c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        String opens = SparkJvm.addOpens();
-        c.set("spark.executor.extraJavaOptions", (c.get("spark.executor.extraJavaOptions", "") + " " + opens).strip());
         if (conf != null) {
             conf.forEach(c::set);
         }
+        // executors (their own JVMs on a cluster) need the same flags; added to what the user gave, once
+        String executorOptions = c.get("spark.executor.extraJavaOptions", "");
+        if (!executorOptions.contains(SparkJvm.ADD_OPENS.get(0))) {
+            c.set("spark.executor.extraJavaOptions", (executorOptions + " " + SparkJvm.addOpens()).strip());
+        }
+        // ./yax spark --master spark://... (not spark-submit, whose --jars say this): executors get yax's jars
+        String home = System.getProperty("yax.home");
+        if (!c.get("spark.master").startsWith("local") && !c.contains("spark.jars") && home != null) {
+            List<String> jars = yaxJars(Path.of(home));
+            if (!jars.isEmpty()) {
+                c.set("spark.jars", String.join(",", jars));
+            }
+        }
         return c;
+    }
+
+    /** yax and its dependencies without Spark: cli/target/yax-cli.jar and cli/target/lib (what spark-submit's --jars names). */
+    static List<String> yaxJars(Path home) {
+        Path cli = home.resolve("cli/target");
+        if (!java.nio.file.Files.isRegularFile(cli.resolve("yax-cli.jar"))) {
+            return List.of();
+        }
+        List<String> jars = new java.util.ArrayList<>(List.of(cli.resolve("yax-cli.jar").toString()));
+        try (var l = java.nio.file.Files.list(cli.resolve("lib"))) {
+            l.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> jars.add(p.toString()));
+        } catch (IOException e) {
+            return List.of();
+        }
+        Path self = home.resolve("spark/target/yax-spark.jar");
+        if (java.nio.file.Files.isRegularFile(self)) {
+            jars.add(self.toString());
+        }
+        return jars;
     }
 }
