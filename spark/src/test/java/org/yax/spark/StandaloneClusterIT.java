@@ -18,9 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -121,6 +124,107 @@ class StandaloneClusterIT {
             assertTrue(started.stream().anyMatch(n -> n.split("-")[2].equals("1")),
                     "the interrupted task ran again as attempt 1: " + started);
             assertFalse(cluster.executors().stream().anyMatch(e -> e.pid() == victimPid));
+        }
+    }
+
+    /**
+     * The yax job ({@code yax spark}, org.yax.spark.SparkMain) submitted to the cluster from an in-process driver on
+     * a small archive (a DICOM series, single DICOM files, GeoTIFFs): an executor JVM is killed in the middle of a
+     * task; the job still finishes, its outputs equal a local {@code yax reconstruct}'s (compare-trees.py), and the
+     * report has one row per item. Called by reflection, so the harness compiles before the job exists (skipped
+     * then).
+     */
+    @Test
+    void theYaxJobOnTheClusterWritesWhatReconstructWritesThoughAnExecutorIsKilled() throws Exception {
+        Class<?> sparkMain = classOrNull("org.yax.spark.SparkMain");
+        Class<?> yax = classOrNull("org.yax.cli.Yax");
+        Assumptions.assumeTrue(sparkMain != null && yax != null, "yax spark (org.yax.spark.SparkMain) not built");
+        Path data = Path.of(System.getProperty("yax.sampleData", "../sample-data/data"));
+        Assumptions.assumeTrue(Files.isDirectory(data.resolve("archive/dicom")), "no sample data: scripts/setup.sh");
+        Path archive = dir.resolve("archive");
+        copyTree(data.resolve("archive/dicom"), archive.resolve("dicom"));
+        copyTree(data.resolve("archive/raster"), archive.resolve("raster"));
+        Path local = dir.resolve("local-out");
+        Path onCluster = dir.resolve("cluster-out");
+        Path localReport = dir.resolve("local-report.json");
+        Path clusterReport = dir.resolve("cluster-report.json");
+
+        int localRc = (int) yax.getMethod("run", String[].class).invoke(null, (Object) new String[] {
+            "reconstruct", archive.toString(), "-o", local.toString(), "--report", localReport.toString()});
+        assertEquals(0, localRc, "local yax reconstruct");
+
+        String[] args = {archive.toString(), "-o", onCluster.toString(), "--report", clusterReport.toString(),
+            "--master", cluster.masterUrl(),
+            "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+            "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=640m",
+            "--conf", "spark.task.maxFailures=4",
+            "--conf", "spark.executor.extraJavaOptions=" + StandaloneCluster.executorJavaOptions()
+                + " -Dorg.slf4j.simpleLogger.defaultLogLevel=info"};
+        CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> {
+            try {
+                return (Integer) sparkMain.getMethod("run", String[].class).invoke(null, (Object) args);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        StandaloneCluster.Executor victim = cluster.awaitExecutorRunningTask(Duration.ofSeconds(90),
+                Duration.ofMillis(300)).orElse(null);
+        assertTrue(victim != null || job.isDone(), "no executor ran a task\n" + cluster.logTails());
+        if (victim != null) {
+            cluster.kill(victim);
+        }
+        int rc = job.get(150, TimeUnit.SECONDS);
+        assertTrue(victim != null, "the job ended before an executor could be killed inside a task");
+        assertEquals(0, rc, "yax spark exit code\n" + cluster.logTails());
+
+        Process compare = new ProcessBuilder("/usr/bin/python3", projectRoot().resolve("scripts/compare-trees.py")
+                .toString(), local.toString(), onCluster.toString()).redirectErrorStream(true).start();
+        String diff = new String(compare.getInputStream().readAllBytes());
+        assertEquals(0, compare.waitFor(), "outputs differ from yax reconstruct's:\n" + diff);
+
+        List<String> localInputs = inputs(localReport);
+        List<String> clusterInputs = inputs(clusterReport);
+        assertEquals(localInputs.size(), Set.copyOf(clusterInputs).size(), "one report row per item");
+        assertEquals(Set.copyOf(localInputs), Set.copyOf(clusterInputs));
+        assertEquals(clusterInputs.size(), Set.copyOf(clusterInputs).size(), "no item reported twice");
+        try (var walk = Files.walk(onCluster)) {
+            assertFalse(walk.anyMatch(p -> p.getFileName().toString().startsWith(".yax-tmp-")),
+                    "no temporary name survives");
+        }
+    }
+
+    private static List<String> inputs(Path report) throws IOException {
+        JsonElement doc = JsonParser.parseString(Files.readString(report));
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonElement row : doc.getAsJsonObject().getAsJsonArray("items")) {
+            out.add(row.getAsJsonObject().get("input").getAsString());
+        }
+        return out;
+    }
+
+    private static Class<?> classOrNull(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static Path projectRoot() {
+        String root = System.getProperty("maven.multiModuleProjectDirectory");
+        return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
         }
     }
 }
