@@ -48,6 +48,11 @@ public final class StandaloneCluster implements AutoCloseable {
             "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
             "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar")
             .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED").toList();
+    /**
+     * Readiness and "task running" are read from the JVMs' INFO logs: with slf4j-simple as the binding (yax's) the
+     * default level may be set to warn by a simplelogger.properties; log4j2 (Spark's own binding) ignores this.
+     */
+    private static final String INFO_LOGS = "-Dorg.slf4j.simpleLogger.defaultLogLevel=info";
     private static final String EXECUTOR_MAIN = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
 
     /** A live executor JVM. {@code log} is its stderr in the worker's work folder. */
@@ -117,7 +122,7 @@ public final class StandaloneCluster implements AutoCloseable {
     /** The JVM flags every executor needs: add-opens, yax's natives path, DJL offline. */
     public static String executorJavaOptions() {
         return String.join(" ", OPENS) + " -Djava.library.path=/usr/lib/jni -Dai.djl.offline=true"
-                + " -XX:+UseSerialGC";
+                + " -XX:+UseSerialGC " + INFO_LOGS;
     }
 
     /** A configuration for an in-process driver talking to this cluster (loopback only, no UI). */
@@ -263,6 +268,7 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
+        cmd.add(INFO_LOGS);
         cmd.addAll(OPENS);
         cmd.add("-cp");
         cmd.add(sparkHome.resolve("jars") + File.separator + "*");

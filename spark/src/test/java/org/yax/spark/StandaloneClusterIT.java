@@ -158,8 +158,7 @@ class StandaloneClusterIT {
             "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
             "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=640m",
             "--conf", "spark.task.maxFailures=4",
-            "--conf", "spark.executor.extraJavaOptions=" + StandaloneCluster.executorJavaOptions()
-                + " -Dorg.slf4j.simpleLogger.defaultLogLevel=info"};
+            "--conf", "spark.executor.extraJavaOptions=" + StandaloneCluster.executorJavaOptions()};
         CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> {
             try {
                 return (Integer) sparkMain.getMethod("run", String[].class).invoke(null, (Object) args);
