@@ -170,6 +170,7 @@ class StandaloneClusterIT {
                 Duration.ofMillis(300)).orElse(null);
         assertTrue(victim != null || job.isDone(), "no executor ran a task\n" + cluster.logTails());
         if (victim != null) {
+            System.out.println("killing executor " + victim.executorId() + " (pid " + victim.pid() + ") inside a task");
             cluster.kill(victim);
         }
         int rc = job.get(150, TimeUnit.SECONDS);
@@ -186,6 +187,8 @@ class StandaloneClusterIT {
         assertEquals(localInputs.size(), Set.copyOf(clusterInputs).size(), "one report row per item");
         assertEquals(Set.copyOf(localInputs), Set.copyOf(clusterInputs));
         assertEquals(clusterInputs.size(), Set.copyOf(clusterInputs).size(), "no item reported twice");
+        assertTrue(attempts(clusterReport).stream().anyMatch(a -> a >= 1),
+                "the task of the killed executor ran again: attempts " + attempts(clusterReport));
         try (var walk = Files.walk(onCluster)) {
             assertFalse(walk.anyMatch(p -> p.getFileName().toString().startsWith(".yax-tmp-")),
                     "no temporary name survives");
@@ -197,6 +200,16 @@ class StandaloneClusterIT {
         List<String> out = new java.util.ArrayList<>();
         for (JsonElement row : doc.getAsJsonObject().getAsJsonArray("items")) {
             out.add(row.getAsJsonObject().get("input").getAsString());
+        }
+        return out;
+    }
+
+    private static List<Integer> attempts(Path report) throws IOException {
+        JsonElement doc = JsonParser.parseString(Files.readString(report));
+        List<Integer> out = new java.util.ArrayList<>();
+        for (JsonElement row : doc.getAsJsonObject().getAsJsonArray("items")) {
+            JsonElement a = row.getAsJsonObject().get("attempt");
+            out.add(a == null || a.isJsonNull() ? -1 : a.getAsInt());
         }
         return out;
     }
