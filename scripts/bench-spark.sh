@@ -9,10 +9,11 @@
 # average printed before each run. Outputs of the first round are compared (scripts/compare-trees.py): Spark must
 # write what reconstruct writes. Per-item costs by kind come from reconstruct's report rows.
 #
-# Usage: bash scripts/bench-spark.sh [--items N] [--rounds R] [--keep DIR] [-- YAX_OPTIONS...]
+# Usage: bash scripts/bench-spark.sh [--items N] [--rounds R] [--keep DIR] [--modes M,M] [-- YAX_OPTIONS...]
 #   --items N    archive size (default 220; at least 200 for the documented numbers)
 #   --rounds R   alternated rounds (default 2)
 #   --keep DIR   generate (or reuse) the archive in DIR and keep reports and logs there
+#   --modes      which of reconstruct-j2,spark-local2,spark-local1 to run (default: all three)
 #   YAX_OPTIONS  passed to both commands (default: none, i.e. --task denoise --method auto)
 # Needs: ./yax built with `yax spark` (scripts/setup.sh), /usr/bin/python3 with pydicom, numpy and GDAL (Debian).
 set -euo pipefail
@@ -20,11 +21,13 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 items=220
 rounds=2
 keep=""
+modes_arg="reconstruct-j2,spark-local2,spark-local1"
 while [ $# -gt 0 ]; do
   case "$1" in
     --items) items="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
+    --modes) modes_arg="$2"; shift 2 ;;
     --) shift; break ;;
     *) echo "bench-spark: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -44,7 +47,7 @@ archive="$work/archive"
 
 # ---- the archive -------------------------------------------------------------------------------------------------
 if [ ! -f "$archive/.complete" ]; then
-  rm -rf "$archive"
+  rm -rf "$archive" "$work"/out-*
   /usr/bin/python3 - "$data" "$archive" "$items" <<'PY'
 import os, sys, glob
 import pydicom
@@ -95,7 +98,9 @@ echo "archive: $archive: $(cat "$archive/.complete") ($(find "$archive" -type f 
   "$(du -sh "$archive" | cut -f1))"
 
 # ---- the runs ----------------------------------------------------------------------------------------------------
-modes=(reconstruct-j2 spark-local2 spark-local1)
+IFS=, read -r -a modes <<< "$modes_arg"
+reversed=()
+for ((i = ${#modes[@]} - 1; i >= 0; i--)); do reversed+=("${modes[i]}"); done
 results="$work/results.tsv"
 : > "$results"
 run_mode() { # mode round
@@ -121,13 +126,14 @@ print("%-15s %5s %6s %8.1f %10.1f %12.0f  %-16s %s" % (m, r, n, float(s), int(n)
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); yax options: ${yax_opts[*]:-(defaults)}"
 printf '%-15s %5s %6s %8s %10s %12s  %-16s %s\n' mode round items seconds items/min peak_RSS_MiB 'load (1/5/15)' rc
 for ((r = 1; r <= rounds; r++)); do
-  if (( r % 2 == 1 )); then order=("${modes[@]}"); else order=(spark-local1 spark-local2 reconstruct-j2); fi
+  if (( r % 2 == 1 )); then order=("${modes[@]}"); else order=("${reversed[@]}"); fi
   for m in "${order[@]}"; do run_mode "$m" "$r"; done
 done
 echo "load when finished: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- same outputs? -----------------------------------------------------------------------------------------------
 for m in spark-local2 spark-local1; do
+  [ -d "$work/out-$m-1" ] && [ -d "$work/out-reconstruct-j2-1" ] || continue
   if /usr/bin/python3 "$here/scripts/compare-trees.py" "$work/out-reconstruct-j2-1" "$work/out-$m-1" \
       > "$work/compare-$m.txt" 2>&1; then
     echo "outputs: $m = reconstruct-j2 (compare-trees.py exit 0)"
