@@ -113,18 +113,22 @@ run_mode() { # mode round
   esac
   local load; load="$(cut -d' ' -f1-3 /proc/loadavg)"
   local rc=0
-  /usr/bin/time -f '%e %M' -o "$work/time" "${cmd[@]}" --report "$report" "${yax_opts[@]}" \
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "${cmd[@]}" --report "$report" "${yax_opts[@]}" \
     > "$work/log-$mode-$round" 2>&1 || rc=$?
-  read -r secs rss_kb < "$work/time"
+  read -r secs rss_kb usr_s sys_s < <(tail -n 1 "$work/time")
+  local cpu; cpu=$(/usr/bin/python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) + float(sys.argv[2])))' \
+    "$usr_s" "$sys_s")
   local done_items
   done_items=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["done"])' "$report")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$done_items" "$secs" "$rss_kb" "$load" "$rc" >> "$results"
-  /usr/bin/python3 -c 'import sys; m,r,n,s,k,l,rc=sys.argv[1:]
-print("%-15s %5s %6s %8.1f %10.1f %12.0f  %-16s %s" % (m, r, n, float(s), int(n) / float(s) * 60, int(k) / 1024, l, rc))' \
-    "$mode" "$round" "$done_items" "$secs" "$rss_kb" "$load" "$rc"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$done_items" "$secs" "$rss_kb" "$load" "$rc" "$cpu" \
+    >> "$results"
+  /usr/bin/python3 -c 'import sys; m,r,n,s,k,l,rc,c=sys.argv[1:]
+print("%-15s %5s %6s %8.1f %10.1f %12.0f %8s  %-16s %s" % (m, r, n, float(s), int(n) / float(s) * 60, int(k) / 1024, c, l, rc))' \
+    "$mode" "$round" "$done_items" "$secs" "$rss_kb" "$load" "$rc" "$cpu"
 }
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); yax options: ${yax_opts[*]:-(defaults)}"
-printf '%-15s %5s %6s %8s %10s %12s  %-16s %s\n' mode round items seconds items/min peak_RSS_MiB 'load (1/5/15)' rc
+printf '%-15s %5s %6s %8s %10s %12s %8s  %-16s %s\n' mode round items seconds items/min peak_RSS_MiB cpu_s \
+  'load (1/5/15)' rc
 for ((r = 1; r <= rounds; r++)); do
   if (( r % 2 == 1 )); then order=("${modes[@]}"); else order=("${reversed[@]}"); fi
   for m in "${order[@]}"; do run_mode "$m" "$r"; done
@@ -147,13 +151,13 @@ done
 import json, glob, os, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = {}
-for m, r, n, s, k, load, rc in rows:
-    by.setdefault(m, []).append((int(n) / float(s) * 60, int(k) / 1024, float(s)))
-med = {m: (statistics.median(x[0] for x in v), max(x[1] for x in v), statistics.median(x[2] for x in v))
-       for m, v in by.items()}
-print("\nmedian items/min, max peak RSS MiB, median seconds:")
-for m, (ipm, rss, s) in med.items():
-    print("  %-15s %8.1f %8.0f %8.1f" % (m, ipm, rss, s))
+for m, r, n, s, k, load, rc, cpu in rows:
+    by.setdefault(m, []).append((int(n) / float(s) * 60, int(k) / 1024, float(s), float(cpu) / int(n)))
+med = {m: (statistics.median(x[0] for x in v), max(x[1] for x in v), statistics.median(x[2] for x in v),
+           statistics.median(x[3] for x in v)) for m, v in by.items()}
+print("\nmedian items/min, max peak RSS MiB, median seconds, median CPU seconds per item:")
+for m, (ipm, rss, s, cpi) in med.items():
+    print("  %-15s %8.1f %8.0f %8.1f %8.3f" % (m, ipm, rss, s, cpi))
 if "reconstruct-j2" in med and "spark-local2" in med:
     over = 1 - med["spark-local2"][0] / med["reconstruct-j2"][0]
     print("Spark's overhead (local[2] vs --jobs 2, items/min): %+.1f%% (target <= 10%%): %s"
