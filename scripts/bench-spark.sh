@@ -137,7 +137,7 @@ echo "load when finished: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- same outputs? -----------------------------------------------------------------------------------------------
 for m in spark-local2 spark-local1; do
-  [ -d "$work/out-$m-1" ] && [ -d "$work/out-reconstruct-j2-1" ] || continue
+  [[ ",$modes_arg," == *",$m,"* && ",$modes_arg," == *",reconstruct-j2,"* ]] || continue
   if /usr/bin/python3 "$here/scripts/compare-trees.py" "$work/out-reconstruct-j2-1" "$work/out-$m-1" \
       > "$work/compare-$m.txt" 2>&1; then
     echo "outputs: $m = reconstruct-j2 (compare-trees.py exit 0)"
