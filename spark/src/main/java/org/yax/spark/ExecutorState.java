@@ -2,6 +2,7 @@ package org.yax.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +23,36 @@ final class ExecutorState implements AutoCloseable {
 
     final BatchWorker worker;
     private final ModelChoice choice;
+    /** A staged job: this JVM's local space (items are copied below it), else null. */
+    final Path localSpace;
+    /**
+     * A staged job: the worker's output root, a local folder standing in for the remote one (it holds a copy of the
+     * remote resume manifest, read once, and each item's outputs until they are published), else null.
+     */
+    final Path localOutput;
 
     private ExecutorState(JobSpec spec) {
         SparkCommand command = new SparkCommand();
         new CommandLine(command).parseArgs(spec.args().toArray(String[]::new));
-        command.options.outputRoot = Path.of(spec.outputRoot());
+        if (spec.staged()) {
+            try {
+                localSpace = localSpace();
+                localOutput = Files.createTempDirectory(localSpace, "yax-out-" + spec.stamp().runId() + "-");
+                String manifest = org.yax.spark.fs.HadoopStaging.resolve(spec.outputRoot(), StagedJob.MANIFEST);
+                if (spec.staging().exists(manifest)) {
+                    try (var in = spec.staging().open(manifest)) {
+                        Files.copy(in, localOutput.resolve(StagedJob.MANIFEST));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            command.options.outputRoot = localOutput;
+        } else {
+            localSpace = null;
+            localOutput = null;
+            command.options.outputRoot = Path.of(spec.outputRoot());
+        }
         command.options.referenceRoot = spec.referenceRoot() == null ? null : Path.of(spec.referenceRoot());
         ReconstructionSettings settings = command.options.validate();
         this.choice = command.options.modelChoice(settings);
@@ -52,9 +78,25 @@ final class ExecutorState implements AutoCloseable {
         }
     }
 
+    /** Spark's local folder for this application (SparkFiles' root, below spark.local.dir), else java.io.tmpdir. */
+    static Path localSpace() throws IOException {
+        try {
+            String root = org.apache.spark.SparkFiles.getRootDirectory();
+            if (root != null && !root.isBlank()) {
+                return Files.createDirectories(Path.of(root));
+            }
+        } catch (RuntimeException | LinkageError noSparkEnv) {
+            // not in a Spark JVM (tests): the JVM's temporary folder
+        }
+        return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
     @Override
     public void close() {
         worker.close();
         choice.close();
+        if (localOutput != null) {
+            SparkBatch.deleteTree(localOutput);
+        }
     }
 }

@@ -35,6 +35,27 @@ final class ItemTask extends AbstractFunction2<TaskContext, Iterator<Item>, Batc
         List<org.yax.batch.ResumeManifest.Done> done = new ArrayList<>();
         while (items.hasNext()) { // one item per partition; a loop all the same
             Item item = items.next();
+            if (spec.staged()) {
+                boolean fail = spec.hook().failsOn(item, task.attemptNumber());
+                BatchWorker.Outcome o = StagedJob.process(spec, ExecutorState.of(spec), item,
+                        "p" + task.partitionId() + "-a" + task.attemptNumber() + "-t" + task.taskAttemptId(),
+                        task::isInterrupted, () -> {
+                            if (fail) {
+                                spec.hook().fail(); // after the item's outputs were published
+                            }
+                        });
+                if (fail) {
+                    spec.hook().fail(); // nothing was published
+                }
+                String host = host();
+                for (ItemResult r : o.rows()) {
+                    r.host = host;
+                    r.attempt = task.attemptNumber();
+                }
+                rows.addAll(o.rows());
+                done.addAll(o.done());
+                continue;
+            }
             BatchWorker worker = ExecutorState.of(spec).worker;
             Path staging = worker.isDryRun() ? null : Path.of(spec.stagingRoot()).resolve("p" + task.partitionId()
                     + "-a" + task.attemptNumber() + "-t" + task.taskAttemptId());

@@ -39,6 +39,8 @@ public final class SparkBatch {
     static final String INTERRUPTED = "interrupted";
 
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private java.util.function.ToLongFunction<Item> size = SparkBatch::bytes;
+    private ManifestSaved saved = () -> { };
     private volatile JavaSparkContext running;
 
     /** Asks the job to stop: running tasks are killed, items not finished are reported as interrupted. */
@@ -61,6 +63,22 @@ public final class SparkBatch {
      */
     public Report run(JavaSparkContext sc, JobSpec spec, List<Item> items, ResumeManifest manifest,
                       BatchListener listener) throws IOException {
+        return run(sc, spec, items, manifest, listener, SparkBatch::bytes, () -> { });
+    }
+
+    /** The manifest's side effect after each save (a staged job publishes it to the remote output root). */
+    interface ManifestSaved {
+        void saved() throws IOException;
+    }
+
+    /**
+     * As {@link #run(JavaSparkContext, JobSpec, List, ResumeManifest, BatchListener)}, with the items' sizes (for
+     * largest-first ordering) and what follows each save of the manifest given.
+     */
+    Report run(JavaSparkContext sc, JobSpec spec, List<Item> items, ResumeManifest manifest, BatchListener listener,
+               java.util.function.ToLongFunction<Item> size, ManifestSaved saved) throws IOException {
+        this.size = size;
+        this.saved = saved;
         long start = System.nanoTime();
         ItemResult[][] rowsByItem = new ItemResult[items.size()][];
         try {
@@ -75,7 +93,7 @@ public final class SparkBatch {
         List<ItemResult> rows = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             if (rowsByItem[i] == null) {
-                ItemResult r = ItemResult.of(items.get(i));
+                ItemResult r = rowOf(items.get(i));
                 r.status = ItemResult.Status.skipped;
                 r.reason = INTERRUPTED;
                 rows.add(r);
@@ -94,7 +112,7 @@ public final class SparkBatch {
         long[] bytes = new long[items.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
-            bytes[i] = bytes(items.get(i));
+            bytes[i] = size.applyAsLong(items.get(i));
         }
         Arrays.sort(order, Comparator.comparingLong((Integer i) -> -bytes[i]).thenComparingInt(i -> i));
         List<Item> sorted = Arrays.stream(order).map(items::get).toList();
@@ -130,6 +148,7 @@ public final class SparkBatch {
                 }
                 if (!pending.isEmpty() && (System.currentTimeMillis() - lastSave > MANIFEST_EVERY_MS || a == null)) {
                     manifest.record(pending);
+                    saved.saved();
                     pending.clear();
                     lastSave = System.currentTimeMillis();
                 }
@@ -139,7 +158,10 @@ public final class SparkBatch {
             cancel();
         } finally {
             running = null;
-            manifest.record(pending);
+            if (!pending.isEmpty()) {
+                manifest.record(pending);
+                saved.saved();
+            }
         }
         Throwable t = failure.get();
         if (t != null && !cancelled.get()) {
@@ -148,7 +170,7 @@ public final class SparkBatch {
             String reason = "cluster job failed: " + oneLine(t);
             for (int i = 0; i < rowsByItem.length; i++) {
                 if (rowsByItem[i] == null) {
-                    rowsByItem[i] = new ItemResult[] {ItemResult.of(items.get(i)).fail(reason)};
+                    rowsByItem[i] = new ItemResult[] {rowOf(items.get(i)).fail(reason)};
                 }
             }
         }
@@ -188,6 +210,15 @@ public final class SparkBatch {
                 r.fail("output " + r.output + " clashes with the output of " + previous);
             }
         }
+    }
+
+    /** A row for an item that has none from its task: its input as given (a location on a Hadoop file system too). */
+    static ItemResult rowOf(Item item) {
+        ItemResult r = ItemResult.of(item);
+        if (StagedJob.isRemote(item.file())) {
+            r.input = item.file(); // Path.of would fold hdfs:// into hdfs:/
+        }
+        return r;
     }
 
     private static long bytes(Item item) {

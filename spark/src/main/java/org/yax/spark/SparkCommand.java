@@ -2,6 +2,7 @@ package org.yax.spark;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.yax.cli.Yax;
 import org.yax.core.ReconstructionSettings;
 import org.yax.io.RunStamp;
 import org.yax.models.ModelChoice;
+import org.yax.spark.fs.HadoopStaging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +39,9 @@ import picocli.CommandLine.Spec;
                 + "staging folder of its own and publishes with atomic renames, and every output is a function of "
                 + "the run (its id is kept in OUTDIR/.yax-manifest.json), so a retry writes the same bytes.",
             "The driver writes the one report (--report; rows also say the executor's host and the attempt) and the "
-                + "resume manifest. Paths must be visible to every executor under the same name (local mode, NFS).",
+                + "resume manifest. INPUT, OUTDIR and --report are plain paths (visible to every executor under the same "
+                + "name: local mode, NFS) or Hadoop URIs (hdfs://, s3a://, ...; file:// is a plain path): items are "
+                + "then copied to executor-local space and their outputs published with temporary names and renames.",
             "Default master: local[*], inside this JVM (no Spark installation needed)."},
         footer = {"", "Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 some inputs failed (the rest done), "
                 + "130 interrupted (items not finished are reported as skipped, 'interrupted'; --resume finishes them)."})
@@ -73,26 +77,46 @@ public final class SparkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        String reportLocation = fileUrisAsPaths();
         ReconstructionSettings settings = options.validate();
         PrintWriter err = spec.commandLine().getErr();
-        String cannot = options.createOutputFolder();
-        if (cannot != null) {
-            err.println("yax: fatal: " + cannot);
-            return Yax.EXIT_FATAL;
+        List<String> inputs = rawInputs();
+        String output = raw("--output", options.outputRoot.toString());
+        boolean staged = StagedJob.isRemote(output) || inputs.stream().anyMatch(StagedJob::isRemote);
+        if (!staged) {
+            String cannot = options.createOutputFolder();
+            if (cannot != null) {
+                err.println("yax: fatal: " + cannot);
+                return Yax.EXIT_FATAL;
+            }
         }
-        Path out = options.outputRoot.toAbsolutePath().normalize();
+        Path out = staged ? null : options.outputRoot.toAbsolutePath().normalize();
         try (ModelChoice choice = options.modelChoice(settings)) { // checks --model here; executors load it lazily
             if (choice.note() != null) {
                 err.println("yax: note: " + choice.note());
             }
         }
-        // discovery and series grouping (headers) on the driver; items carry absolute paths for the executors
-        List<Item> items = Inputs.items(options.inputs.stream().map(p -> p.toAbsolutePath().normalize()).toList());
-        ResumeManifest manifest = ResumeManifest.load(out);
-        RunStamp stamp = manifest.startRun(options.resume);
-        JobSpec job = new JobSpec(args, out.toString(),
-                options.referenceRoot == null ? null : options.referenceRoot.toAbsolutePath().normalize().toString(),
-                stamp, FailureHook.fromEnvironment());
+        String referenceRoot = options.referenceRoot == null ? null
+                : options.referenceRoot.toAbsolutePath().normalize().toString();
+        List<Item> items = null;
+        ResumeManifest manifest = null;
+        JobSpec job = null;
+        if (!staged) {
+            // discovery and series grouping (headers) on the driver; items carry absolute paths for the executors
+            items = Inputs.items(options.inputs.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+            manifest = ResumeManifest.load(out);
+            RunStamp stamp = manifest.startRun(options.resume);
+            job = new JobSpec(args, out.toString(), referenceRoot, stamp, FailureHook.fromEnvironment());
+        } else {
+            output = absolute(output);
+            inputs = inputs.stream().map(SparkCommand::absolute).toList();
+            for (String in : inputs) {
+                if (output.equals(in) || output.startsWith(in.endsWith("/") ? in : in + "/")) {
+                    throw new Yax.UsageException("output folder " + output + " is inside input folder " + in
+                            + " (inputs are never overwritten): choose another output folder");
+                }
+            }
+        }
 
         SparkBatch batch = new SparkBatch();
         CountDownLatch reported = new CountDownLatch(1);
@@ -109,22 +133,59 @@ public final class SparkCommand implements Callable<Integer> {
         // a context that is already running in this JVM (a test's, an embedding application's) is used, not stopped
         JavaSparkContext sc = active != null ? JavaSparkContext.fromSparkContext(active)
                 : new JavaSparkContext(sparkConf());
+        Path localManifest = null;
         try {
-            Report report = batch.run(sc, job, items, manifest,
-                    new ProgressLine(items.size(), err, System.console() != null));
-            if (options.reportFile != null) {
-                report.write(options.reportFile);
+            Report report;
+            if (!staged) {
+                report = batch.run(sc, job, items, manifest,
+                        new ProgressLine(items.size(), err, System.console() != null));
+            } else {
+                // a Hadoop file system: listing and headers through HadoopStaging, items staged by the tasks, the
+                // manifest kept in a local copy and published to the output root after each save
+                HadoopStaging staging = new HadoopStaging(sc.hadoopConfiguration());
+                if (!options.dryRun) {
+                    try {
+                        staging.mkdirs(output);
+                    } catch (IOException | RuntimeException e) {
+                        err.println("yax: fatal: cannot create output folder " + output + ": " + Yax.oneLine(e));
+                        return Yax.EXIT_FATAL;
+                    }
+                }
+                localManifest = Files.createTempDirectory("yax-spark-manifest-");
+                String remoteManifest = HadoopStaging.resolve(output, StagedJob.MANIFEST);
+                if (staging.exists(remoteManifest)) {
+                    try (var in = staging.open(remoteManifest)) {
+                        Files.copy(in, localManifest.resolve(StagedJob.MANIFEST));
+                    }
+                }
+                manifest = ResumeManifest.load(localManifest);
+                RunStamp stamp = manifest.startRun(options.resume);
+                Map<String, Long> lengths = new java.util.HashMap<>();
+                items = StagedJob.items(sc, staging, inputs, lengths);
+                job = new JobSpec(args, output, referenceRoot, stamp, FailureHook.fromEnvironment(), staging);
+                Path saved = localManifest.resolve(StagedJob.MANIFEST);
+                String target = output;
+                report = batch.run(sc, job, items, manifest,
+                        new ProgressLine(items.size(), err, System.console() != null),
+                        item -> StagedJob.bytes(item, lengths),
+                        () -> staging.publishFile(saved, HadoopStaging.resolve(target, StagedJob.MANIFEST)));
+            }
+            if (reportLocation != null) {
+                writeReport(report, reportLocation, sc);
             }
             boolean stopped = batch.isCancelled();
             err.println("yax: " + (stopped ? "interrupted: " : "") + report.summary()
                     + (stopped ? " (" + report.interrupted() + " interrupted; rerun with --resume)" : "")
-                    + (options.reportFile != null ? "; report: " + options.reportFile : ""));
+                    + (reportLocation != null ? "; report: " + reportLocation : ""));
             err.flush();
             if (stopped) {
                 return Yax.EXIT_INTERRUPTED;
             }
             return report.count(ItemResult.Status.failed) > 0 ? Yax.EXIT_PARTIAL : Yax.EXIT_OK;
         } finally {
+            if (localManifest != null) {
+                SparkBatch.deleteTree(localManifest);
+            }
             if (active == null) {
                 sc.close();
             }
@@ -135,6 +196,88 @@ public final class SparkCommand implements Callable<Integer> {
                 // the hook is running: it returns now that the report is written
             }
         }
+    }
+
+    /** Writes the report to a plain path, or to a Hadoop file system (written locally, then published). */
+    private static void writeReport(Report report, String location, JavaSparkContext sc) throws IOException {
+        if (!StagedJob.isRemote(location)) {
+            report.write(Path.of(location));
+            return;
+        }
+        Path dir = Files.createTempDirectory("yax-spark-report-");
+        try {
+            Path local = dir.resolve(StagedJob.lastName(location)); // its extension says JSON or CSV
+            report.write(local);
+            new HadoopStaging(sc.hadoopConfiguration()).publishFile(local, location);
+        } finally {
+            SparkBatch.deleteTree(dir);
+        }
+    }
+
+    /**
+     * {@code file:} URIs among the inputs, -o and --report become plain paths (read and written in place, as plain
+     * paths are); returns the report's location as given (a URI kept as such: picocli's Path folds hdfs:// into
+     * hdfs:/), or null without --report.
+     */
+    private String fileUrisAsPaths() {
+        if (options.inputs != null) {
+            List<String> raw = rawInputs();
+            if (raw.size() == options.inputs.size()) {
+                List<Path> converted = new java.util.ArrayList<>();
+                for (int i = 0; i < raw.size(); i++) {
+                    converted.add(isFileUri(raw.get(i)) ? Path.of(java.net.URI.create(raw.get(i)))
+                            : options.inputs.get(i));
+                }
+                options.inputs = converted;
+            }
+        }
+        String out = raw("--output", null);
+        if (out != null && isFileUri(out)) {
+            options.outputRoot = Path.of(java.net.URI.create(out));
+        }
+        if (options.reportFile == null) {
+            return null;
+        }
+        String report = raw("--report", options.reportFile.toString());
+        if (isFileUri(report)) {
+            options.reportFile = Path.of(java.net.URI.create(report));
+            return options.reportFile.toString();
+        }
+        return StagedJob.isRemote(report) ? report : options.reportFile.toString();
+    }
+
+    private static boolean isFileUri(String s) {
+        return s.regionMatches(true, 0, "file:", 0, 5);
+    }
+
+    /** A plain path made absolute; a URI as given. */
+    private static String absolute(String location) {
+        return StagedJob.isRemote(location) ? location : Path.of(location).toAbsolutePath().normalize().toString();
+    }
+
+    /** The inputs as typed (picocli's Paths fold the '//' of a URI). */
+    List<String> rawInputs() {
+        if (spec == null || spec.commandLine().getParseResult() == null) {
+            return options.inputs.stream().map(Path::toString).toList();
+        }
+        List<String> raw = new java.util.ArrayList<>();
+        for (var p : spec.commandLine().getParseResult().matchedPositionals()) {
+            raw.addAll(p.originalStringValues());
+        }
+        return raw.size() == options.inputs.size() ? raw : options.inputs.stream().map(Path::toString).toList();
+    }
+
+    /** An option's value as typed (the last one if repeated), or {@code otherwise}. */
+    String raw(String option, String otherwise) {
+        if (spec == null || spec.commandLine().getParseResult() == null) {
+            return otherwise;
+        }
+        var o = spec.commandLine().getParseResult().matchedOption(option);
+        if (o == null || o.originalStringValues().isEmpty()) {
+            return otherwise;
+        }
+        List<String> v = o.originalStringValues();
+        return v.get(v.size() - 1);
     }
 
     /**

@@ -69,4 +69,32 @@ class SparkCommandTest {
         assertEquals("output out/a.tif clashes with the output of a.jp2", rows.get(1).reason);
         assertEquals(ItemResult.Status.done, rows.get(2).status);
     }
+
+    @Test
+    void hadoopLocationsAreTakenAsTypedNotAsFoldedPaths() {
+        String[] args = {"hdfs://nn:8020/a", "/plain/b", "s3a://bucket/c", "-o", "hdfs://nn:8020/out",
+            "--report", "hdfs://nn:8020/r.json"};
+        SparkCommand c = new SparkCommand().withArgs(args);
+        new CommandLine(c).parseArgs(args);
+        assertEquals(List.of("hdfs://nn:8020/a", "/plain/b", "s3a://bucket/c"), c.rawInputs());
+        assertEquals("hdfs://nn:8020/out", c.raw("--output", null));
+        assertEquals("hdfs://nn:8020/r.json", c.raw("--report", null));
+        assertEquals("hdfs:/nn:8020/out", c.options.outputRoot.toString(), "what picocli's Path makes of it");
+        assertTrue(StagedJob.isRemote("hdfs://nn:8020/a") && !StagedJob.isRemote("/plain/b")
+                && !StagedJob.isRemote("file:///plain/b"));
+    }
+
+    @Test
+    void seriesFoldersAndOutputNamesOfStagedItems() {
+        assertEquals("hdfs://nn:8020/in/ct", StagedJob.commonFolder(List.of("hdfs://nn:8020/in/ct/1.dcm",
+                "hdfs://nn:8020/in/ct/2.dcm")));
+        assertEquals("hdfs://nn:8020/in", StagedJob.commonFolder(List.of("hdfs://nn:8020/in/ct/a/1.dcm",
+                "hdfs://nn:8020/in/ct2/2.dcm")));
+        assertEquals("2.dcm", StagedJob.lastName("hdfs://nn:8020/in/ct2/2.dcm"));
+        Path localOut = Path.of("/tmp/yax-out-x");
+        assertEquals("hdfs://nn:8020/out/ct/1.dcm", StagedJob.remoteName("/tmp/yax-out-x/ct/1.dcm", localOut,
+                "hdfs://nn:8020/out"));
+        assertEquals("hdfs://nn:8020/out", StagedJob.remoteName("/tmp/yax-out-x", localOut, "hdfs://nn:8020/out"));
+        assertEquals("/elsewhere/x", StagedJob.remoteName("/elsewhere/x", localOut, "hdfs://nn:8020/out"));
+    }
 }

@@ -141,6 +141,46 @@ public final class HadoopStaging implements Serializable {
         return p.getFileSystem(conf).open(p);
     }
 
+    /** Whether a file or folder exists at {@code location}. */
+    public boolean exists(String location) throws IOException {
+        if (isLocal(location)) {
+            return Files.exists(localPath(location));
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+        return p.getFileSystem(conf).exists(p);
+    }
+
+    /** Whether {@code location} is a folder. */
+    public boolean isDirectory(String location) throws IOException {
+        if (isLocal(location)) {
+            return Files.isDirectory(localPath(location));
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+        FileSystem fs = p.getFileSystem(conf);
+        return fs.exists(p) && fs.getFileStatus(p).isDirectory();
+    }
+
+    /** Creates the folder {@code location} and its parents (nothing if it exists). */
+    public void mkdirs(String location) throws IOException {
+        if (isLocal(location)) {
+            Files.createDirectories(localPath(location));
+            return;
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+        if (!p.getFileSystem(conf).mkdirs(p)) {
+            throw new IOException("cannot create folder " + location);
+        }
+    }
+
+    /**
+     * Publishes one local file to {@code target} (any name, hidden ones included: the driver's resume manifest, a
+     * report): written under a temporary name beside the target and renamed over it, as {@link #publish} does.
+     */
+    public void publishFile(Path local, String target) throws IOException {
+        Publisher pub = isLocal(target) ? new LocalPublisher() : new HadoopPublisher(target);
+        pub.publish(local, target);
+    }
+
     /**
      * Copies the files {@code root/relative} (for each of {@code relatives}) to {@code localDir/relative} and
      * returns the local paths in the same order. Nothing is left behind on failure.
