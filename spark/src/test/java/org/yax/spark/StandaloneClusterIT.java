@@ -195,6 +195,84 @@ class StandaloneClusterIT {
         }
     }
 
+    /**
+     * The yax job with its inputs and outputs on a real HDFS (an in-process MiniDFSCluster on 127.0.0.1), run by the
+     * cluster's executor JVMs: they list nothing, read headers and stage items from HDFS into their own local space
+     * and publish to HDFS; the downloaded tree equals a local {@code yax reconstruct}'s, one row per item, no
+     * temporary name left on HDFS.
+     */
+    @Test
+    void theYaxJobOnTheClusterReadsAndWritesHdfs() throws Exception {
+        Class<?> sparkMain = classOrNull("org.yax.spark.SparkMain");
+        Class<?> yax = classOrNull("org.yax.cli.Yax");
+        Assumptions.assumeTrue(sparkMain != null && yax != null, "yax spark (org.yax.spark.SparkMain) not built");
+        Path data = Path.of(System.getProperty("yax.sampleData", "../sample-data/data"));
+        Assumptions.assumeTrue(Files.isDirectory(data.resolve("archive/dicom")), "no sample data: scripts/setup.sh");
+        Path archive = dir.resolve("hdfs-archive");
+        Files.createDirectories(archive.resolve("ct"));
+        for (String n : List.of("CT_small.dcm", "MR_small.dcm")) {
+            Files.copy(data.resolve("archive/dicom/" + n), archive.resolve(n));
+        }
+        for (String n : List.of("IM0001.dcm", "IM0002.dcm", "IM0003.dcm")) {
+            Files.copy(data.resolve("archive/dicom/phantom-ct/" + n), archive.resolve("ct/" + n));
+        }
+        Path local = dir.resolve("hdfs-local-out");
+        int localRc = (int) yax.getMethod("run", String[].class).invoke(null, (Object) new String[] {
+            "reconstruct", archive.toString(), "-o", local.toString()});
+        assertEquals(0, localRc, "local yax reconstruct");
+
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("minidfs").toString());
+        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+        org.apache.hadoop.hdfs.MiniDFSCluster hdfs = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf)
+                .numDataNodes(1).build();
+        try {
+            hdfs.waitActive();
+            org.apache.hadoop.fs.FileSystem fs = hdfs.getFileSystem();
+            String root = fs.getUri().toString();
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(archive.toUri()), new org.apache.hadoop.fs.Path(
+                    root + "/archive"));
+            String report = root + "/report.json";
+            String[] args = {root + "/archive", "-o", root + "/out", "--report", report,
+                "--master", cluster.masterUrl(),
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=640m",
+                "--conf", "spark.executor.extraJavaOptions=" + StandaloneCluster.executorJavaOptions()};
+            int rc = (Integer) sparkMain.getMethod("run", String[].class).invoke(null, (Object) args);
+            assertEquals(0, rc, "yax spark exit code\n" + cluster.logTails());
+
+            Path downloaded = dir.resolve("hdfs-downloaded");
+            var it = fs.listFiles(new org.apache.hadoop.fs.Path(root + "/"), true);
+            int rows = 0;
+            while (it.hasNext()) {
+                String p = it.next().getPath().toUri().getPath();
+                assertFalse(p.contains(".yax-tmp-"), "left behind on HDFS: " + p);
+                if (p.startsWith("/out/")) {
+                    Path f = downloaded.resolve(p.substring("/out/".length()));
+                    Files.createDirectories(f.getParent());
+                    try (var in = fs.open(new org.apache.hadoop.fs.Path(p))) {
+                        Files.copy(in, f);
+                    }
+                }
+            }
+            Process compare = new ProcessBuilder("/usr/bin/python3", projectRoot().resolve("scripts/compare-trees.py")
+                    .toString(), local.toString(), downloaded.toString()).redirectErrorStream(true).start();
+            String diff = new String(compare.getInputStream().readAllBytes());
+            assertEquals(0, compare.waitFor(), "outputs differ from yax reconstruct's:\n" + diff);
+            try (var in = fs.open(new org.apache.hadoop.fs.Path(report))) {
+                for (JsonElement row : JsonParser.parseString(new String(in.readAllBytes())).getAsJsonObject()
+                        .getAsJsonArray("items")) {
+                    assertEquals("done", row.getAsJsonObject().get("status").getAsString(), row.toString());
+                    rows++;
+                }
+            }
+            assertEquals(3, rows, "CT_small, MR_small and the 3-slice series: one row each");
+        } finally {
+            hdfs.shutdown(true);
+        }
+    }
+
     private static List<String> inputs(Path report) throws IOException {
         JsonElement doc = JsonParser.parseString(Files.readString(report));
         List<String> out = new java.util.ArrayList<>();
