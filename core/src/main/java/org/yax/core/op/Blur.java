@@ -142,6 +142,20 @@ public final class Blur implements LinearOperator {
 
     /** The PSF's reach from its centre: half its larger side. */
 
+    /** The same correlation on host arrays ({@link HostOperator#of}). */
+    HostOperator hostForm() {
+        int kh = psf.length;
+        int kw = psf[0].length;
+        float[] taps = new float[kh * kw];
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                taps[i * kw + j] = psf[kh - 1 - i][kw - 1 - j];
+            }
+        }
+        return new HostOperators.ReflectCorrelation((int) plane.get(0), (int) plane.get(1), taps, kh, kw, kh / 2,
+                kw / 2);
+    }
+
     @Override public Shape inputShape() { return plane; }
     @Override public Shape outputShape() { return plane; }
 

@@ -18,6 +18,8 @@ final class Composition implements LinearOperator {
         this.inner = inner;
     }
 
+    LinearOperator outer() { return outer; }
+    LinearOperator inner() { return inner; }
     @Override public Shape inputShape() { return inner.inputShape(); }
     @Override public Shape outputShape() { return outer.outputShape(); }
 

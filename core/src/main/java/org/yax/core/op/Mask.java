@@ -23,4 +23,7 @@ public final class Mask implements LinearOperator {
     // observed is 0/1, so A A^H = diag(observed)
     @Override public NDArray gramDiagonal(NDManager manager) { return observed.duplicate(); }
     @Override public String describe() { return "Mask " + observed.getShape(); }
+
+    /** The mask as host values (1 observed, 0 missing), for {@link HostOperator#of}. */
+    float[] observedValues() { return observed.toFloatArray(); }
 }

@@ -3,6 +3,7 @@ package org.yax.core.solve;
 import ai.djl.ndarray.NDArray;
 import org.yax.core.Progress;
 import org.yax.core.op.Gradient;
+import org.yax.core.op.HostOperator;
 import org.yax.core.op.LinearOperator;
 
 /**
@@ -36,6 +37,14 @@ public final class FistaTv implements Solver {
         double lipschitz = Double.isNaN(a.gramScalar()) ? Math.pow(OperatorNorm.estimate(a, y.getManager(), 20) * 1.01, 2)
                 : a.gramScalar();
         double step = 1 / lipschitz;
+        HostOperator host = ComputePath.hostOperator(a, y);
+        HostGrid grid = host == null ? null : HostGrid.of(a.inputShape(), null);
+        if (grid != null) {
+            HostTv.Outcome r = HostTv.fista(host, grid, lambda, stopping, lipschitz, innerIterations, y.toFloatArray(),
+                    x0.toFloatArray(), progress);
+            return new SolverResult(y.getManager().create(r.estimate(), a.inputShape()), r.iterations(), r.change(),
+                    r.converged());
+        }
         try (IterationScope scope = new IterationScope(y.getManager());
              TvProx prox = new TvProx(new Gradient(a.inputShape()), innerIterations)) {
             NDArray x = scope.adopt(x0.duplicate());

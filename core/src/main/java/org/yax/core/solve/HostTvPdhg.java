@@ -1,6 +1,6 @@
 package org.yax.core.solve;
 
-import java.util.stream.IntStream;
+import org.yax.core.op.HostPool;
 import org.yax.core.Progress;
 
 /**
@@ -15,8 +15,9 @@ import org.yax.core.Progress;
  * resident memory before a pixel is read; this keeps a 300-slice 512 x 512 series within 3x of its data
  * size (docs/DICOM-BENCHMARK.md). Devices other than the CPU keep using TvPdhg.
  *
- * <p>Work is split over lines (one row of one slice) across the common fork-join pool; sums are taken per
- * line and added in line order, so results do not depend on the number of threads.
+ * <p>Work is split over lines (one row of one slice) by {@link HostPool}; sums are taken per line and added in
+ * line order, so results do not depend on the number of threads. {@link TvPdhg} runs it for A = I and masks
+ * (planes and volumes) when {@link ComputePath} puts the solve on the host.
  */
 public final class HostTvPdhg {
     private final double lambda;
@@ -165,7 +166,11 @@ public final class HostTvPdhg {
                 progress.checkCancelled();
                 it++;
                 float s = (float) sigma;
-                IntStream.range(0, lines).parallel().forEach(line -> dualLine(line, s));
+                HostPool.forLines(lines, (from, to) -> {
+                    for (int line = from; line < to; line++) {
+                        dualLine(line, s);
+                    }
+                });
                 double theta = 1;
                 double tauNow = tau;
                 if (accelerate) {
@@ -175,7 +180,11 @@ public final class HostTvPdhg {
                 }
                 float th = (float) theta;
                 boolean check = stopping.isCheckpoint(it);
-                IntStream.range(0, lines).parallel().forEach(line -> primalLine(line, tauNow, th, check));
+                HostPool.forLines(lines, (from, to) -> {
+                    for (int line = from; line < to; line++) {
+                        primalLine(line, tauNow, th, check);
+                    }
+                });
                 if (check) {
                     double diff = 0;
                     double norm = 0;

@@ -3,6 +3,7 @@ package org.yax.core.solve;
 import ai.djl.ndarray.NDArray;
 import org.yax.core.Progress;
 import org.yax.core.op.Gradient;
+import org.yax.core.op.HostOperator;
 import org.yax.core.op.LinearOperator;
 
 /**
@@ -37,6 +38,14 @@ public final class TikhonovCg implements Solver {
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
+        HostOperator host = ComputePath.hostOperator(a, y);
+        HostGrid grid = host == null ? null : HostGrid.of(a.inputShape(), null);
+        if (grid != null) {
+            HostTv.Outcome r = HostCg.tikhonov(host, grid, mu, stopping, y.toFloatArray(), x0.toFloatArray(),
+                    "Tikhonov CG", progress);
+            return new SolverResult(y.getManager().create(r.estimate(), a.inputShape()), r.iterations(), r.change(),
+                    r.converged());
+        }
         Gradient d = new Gradient(a.inputShape());
         try (IterationScope scope = new IterationScope(y.getManager())) {
             NDArray rhs = scope.adopt(a.applyAdjoint(y));

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import org.yax.core.Progress;
 import org.yax.core.op.DataProximal;
 import org.yax.core.op.Gradient;
+import org.yax.core.op.HostOperator;
 import org.yax.core.op.Identity;
 import org.yax.core.op.LinearOperator;
+import org.yax.core.op.Mask;
 
 /**
  * Total-variation regularised least squares by the primal-dual hybrid gradient method (Chambolle and
@@ -77,12 +79,54 @@ public final class TvPdhg implements Solver {
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
+        HostOperator host = ComputePath.hostOperator(a, y);
+        HostGrid grid = host == null ? null : HostGrid.of(a.inputShape(), axisWeights);
+        if (grid != null) {
+            return onHost(a, host, grid, y, x0, progress);
+        }
         Gradient d = gradient(a.inputShape());
         boolean ownProx = a instanceof DataProximal;
         try (NDArray gram = ownProx ? null : a.gramDiagonal(y.getManager())) {
             return gram != null || ownProx ? withExactDataProx(a, gram, d, y, x0, progress)
                     : fullyDual(a, d, y, x0, progress);
         }
+    }
+
+    /**
+     * The same iterations on host arrays ({@link ComputePath}): A = I or a mask by {@link HostTvPdhg}, other
+     * operators with diagonal A A^H by {@link HostTv#pdhgExact}, the rest by {@link HostTv#pdhgDual}.
+     */
+    private SolverResult onHost(LinearOperator a, HostOperator host, HostGrid grid, NDArray y, NDArray x0,
+                                Progress progress) {
+        float[] yv = y.toFloatArray();
+        float[] start = x0.toFloatArray();
+        float[] gram = host.gramDiagonal();
+        HostTv.Outcome r;
+        if (a instanceof Identity || a instanceof Mask) {
+            boolean[] observed = null;
+            if (a instanceof Mask) {
+                observed = new boolean[gram.length];
+                for (int i = 0; i < gram.length; i++) {
+                    observed[i] = gram[i] != 0f;
+                }
+            }
+            double[] weights = axisWeights != null ? axisWeights : grid.components == 3 ? new double[] {1, 1, 1}
+                    : new double[] {1, 1};
+            HostTvPdhg.Result h = new HostTvPdhg(lambda, stopping, weights).solve(yv, observed, start, grid.depth,
+                    grid.height, grid.width, progress);
+            r = new HostTv.Outcome(h.estimate(), h.iterations(), h.lastChange(), h.converged());
+        } else if (gram != null) {
+            double tau = Math.max(0.2 * HostTvPdhg.standardDeviation(yv, yv.length) / lambda, 0.35);
+            r = HostTv.pdhgExact(host, grid, lambda, stopping, tau, yv, start, progress);
+        } else {
+            double normA = OperatorNorm.estimate(a, y.getManager(), 20) * 1.01;
+            double normK = Math.sqrt(normA * normA + grid.normSquaredBound());
+            double tau = Math.max(0.2 * HostTvPdhg.standardDeviation(yv, yv.length) / lambda, 1 / normK);
+            double sigma = 0.99 / (tau * normK * normK);
+            r = HostTv.pdhgDual(host, grid, lambda, stopping, tau, sigma, yv, start, progress);
+        }
+        return new SolverResult(y.getManager().create(r.estimate(), a.inputShape()), r.iterations(), r.change(),
+                r.converged());
     }
 
     /** @param gram A A^H as a diagonal, or null when A is a {@link DataProximal} */

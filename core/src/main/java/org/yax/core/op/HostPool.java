@@ -1,0 +1,126 @@
+package org.yax.core.op;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * The fixed, small thread pool of the host kernels ({@link HostOperator}, the host solvers in core.solve): work
+ * is split over lines (one row of one plane) in contiguous blocks. Every kernel computes each line's values from
+ * the line's inputs alone and takes sums per line, added afterwards in line order, so results do not depend on
+ * the number of threads or on how lines are split.
+ *
+ * <p>Size: {@code -Dyax.host.threads=N}, else the available processors; {@link #setThreads} (benchmarks) changes
+ * it for later calls.
+ */
+public final class HostPool {
+    /** Processes lines [from, to). */
+    @FunctionalInterface
+    public interface Lines {
+        void run(int from, int to);
+    }
+
+    private static int threads = initialThreads();
+    private static ForkJoinPool pool;
+
+    private HostPool() { }
+
+    private static int initialThreads() {
+        String p = System.getProperty("yax.host.threads");
+        if (p != null) {
+            try {
+                int n = Integer.parseInt(p.trim());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Threads the host kernels use from now on (>= 1). */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("host threads must be >= 1, got " + n);
+        }
+        if (n != threads && pool != null) {
+            pool.shutdown();
+            pool = null;
+        }
+        threads = n;
+    }
+
+    public static synchronized int threads() {
+        return threads;
+    }
+
+    private static synchronized ForkJoinPool pool() {
+        if (pool == null) {
+            pool = new ForkJoinPool(threads, p -> {
+                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                t.setDaemon(true);
+                t.setName("yax-host-" + t.getPoolIndex());
+                return t;
+            }, null, false);
+        }
+        return pool;
+    }
+
+    /** Runs {@code body} over lines [0, lines) in blocks on the pool (on the caller when one thread). */
+    public static void forLines(int lines, Lines body) {
+        int t = threads();
+        if (t == 1 || lines < 2) {
+            body.run(0, lines);
+            return;
+        }
+        int blocks = Math.min(lines, 4 * t);
+        ForkJoinPool p = pool();
+        if (ForkJoinTask.inPool(p)) {
+            new Split(body, lines, blocks, 0, blocks).compute();
+        } else {
+            p.invoke(new Split(body, lines, blocks, 0, blocks));
+        }
+    }
+
+    /** Runs {@code body} over elements [0, n) in contiguous ranges (elementwise work). */
+    public static void forRange(int n, Lines body) {
+        int blocks = Math.min(n, 256);
+        forLines(blocks, (from, to) -> body.run((int) ((long) from * n / blocks), (int) ((long) to * n / blocks)));
+    }
+
+    /** Halves a range of blocks until one is left; block b covers lines [b * lines / blocks, (b + 1) * ...). */
+    private static final class Split extends RecursiveAction {
+        private final Lines body;
+        private final int lines;
+        private final int blocks;
+        private final int from;
+        private final int to;
+
+        Split(Lines body, int lines, int blocks, int from, int to) {
+            this.body = body;
+            this.lines = lines;
+            this.blocks = blocks;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from == 1) {
+                body.run((int) ((long) from * lines / blocks), (int) ((long) to * lines / blocks));
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            invokeAll(new Split(body, lines, blocks, from, mid), new Split(body, lines, blocks, mid, to));
+        }
+    }
+
+    /** Small helper: whether the current thread is a worker of {@code p}. */
+    private static final class ForkJoinTask {
+        static boolean inPool(ForkJoinPool p) {
+            return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == p;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package org.yax.core.solve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.File;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.yax.core.Progress;
+import org.yax.core.metric.TestImages;
+import org.yax.core.op.Blur;
+import org.yax.core.op.Downsample;
+import org.yax.core.op.HostOperator;
+import org.yax.core.op.HostPool;
+import org.yax.core.op.Identity;
+import org.yax.core.op.LinearOperator;
+import org.yax.core.op.Mask;
+
+/**
+ * The host kernels (ComputePath.HOST) against the engine's solvers and operators (ComputePath.DJL) on a real image
+ * (scikit-image's camera, held out): the same iterations, and every pixel equal to float rounding, measured relative
+ * to the image's range. No timing.
+ */
+class HostKernelsTest {
+    /** Largest allowed |host - engine| / range. */
+    static final double TOLERANCE = 1e-5;
+    static final File CAMERA = new File("../sample-data/data/heldout/camera.png");
+
+    @AfterEach
+    void reset() {
+        ComputePath.set(ComputePath.AUTO);
+        HostPool.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    static TestImages.Plane camera(int size) {
+        File f = CAMERA.isFile() ? CAMERA : new File(TestImages.SKIMAGE_DATA, "camera.png");
+        TestImages.Plane full = TestImages.grey(f);
+        return size == full.width() ? full : full.crop(0, 0, size, size);
+    }
+
+    /** Solves with each path; returns {engine, host} estimates after checking iterations agree. */
+    static float[][] bothPaths(Function<NDManager, SolverResult> solve) {
+        float[][] out = new float[2][];
+        int[] iterations = new int[2];
+        ComputePath[] paths = {ComputePath.DJL, ComputePath.HOST};
+        for (int k = 0; k < 2; k++) {
+            ComputePath.set(paths[k]);
+            try (NDManager m = NDManager.newBaseManager()) {
+                SolverResult r = solve.apply(m);
+                out[k] = r.estimate().toFloatArray();
+                iterations[k] = r.iterations();
+            }
+        }
+        assertEquals(iterations[0], iterations[1], "iterations");
+        return out;
+    }
+
+    static double worst(float[] expected, float[] actual, double range) {
+        assertEquals(expected.length, actual.length);
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / range);
+        }
+        return worst;
+    }
+
+    static void assertClose(String what, float[][] both, double range) {
+        double w = worst(both[0], both[1], range);
+        System.out.printf("%s: max |host - engine| / range = %.2e%n", what, w);
+        assertTrue(w < TOLERANCE, what + ": host differs from the engine by " + w + " of the range");
+    }
+
+    static Mask randomMask(NDManager m, Shape shape, double missing, long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[(int) shape.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextDouble() < missing ? 0f : 1f;
+        }
+        return new Mask(m.create(v, shape));
+    }
+
+    @Test
+    void pdhgDenoiseOnTheFullCameraMatchesTheEngine() {
+        TestImages.Plane noisy = camera(512).withNoise(20, 1);
+        Shape s = new Shape(512, 512);
+        float[][] both = bothPaths(m -> new TvPdhg(18, StoppingRule.of(100, 0))
+                .solve(new Identity(s), m.create(noisy.pixels(), s), m.create(noisy.pixels(), s), Progress.NONE));
+        assertClose("pdhg denoise 512", both, 255);
+    }
+
+    @Test
+    void pdhgInpaintAndSuperResolutionAndBlurMatchTheEngine() {
+        TestImages.Plane img = camera(128);
+        Shape s = new Shape(128, 128);
+        float[][] inpaint = bothPaths(m -> {
+            Mask a = randomMask(m, s, 0.5, 3);
+            NDArray y = a.apply(m.create(img.withNoise(5, 2).pixels(), s));
+            return new TvPdhg(5, StoppingRule.of(80, 0)).solve(a, y, y, Progress.NONE);
+        });
+        assertClose("pdhg inpaint", inpaint, 255);
+        float[][] sr = bothPaths(m -> {
+            LinearOperator a = Downsample.toLowRes(new Shape(64, 64), 2);
+            NDArray y = a.apply(m.create(img.pixels(), s));
+            NDArray x0 = a.applyAdjoint(y).mul(4);
+            return new TvPdhg(2, StoppingRule.of(80, 0)).solve(a, y, x0, Progress.NONE);
+        });
+        assertClose("pdhg sr x2", sr, 255);
+        float[][] maskedSr = bothPaths(m -> {
+            LinearOperator a = randomMask(m, new Shape(32, 32), 0.2, 4).after(Downsample.toLowRes(new Shape(32, 32), 4));
+            NDArray y = a.apply(m.create(img.pixels(), s));
+            return new TvPdhg(2, StoppingRule.of(60, 0)).solve(a, y, a.applyAdjoint(y).mul(16), Progress.NONE);
+        });
+        assertClose("pdhg masked sr x4", maskedSr, 255);
+        float[][] deblur = bothPaths(m -> {
+            LinearOperator a = Blur.gaussian(s, 1.5);
+            NDArray y = a.apply(m.create(img.pixels(), s)).add(m.create(img.withNoise(2, 5).pixels(), s)
+                    .sub(m.create(img.pixels(), s)));
+            return new TvPdhg(2, StoppingRule.of(60, 0)).solve(a, y, y, Progress.NONE);
+        });
+        assertClose("pdhg deblur", deblur, 255);
+    }
+
+    @Test
+    void fistaMatchesTheEngineOnPlanesAndVolumes() {
+        TestImages.Plane noisy = camera(256).withNoise(20, 1);
+        Shape s = new Shape(256, 256);
+        float[][] denoise = bothPaths(m -> new FistaTv(18, StoppingRule.of(20, 0), 10)
+                .solve(new Identity(s), m.create(noisy.pixels(), s), m.create(noisy.pixels(), s), Progress.NONE));
+        assertClose("fista denoise", denoise, 255);
+        TestImages.Plane img = camera(128);
+        Shape hr = new Shape(128, 128);
+        float[][] sr = bothPaths(m -> {
+            LinearOperator a = Downsample.toLowRes(new Shape(64, 64), 2);
+            NDArray y = a.apply(m.create(img.pixels(), hr));
+            return new FistaTv(2, StoppingRule.of(30, 0)).solve(a, y, a.applyAdjoint(y).mul(4), Progress.NONE);
+        });
+        assertClose("fista sr x2", sr, 255);
+        float[][] deblur = bothPaths(m -> {
+            LinearOperator a = Blur.motion(hr, 7, 30);
+            NDArray y = a.apply(m.create(img.pixels(), hr));
+            return new FistaTv(1, StoppingRule.of(20, 0)).solve(a, y, y, Progress.NONE);
+        });
+        assertClose("fista deblur", deblur, 255);
+        // a volume: 8 slices of the camera's crops, 3-D TV
+        Shape v = new Shape(8, 64, 64);
+        float[] volume = new float[8 * 64 * 64];
+        TestImages.Plane big = camera(512).withNoise(15, 9);
+        for (int z = 0; z < 8; z++) {
+            System.arraycopy(big.crop(40 * z, 100, 64, 64).pixels(), 0, volume, z * 4096, 4096);
+        }
+        float[][] vol = bothPaths(m -> new FistaTv(10, StoppingRule.of(15, 0))
+                .solve(new Identity(v), m.create(volume, v), m.create(volume, v), Progress.NONE));
+        assertClose("fista 3-D denoise", vol, 255);
+        float[][] volPdhg = bothPaths(m -> new TvPdhg(10, StoppingRule.of(40, 0)).withAxisWeights(0.5, 1, 1)
+                .solve(new Identity(v), m.create(volume, v), m.create(volume, v), Progress.NONE));
+        assertClose("pdhg 3-D denoise, z weight 0.5", volPdhg, 255);
+    }
+
+    @Test
+    void tikhonovCgMatchesTheEngine() {
+        TestImages.Plane img = camera(128);
+        Shape s = new Shape(128, 128);
+        float[][] denoise = bothPaths(m -> new TikhonovCg(0.5, StoppingRule.of(40, 1e-6))
+                .solve(new Identity(s), m.create(img.withNoise(10, 3).pixels(), s), m.zeros(s), Progress.NONE));
+        assertClose("tikhonov denoise", denoise, 255);
+        float[][] sr = bothPaths(m -> {
+            LinearOperator a = Downsample.toLowRes(new Shape(64, 64), 2);
+            NDArray y = a.apply(m.create(img.pixels(), s));
+            return new TikhonovCg(0.05, StoppingRule.of(40, 1e-6)).solve(a, y, a.applyAdjoint(y).mul(4), Progress.NONE);
+        });
+        assertClose("tikhonov sr x2", sr, 255);
+        float[][] deblur = bothPaths(m -> {
+            LinearOperator a = Blur.gaussian(s, 2);
+            NDArray y = a.apply(m.create(img.pixels(), s));
+            return new TikhonovCg(0.01, StoppingRule.of(30, 1e-6)).solve(a, y, y, Progress.NONE);
+        });
+        assertClose("tikhonov deblur", deblur, 255);
+    }
+
+    @Test
+    void hostOperatorsMatchTheEngineForwardAndAdjoint() {
+        TestImages.Plane img = camera(64);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape s = new Shape(64, 64);
+            float[][] psf = new float[9][15];
+            Random r = new Random(4);
+            for (float[] row : psf) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = r.nextFloat();
+                }
+            }
+            Shape tiny = new Shape(5, 7);
+            LinearOperator[] ops = {new Identity(s), randomMask(m, s, 0.3, 1), Downsample.toLowRes(new Shape(16, 16), 4),
+                Blur.gaussian(s, 2.5), Blur.motion(s, 9, 20), Blur.withPsf(s, psf), Blur.box(tiny, 9),
+                randomMask(m, new Shape(32, 32), 0.4, 2).after(Downsample.toLowRes(new Shape(32, 32), 2))};
+            for (LinearOperator a : ops) {
+                HostOperator h = HostOperator.of(a);
+                int n = (int) a.inputShape().size();
+                float[] x = new float[n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = img.pixels()[i % img.pixels().length];
+                }
+                float[] y = new float[(int) a.outputShape().size()];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = (float) r.nextGaussian() * 100;
+                }
+                float[] ax = new float[y.length];
+                float[] ahy = new float[n];
+                h.apply(x, ax);
+                h.applyAdjoint(y, ahy);
+                double fw = worst(a.apply(m.create(x, a.inputShape())).toFloatArray(), ax, 255);
+                double ad = worst(a.applyAdjoint(m.create(y, a.outputShape())).toFloatArray(), ahy, 255);
+                assertTrue(fw < 1e-5 && ad < 1e-5, a.describe() + ": forward " + fw + ", adjoint " + ad);
+            }
+        }
+    }
+
+    @Test
+    void hostResultsDoNotDependOnTheThreadCount() {
+        TestImages.Plane noisy = camera(128).withNoise(20, 1);
+        Shape s = new Shape(128, 128);
+        ComputePath.set(ComputePath.HOST);
+        float[][] out = new float[2][];
+        int[] threads = {1, 3};
+        for (int k = 0; k < 2; k++) {
+            HostPool.setThreads(threads[k]);
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray y = m.create(noisy.pixels(), s);
+                LinearOperator sr = Downsample.toLowRes(new Shape(64, 64), 2);
+                NDArray low = sr.apply(y);
+                float[] a = new TvPdhg(18, StoppingRule.of(30, 0)).solve(new Identity(s), y, y, Progress.NONE)
+                        .estimate().toFloatArray();
+                float[] b = new FistaTv(18, StoppingRule.of(5, 0)).solve(new Identity(s), y, y, Progress.NONE)
+                        .estimate().toFloatArray();
+                float[] c = new TikhonovCg(0.1, StoppingRule.of(20, 0)).solve(sr, low, sr.applyAdjoint(low),
+                        Progress.NONE).estimate().toFloatArray();
+                float[] all = new float[a.length + b.length + c.length];
+                System.arraycopy(a, 0, all, 0, a.length);
+                System.arraycopy(b, 0, all, a.length, b.length);
+                System.arraycopy(c, 0, all, a.length + b.length, c.length);
+                out[k] = all;
+            }
+        }
+        assertArrayEquals(out[0], out[1], "1 and 3 threads");
+    }
+}
