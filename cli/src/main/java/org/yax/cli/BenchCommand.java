@@ -32,8 +32,10 @@ import org.yax.cli.bench.SkimageTv;
 import org.yax.cli.bench.Timings;
 import org.yax.core.Progress;
 import org.yax.core.op.FourierSampling;
+import org.yax.core.op.HostPool;
 import org.yax.core.op.Identity;
 import org.yax.core.op.SamplingMask;
+import org.yax.core.solve.ComputePath;
 import org.yax.core.solve.FistaTv;
 import org.yax.core.solve.SolverResult;
 import org.yax.core.solve.StoppingRule;
@@ -93,6 +95,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Square image size for PDHG-TV MRI, 4x variable density (default: ${DEFAULT-VALUE}).")
     int mriSize;
 
+    @Option(names = "--path", paramLabel = "djl|host|both", defaultValue = "both",
+            description = "Which CPU path of the TV solvers to time: the engine's (djl, many small PyTorch calls), the "
+                    + "fused host kernels (host, what a CPU run uses), or both side by side (default: ${DEFAULT-VALUE}).")
+    String path;
+
     @Option(names = "--no-skimage", description = "Do not run scikit-image.")
     boolean noSkimage;
 
@@ -103,8 +110,40 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.json|FILE.csv", description = "Also write the rows as a report.")
     Path reportFile;
 
+    /**
+     * Bytes the host kernels read and write per TV iteration, per pixel (float32, neighbours' reads served by the
+     * cache): PDHG 2-D denoise: dual pass reads x-bar and p (2 components) and writes p, primal pass reads p, x, y
+     * and writes x-bar and x: 4 x (1 + 2 + 2) + 4 x (2 + 1 + 1 + 1 + 1) = 44.
+     */
+    static final double PDHG_BYTES_PER_PIXEL = 44;
+    /**
+     * FISTA 2-D denoise per inner (TV) iteration: u = v - w D^H r reads v, r and writes u (16), the projection
+     * reads u, r, p and writes r, p (36); plus the outer step's passes (84 per outer, i.e. 8.4 per inner at 10).
+     */
+    static final double FISTA_BYTES_PER_PIXEL = 16 + 36 + 84.0 / FISTA_INNER;
+
     /** One line of the table. */
-    record Row(String workload, int size, int iterations, int innerPerOuter, Timings timings, Timings reference) {
+    record Row(String workload, int size, int iterations, int innerPerOuter, Timings timings, Timings reference,
+               double bytesPerTvIteration, Timings cpu, Timings referenceCpu) {
+        Row(String workload, int size, int iterations, int innerPerOuter, Timings timings, Timings reference) {
+            this(workload, size, iterations, innerPerOuter, timings, reference, Double.NaN, null, null);
+        }
+
+        /** TV iterations per CPU second of the process (median run), NaN if not measured. */
+        double cpuTvRate() {
+            return cpu == null ? Double.NaN : cpu.medianRate() * innerPerOuter;
+        }
+
+        /** The same ratio as {@link #ratio} in CPU time: robust to other processes on a loaded machine. */
+        double cpuRatio() {
+            return referenceCpu == null ? Double.NaN : cpuTvRate() / referenceCpu.medianRate();
+        }
+
+        /** GB/s the TV iterations move (the host kernels' minimal traffic over the measured time), NaN if unknown. */
+        double gigabytesPerSecond() {
+            return bytesPerTvIteration * tvRate() / 1e9;
+        }
+
         /** TV iterations per second: outer iterations times inner ones for FISTA. */
         double tvRate() {
             return timings.medianRate() * innerPerOuter;
@@ -123,6 +162,7 @@ final class BenchCommand implements Callable<Integer> {
         if (threads != null) {
             System.setProperty(NUM_THREADS, threads.toString());
             System.setProperty(NUM_INTEROP_THREADS, threads.toString());
+            HostPool.setThreads(threads);
         }
         String date = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String loadBefore = MachineInfo.loadAverage();
@@ -146,7 +186,8 @@ final class BenchCommand implements Callable<Integer> {
         header.add("yax:       " + org.yax.core.Version.get() + ", DJL " + Engine.getDjlVersion() + ", "
                 + engine.getEngineName() + " " + engine.getVersion() + " on " + engine.defaultDevice()
                 + ", intra-op threads " + torchThreads[0] + ", inter-op threads " + torchThreads[1]
-                + (threads == null ? " (defaults)" : " (--threads " + threads + ")"));
+                + (threads == null ? " (defaults)" : " (--threads " + threads + ")") + "; host kernels "
+                + HostPool.threads() + " thread(s)");
         // OpenMP settings change the multi-threaded numbers a lot on a busy machine (spinning vs sleeping waits)
         String ompEnv = Stream.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME")
                 .filter(v -> System.getenv(v) != null).map(v -> v + "=" + System.getenv(v))
@@ -154,44 +195,69 @@ final class BenchCommand implements Callable<Integer> {
         header.add("env:       " + (ompEnv.isEmpty() ? "no OpenMP variables set" : ompEnv));
         header.add(String.format(Locale.ROOT, "input:     modified Shepp-Logan phantom in [0, 1] + Gaussian noise "
                 + "sigma %.2g (seed %d); TV weight %.3g", NOISE_SIGMA, SEED, DENOISE_WEIGHT));
+        double copyBandwidth = MachineInfo.copyBandwidth(HostPool.threads());
+        header.add(String.format(Locale.ROOT, "copy:      %.2f GB/s (best of 5 float copies of 64 MiB on %d thread(s), "
+                + "bytes read + written); load average %s after it", copyBandwidth / 1e9, HostPool.threads(),
+                MachineInfo.loadAverage()));
         header.forEach(out::println);
         out.flush();
+        List<ComputePath> paths = switch (path) {
+            case "djl" -> List.of(ComputePath.DJL);
+            case "host" -> List.of(ComputePath.HOST);
+            default -> List.of(ComputePath.DJL, ComputePath.HOST);
+        };
 
         List<Row> rows = new ArrayList<>();
         String referenceVersions = null;
         Path work = Files.createTempDirectory("yax-bench-");
         try (NDManager base = NDManager.newBaseManager(engine.defaultDevice())) {
             SkimageTv skimage = noSkimage ? null : new SkimageTv(python, work, threads);
-            out.printf(Locale.ROOT, "%n%-28s %-10s %6s %10s %9s %9s %10s %10s%n", "workload", "size", "iters",
-                    "it/s med", "min", "max", "TV it/s", "vs skimage");
+            out.printf(Locale.ROOT, "%n%-34s %-10s %6s %10s %9s %9s %10s %10s %8s %7s %10s %8s%n", "workload", "size",
+                    "iters", "it/s med", "min", "max", "TV it/s", "vs skimage", "GB/s", "of copy", "TV it/cpu-s",
+                    "vs sk cpu");
             for (int size : sizes) {
                 float[] noisy = BenchImage.noisyPhantom(size, NOISE_SIGMA, SEED);
                 Shape shape = new Shape(size, size);
                 int n = denoiseIterations(size);
                 int outer = fistaIterations(size);
-                Timings fista = measure(base, outer, m -> {
-                    NDArray y = m.create(noisy, shape);
-                    return () -> new FistaTv(DENOISE_WEIGHT, new StoppingRule(outer, 0, outer), FISTA_INNER)
-                            .solve(new Identity(shape), y, y, Progress.NONE);
-                });
-                Timings pdhg = measure(base, n, m -> {
-                    NDArray y = m.create(noisy, shape);
-                    return () -> new TvPdhg(DENOISE_WEIGHT, new StoppingRule(n, 0, n))
-                            .solve(new Identity(shape), y, y, Progress.NONE);
-                });
+                List<Timings[]> fista = new ArrayList<>();
+                List<Timings[]> pdhg = new ArrayList<>();
+                for (ComputePath p : paths) {
+                    ComputePath.set(p);
+                    fista.add(measureBoth(base, outer, m -> {
+                        NDArray y = m.create(noisy, shape);
+                        return () -> new FistaTv(DENOISE_WEIGHT, new StoppingRule(outer, 0, outer), FISTA_INNER)
+                                .solve(new Identity(shape), y, y, Progress.NONE);
+                    }));
+                    pdhg.add(measureBoth(base, n, m -> {
+                        NDArray y = m.create(noisy, shape);
+                        return () -> new TvPdhg(DENOISE_WEIGHT, new StoppingRule(n, 0, n))
+                                .solve(new Identity(shape), y, y, Progress.NONE);
+                    }));
+                }
+                ComputePath.set(ComputePath.AUTO);
                 Timings reference = null;
+                Timings referenceCpu = null;
                 if (skimage != null) {
                     SkimageTv.Result r = skimage.time(noisy, size, size, n, DENOISE_WEIGHT, warmup, repeats);
                     reference = r.timings();
+                    referenceCpu = r.cpu();
                     referenceVersions = r.versions();
                 }
-                rows.add(print(out, new Row("yax fista-tv denoise", size, outer, FISTA_INNER, fista, reference)));
-                rows.add(print(out, new Row("yax pdhg-tv denoise", size, n, 1, pdhg, reference)));
+                long pixels = (long) size * size;
+                for (int k = 0; k < paths.size(); k++) {
+                    String tag = " [" + paths.get(k).name().toLowerCase(Locale.ROOT) + "]";
+                    rows.add(print(out, new Row("yax fista-tv denoise" + tag, size, outer, FISTA_INNER, fista.get(k)[0],
+                            reference, FISTA_BYTES_PER_PIXEL * pixels, fista.get(k)[1], referenceCpu), copyBandwidth));
+                    rows.add(print(out, new Row("yax pdhg-tv denoise" + tag, size, n, 1, pdhg.get(k)[0], reference,
+                            PDHG_BYTES_PER_PIXEL * pixels, pdhg.get(k)[1], referenceCpu), copyBandwidth));
+                }
                 if (reference != null) {
-                    rows.add(print(out, new Row("skimage tv_chambolle", size, n, 1, reference, null)));
+                    rows.add(print(out, new Row("skimage tv_chambolle", size, n, 1, reference, null, Double.NaN,
+                            referenceCpu, null), copyBandwidth));
                 }
             }
-            rows.add(print(out, mri(base)));
+            rows.add(print(out, mri(base), copyBandwidth));
         } finally {
             deleteRecursively(work);
         }
@@ -201,6 +267,14 @@ final class BenchCommand implements Callable<Integer> {
                         + "iterations; TV it/s = it/s x " + FISTA_INNER + ".",
                 "vs skimage = yax TV it/s / skimage it/s at the same size on the same pixels (one TV iteration: a "
                         + "gradient, a divergence and a projection onto the dual ball).",
+                "TV it/cpu-s = TV iterations per CPU second of the process (yax: the JVM, all threads; skimage: the "
+                        + "Python process); vs sk cpu = their ratio. On a loaded machine wall-clock rates depend on "
+                        + "the other processes, CPU rates much less.",
+                "[djl] = the engine's path (many small PyTorch calls; main's CPU path before #17), [host] = the fused "
+                        + "host kernels a CPU run takes now (ComputePath).",
+                "GB/s = the host kernels' minimal bytes per TV iteration (PDHG " + (int) PDHG_BYTES_PER_PIXEL
+                        + ", FISTA " + FISTA_BYTES_PER_PIXEL + " bytes per pixel) x TV it/s; of copy = that over the copy "
+                        + "bandwidth above (for [djl] rows the same bytes: an effective rate).",
                 "MRI: TvPdhg with FourierSampling.ofRealImage, " + MRI_ACCELERATION + "x variable-density lines "
                         + "(centre 8%), exact data proximal step by FFT; no scikit-image counterpart.",
                 "reference: " + (noSkimage ? "not run (--no-skimage)" : referenceVersions + ", "
@@ -232,6 +306,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (mriSize < 16 || mriSize > 16384) {
             throw new Yax.UsageException("--mri-size must be between 16 and 16384, got " + mriSize);
+        }
+        if (!List.of("djl", "host", "both").contains(path)) {
+            throw new Yax.UsageException("--path must be djl, host or both, got " + path);
         }
         if (reportFile != null && !(isJson(reportFile) || isCsv(reportFile))) {
             throw new Yax.UsageException("--report must end in .json or .csv, got " + reportFile);
@@ -272,30 +349,45 @@ final class BenchCommand implements Callable<Integer> {
      * clock starts (not timed) and everything is freed after it stops.
      */
     private Timings measure(NDManager base, int iterations, Function<NDManager, Supplier<SolverResult>> prepare) {
+        return measureBoth(base, iterations, prepare)[0];
+    }
+
+    /** {wall-clock, process CPU} timings of the same runs. */
+    private Timings[] measureBoth(NDManager base, int iterations,
+                                  Function<NDManager, Supplier<SolverResult>> prepare) {
         List<Double> seconds = new ArrayList<>();
+        List<Double> cpuSeconds = new ArrayList<>();
         for (int k = 0; k < warmup + repeats; k++) {
             try (NDManager m = base.newSubManager()) {
                 Supplier<SolverResult> solve = prepare.apply(m);
+                long c0 = MachineInfo.processCpuNanos();
                 long t0 = System.nanoTime();
                 SolverResult result = solve.get();
                 long t1 = System.nanoTime();
+                long c1 = MachineInfo.processCpuNanos();
                 if (result.iterations() != iterations) {
                     throw new IllegalStateException("the solver ran " + result.iterations() + " iterations, not "
                             + iterations + ": the timing would be wrong");
                 }
                 if (k >= warmup) {
                     seconds.add((t1 - t0) / 1e9);
+                    cpuSeconds.add(Math.max(c1 - c0, 1) / 1e9);
                 }
             }
         }
-        return Timings.of(seconds, iterations);
+        return new Timings[] {Timings.of(seconds, iterations), Timings.of(cpuSeconds, iterations)};
     }
 
-    private static Row print(PrintWriter out, Row r) {
-        out.printf(Locale.ROOT, "%-28s %-10s %6d %10.2f %9.2f %9.2f %10.1f %10s%n", r.workload(),
+    private static Row print(PrintWriter out, Row r, double copyBandwidth) {
+        double gbs = r.gigabytesPerSecond();
+        out.printf(Locale.ROOT, "%-34s %-10s %6d %10.2f %9.2f %9.2f %10.1f %10s %8s %7s %10s %8s%n", r.workload(),
                 r.size() + "x" + r.size(), r.iterations(), r.timings().medianRate(), r.timings().minRate(),
                 r.timings().maxRate(), r.tvRate(), Double.isNaN(r.ratio()) ? "-"
-                        : String.format(Locale.ROOT, "%.2fx", r.ratio()));
+                        : String.format(Locale.ROOT, "%.2fx", r.ratio()),
+                Double.isNaN(gbs) ? "-" : String.format(Locale.ROOT, "%.2f", gbs),
+                Double.isNaN(gbs) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * gbs * 1e9 / copyBandwidth),
+                Double.isNaN(r.cpuTvRate()) ? "-" : String.format(Locale.ROOT, "%.1f", r.cpuTvRate()),
+                Double.isNaN(r.cpuRatio()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.cpuRatio()));
         out.flush();
         return r;
     }
@@ -354,6 +446,15 @@ final class BenchCommand implements Callable<Integer> {
                 o.addProperty("minItPerS", r.timings().minRate());
                 o.addProperty("maxItPerS", r.timings().maxRate());
                 o.addProperty("tvItPerS", r.tvRate());
+                if (!Double.isNaN(r.cpuTvRate())) {
+                    o.addProperty("tvItPerCpuS", r.cpuTvRate());
+                }
+                if (!Double.isNaN(r.cpuRatio())) {
+                    o.addProperty("cpuRatioVsSkimage", r.cpuRatio());
+                }
+                if (!Double.isNaN(r.gigabytesPerSecond())) {
+                    o.addProperty("gigabytesPerSecond", r.gigabytesPerSecond());
+                }
                 if (!Double.isNaN(r.ratio())) {
                     o.addProperty("ratioVsSkimage", r.ratio());
                 }

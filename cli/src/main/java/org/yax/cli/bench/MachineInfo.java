@@ -40,6 +40,52 @@ public final class MachineInfo {
         }
     }
 
+    /**
+     * The machine's copy bandwidth in bytes per second (read + written), best of 5 copies of a 64 MiB float array
+     * (far beyond the caches), split in contiguous blocks over {@code threads} threads.
+     */
+    public static double copyBandwidth(int threads) {
+        int n = 16 << 20;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        java.util.Arrays.fill(a, 1f);
+        java.util.Arrays.fill(b, 2f);
+        double best = Double.MAX_VALUE;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int k = 0; k < 6; k++) {
+                long t0 = System.nanoTime();
+                java.util.List<java.util.concurrent.Future<?>> parts = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int from = (int) ((long) t * n / threads);
+                    int to = (int) ((long) (t + 1) * n / threads);
+                    parts.add(pool.submit(() -> System.arraycopy(a, from, b, from, to - from)));
+                }
+                for (java.util.concurrent.Future<?> f : parts) {
+                    f.get();
+                }
+                long t1 = System.nanoTime();
+                if (k > 0) {
+                    best = Math.min(best, (t1 - t0) / 1e9);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return 2.0 * n * Float.BYTES / best;
+    }
+
+    /** CPU time of this JVM (all threads) in nanoseconds, or -1 if the platform does not say. */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
     public static String jvm() {
         return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", "

@@ -25,7 +25,8 @@ public final class SkimageTv {
     private static final long TIMEOUT_MINUTES = 30;
 
     /** What one call measured, with the versions the Python side reported. */
-    public record Result(Timings timings, String versions) { }
+    /** @param cpu the same runs in CPU seconds of the Python process (null if it did not report them) */
+    public record Result(Timings timings, String versions, Timings cpu) { }
 
     private final Path python;
     private final Path workDir;
@@ -83,7 +84,13 @@ public final class SkimageTv {
         String versions = "Python " + doc.get("python").getAsString() + ", numpy " + doc.get("numpy").getAsString()
                 + ", scikit-image " + doc.get("skimage").getAsString() + " (" + doc.get("iterationParameter").getAsString()
                 + ", eps=0, " + result.get("dtype").getAsString() + ")";
-        return new Result(Timings.of(seconds, result.get("iterations").getAsInt()), versions);
+        Timings cpu = null;
+        if (result.has("cpuSeconds")) {
+            List<Double> cpuSeconds = new ArrayList<>();
+            result.getAsJsonArray("cpuSeconds").forEach(s -> cpuSeconds.add(Math.max(s.getAsDouble(), 1e-9)));
+            cpu = Timings.of(cpuSeconds, result.get("iterations").getAsInt());
+        }
+        return new Result(Timings.of(seconds, result.get("iterations").getAsInt()), versions, cpu);
     }
 
     /** Raw little-endian float32, as numpy.fromfile(dtype="<f4") reads it. */

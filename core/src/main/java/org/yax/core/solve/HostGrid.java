@@ -66,6 +66,15 @@ final class HostGrid {
         boolean up = row > 0;
         boolean rowInside = row < height - 1;
         int last = width - 1;
+        if (components == 2 && up && rowInside && width > 2) {
+            // interior row of a plane: the loop below without boundary tests
+            for (int i = base + 1, end = base + last; i < end; i++) {
+                out[i] = wy * (p[py + i - width] - p[py + i]) + wx * (p[px + i - 1] - p[px + i]);
+            }
+            adjointPixel(p, base, row, 0, out);
+            adjointPixel(p, base, row, last, out);
+            return;
+        }
         for (int col = 0; col < width; col++) {
             int i = base + col;
             float div = wy * ((up ? p[py + i - width] : 0f) - (rowInside ? p[py + i] : 0f));
@@ -76,6 +85,47 @@ final class HostGrid {
             }
             out[i] = div + dx;
         }
+    }
+
+    /** out[line's pixels] = v - (D^H p) * weight there (staged so that it vectorises on interior rows of a plane). */
+    void stepLine(float[] p, float[] v, float weight, int line, float[] out) {
+        int row = line % height;
+        int base = line * width;
+        if (components == 2 && row > 0 && row < height - 1 && width > 2) {
+            adjointPixel(p, base, row, 0, out);
+            adjointPixel(p, base, row, width - 1, out);
+            out[base] = v[base] - out[base] * weight;
+            out[base + width - 1] = v[base + width - 1] - out[base + width - 1] * weight;
+            int len = width - 2;
+            int first = base + 1;
+            float[][] s = LineScratch.get(width);
+            float[] up = s[0];
+            float[] here = s[1];
+            float[] left = s[2];
+            float[] hereX = s[3];
+            float[] vs = s[4];
+            System.arraycopy(p, py + first - width, up, 0, len);
+            System.arraycopy(p, py + first, here, 0, len);
+            System.arraycopy(p, px + first - 1, left, 0, len);
+            System.arraycopy(p, px + first, hereX, 0, len);
+            System.arraycopy(v, first, vs, 0, len);
+            for (int k = 0; k < len; k++) {
+                vs[k] = vs[k] - (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k])) * weight;
+            }
+            System.arraycopy(vs, 0, out, first, len);
+            return;
+        }
+        adjointLine(p, line, out);
+        for (int i = base, end = base + width; i < end; i++) {
+            out[i] = v[i] - out[i] * weight;
+        }
+    }
+
+    private void adjointPixel(float[] p, int base, int row, int col, float[] out) {
+        int i = base + col;
+        float div = wy * ((row > 0 ? p[py + i - width] : 0f) - (row < height - 1 ? p[py + i] : 0f));
+        float dx = wx * ((col > 0 ? p[px + i - 1] : 0f) - (col < width - 1 ? p[px + i] : 0f));
+        out[i] = div + dx;
     }
 
     /** Sums per line, added in line order: the same total for any split of lines over threads. */

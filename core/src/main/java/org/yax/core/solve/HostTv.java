@@ -251,10 +251,7 @@ final class HostTv {
                     float momentum = (float) ((ti - 1) / tNew);
                     HostPool.forLines(g.lines, (from, to) -> {
                         for (int line = from; line < to; line++) {
-                            g.adjointLine(r, line, u);
-                            for (int i = line * g.width, end = i + g.width; i < end; i++) {
-                                u[i] = v[i] - u[i] * w;
-                            }
+                            g.stepLine(r, v, w, line, u);
                         }
                     });
                     HostPool.forLines(g.lines, (from, to) -> fgpLines(g, u, p, r, dualStep, momentum, from, to));
@@ -262,10 +259,7 @@ final class HostTv {
                 }
                 HostPool.forLines(g.lines, (from, to) -> {
                     for (int line = from; line < to; line++) {
-                        g.adjointLine(p, line, xNew);
-                        for (int i = line * g.width, end = i + g.width; i < end; i++) {
-                            xNew[i] = v[i] - xNew[i] * w;
-                        }
+                        g.stepLine(p, v, w, line, xNew);
                     }
                 });
             } else {
@@ -315,7 +309,45 @@ final class HostTv {
             int base = line * width;
             boolean zInside = g.components == 3 && z < g.depth - 1;
             boolean rowInside = row < height - 1;
-            for (int col = 0; col < width; col++) {
+            int start = 0;
+            if (g.components == 2 && rowInside && width > 1) {
+                // the loop below without boundary tests, staged through line buffers so that it vectorises
+                int len = width - 1;
+                start = len;
+                float[][] s = LineScratch.get(width);
+                float[] cur = s[0];
+                float[] down = s[1];
+                float[] ry = s[2];
+                float[] rx = s[3];
+                float[] oy = s[4];
+                float[] ox = s[5];
+                float[] right = s[6];
+                System.arraycopy(u, base, cur, 0, len);
+                System.arraycopy(u, base + width, down, 0, len);
+                System.arraycopy(u, base + 1, right, 0, len);
+                System.arraycopy(r, g.py + base, ry, 0, len);
+                System.arraycopy(r, g.px + base, rx, 0, len);
+                System.arraycopy(p, g.py + base, oy, 0, len);
+                System.arraycopy(p, g.px + base, ox, 0, len);
+                float wy = g.wy;
+                float wx = g.wx;
+                for (int k = 0; k < len; k++) {
+                    float qy = ry[k] + wy * (down[k] - cur[k]) * step;
+                    float qx = rx[k] + wx * (right[k] - cur[k]) * step;
+                    float shrink = Math.max((float) Math.sqrt(qy * qy + qx * qx), 1f);
+                    float ny = qy / shrink;
+                    float nx = qx / shrink;
+                    ry[k] = ny + (ny - oy[k]) * momentum;
+                    rx[k] = nx + (nx - ox[k]) * momentum;
+                    oy[k] = ny;
+                    ox[k] = nx;
+                }
+                System.arraycopy(ry, 0, r, g.py + base, len);
+                System.arraycopy(rx, 0, r, g.px + base, len);
+                System.arraycopy(oy, 0, p, g.py + base, len);
+                System.arraycopy(ox, 0, p, g.px + base, len);
+            }
+            for (int col = start; col < width; col++) {
                 int i = base + col;
                 float centre = u[i];
                 float gy = rowInside ? g.wy * (u[i + width] - centre) : 0f;

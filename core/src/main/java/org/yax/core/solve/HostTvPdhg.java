@@ -62,7 +62,7 @@ public final class HostTvPdhg {
     public static final class Workspace {
         final float[] x;
         final float[] xBar;
-        final float[] p;
+        final float[][] p;
 
         /** @param components axes of the image: 2 for a plane, 3 for a volume */
         public Workspace(int capacity, int components) {
@@ -71,12 +71,12 @@ public final class HostTvPdhg {
             }
             this.x = new float[capacity];
             this.xBar = new float[capacity];
-            this.p = new float[components * capacity];
+            this.p = new float[components][capacity];
         }
 
         /** Whether this workspace serves a solve of this many voxels and axes. */
         public boolean holds(long voxels, int components) {
-            return voxels <= x.length && p.length == (long) components * x.length;
+            return voxels <= x.length && p.length == components;
         }
     }
 
@@ -126,8 +126,10 @@ public final class HostTvPdhg {
         final float wx;
         final float[] x;
         final float[] xBar;
-        /** the dual field, component-major as Gradient's output: [z,] y, x */
-        final float[] p;
+        /** the dual field, one array per component as Gradient's output: [z,] y, x */
+        final float[] pz;
+        final float[] py;
+        final float[] px;
         final double[] lineSums;
 
         Run(float[] y, boolean[] observed, float[] x0, int depth, int height, int width, Workspace workspace) {
@@ -143,10 +145,14 @@ public final class HostTvPdhg {
             this.wx = (float) axisWeights[components - 1];
             this.x = workspace.x;
             this.xBar = workspace.xBar;
-            this.p = workspace.p;
+            this.pz = components == 3 ? workspace.p[0] : null;
+            this.py = workspace.p[components - 2];
+            this.px = workspace.p[components - 1];
             System.arraycopy(x0, 0, x, 0, n);
             System.arraycopy(x0, 0, xBar, 0, n);
-            java.util.Arrays.fill(p, 0, components * n, 0f);
+            for (float[] component : workspace.p) {
+                java.util.Arrays.fill(component, 0, n, 0f);
+            }
             this.lineSums = new double[2 * depth * height];
         }
 
@@ -166,11 +172,6 @@ public final class HostTvPdhg {
                 progress.checkCancelled();
                 it++;
                 float s = (float) sigma;
-                HostPool.forLines(lines, (from, to) -> {
-                    for (int line = from; line < to; line++) {
-                        dualLine(line, s);
-                    }
-                });
                 double theta = 1;
                 double tauNow = tau;
                 if (accelerate) {
@@ -180,8 +181,23 @@ public final class HostTvPdhg {
                 }
                 float th = (float) theta;
                 boolean check = stopping.isCheckpoint(it);
+                // One pass does both steps line after line while the line is in cache: the primal step of a line
+                // needs the new dual field of that line and the ones before it (row above, plane above), and the
+                // dual step of a line needs the old x-bar of that line and the ones after it. Within a block of
+                // lines that order holds, except that the first `halo` lines of a block still hold x-bar the
+                // previous block's dual step reads: their primal steps wait for a second pass. Every value is
+                // computed from the same inputs whatever the blocks, so results do not depend on threads.
+                int halo = components == 3 ? height : 1;
                 HostPool.forLines(lines, (from, to) -> {
                     for (int line = from; line < to; line++) {
+                        dualLine(line, s);
+                        if (line >= from + halo) {
+                            primalLine(line, tauNow, th, check);
+                        }
+                    }
+                });
+                HostPool.forLines(lines, (from, to) -> {
+                    for (int line = from, end = Math.min(to, from + halo); line < end; line++) {
                         primalLine(line, tauNow, th, check);
                     }
                 });
@@ -208,30 +224,53 @@ public final class HostTvPdhg {
             boolean zInside = components == 3 && z < depth - 1;
             boolean rowInside = row < height - 1;
             int plane = height * width;
-            int pz = 0;
-            int py = components == 3 ? n : 0;
-            int px = py + n;
             float lam = (float) lambda;
-            for (int col = 0; col < width; col++) {
+            int start = 0;
+            if (components == 2 && rowInside) {
+                // the same arithmetic as the loop below, staged through line buffers so that it vectorises
+                int len = width - 1;
+                start = len;
+                float[][] s = LineScratch.get(width);
+                float[] cur = s[0];
+                float[] down = s[1];
+                float[] right = s[2];
+                float[] qy = s[3];
+                float[] qx = s[4];
+                System.arraycopy(xBar, base, cur, 0, len);
+                System.arraycopy(xBar, base + width, down, 0, len);
+                System.arraycopy(xBar, base + 1, right, 0, len);
+                System.arraycopy(py, base, qy, 0, len);
+                System.arraycopy(px, base, qx, 0, len);
+                for (int k = 0; k < len; k++) {
+                    float a = qy[k] + sigma * (wy * (down[k] - cur[k]));
+                    float b = qx[k] + sigma * (wx * (right[k] - cur[k]));
+                    float shrink = Math.max((float) Math.sqrt(a * a + b * b) / lam, 1f);
+                    qy[k] = a / shrink;
+                    qx[k] = b / shrink;
+                }
+                System.arraycopy(qy, 0, py, base, len);
+                System.arraycopy(qx, 0, px, base, len);
+            }
+            for (int col = start; col < width; col++) {
                 int i = base + col;
                 float centre = xBar[i];
                 float gy = rowInside ? wy * (xBar[i + width] - centre) : 0f;
                 float gx = col < width - 1 ? wx * (xBar[i + 1] - centre) : 0f;
-                float qy = p[py + i] + sigma * gy;
-                float qx = p[px + i] + sigma * gx;
+                float qy = py[i] + sigma * gy;
+                float qx = px[i] + sigma * gx;
                 float qz = 0f;
                 float sumSquares = qy * qy;
                 if (components == 3) {
                     float gz = zInside ? wz * (xBar[i + plane] - centre) : 0f;
-                    qz = p[pz + i] + sigma * gz;
+                    qz = pz[i] + sigma * gz;
                     sumSquares = qz * qz + sumSquares;
                 }
                 sumSquares = sumSquares + qx * qx; // summed in Gradient's component order, as TvPdhg does
                 float shrink = Math.max((float) Math.sqrt(sumSquares) / lam, 1f);
-                p[py + i] = qy / shrink;
-                p[px + i] = qx / shrink;
+                py[i] = qy / shrink;
+                px[i] = qx / shrink;
                 if (components == 3) {
-                    p[pz + i] = qz / shrink;
+                    pz[i] = qz / shrink;
                 }
             }
         }
@@ -245,20 +284,64 @@ public final class HostTvPdhg {
             int row = line % height;
             int base = line * width;
             int plane = height * width;
-            int pz = 0;
-            int py = components == 3 ? n : 0;
-            int px = py + n;
             float tau = (float) tauStep;
             float gramPlusInverseTau = (float) (1 + 1.0 / tauStep);
             double diffSum = 0;
             double normSum = 0;
+            if (components == 2 && observed == null && row > 0 && row < height - 1 && width > 2) {
+                // interior of a plane, A = I: the same arithmetic without the boundary tests
+                // (staged through line buffers, as the dual step, so that the arithmetic loop vectorises)
+                float firstDelta = primalPixel(base, row, 0, tau, gramPlusInverseTau, theta);
+                float lastDelta = primalPixel(base, row, width - 1, tau, gramPlusInverseTau, theta);
+                int len = width - 2;
+                float[][] s = LineScratch.get(width);
+                float[] div = s[0];
+                float[] xs = s[1];
+                float[] ys = s[2];
+                float[] xb = s[3];
+                float[] up = s[4];
+                float[] here = s[5];
+                float[] left = s[6];
+                float[] hereX = s[7];
+                int first = base + 1;
+                System.arraycopy(py, first - width, up, 0, len);
+                System.arraycopy(py, first, here, 0, len);
+                System.arraycopy(px, first - 1, left, 0, len);
+                System.arraycopy(px, first, hereX, 0, len);
+                System.arraycopy(x, first, xs, 0, len);
+                System.arraycopy(y, first, ys, 0, len);
+                for (int k = 0; k < len; k++) {
+                    float v = xs[k] - tau * (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k]));
+                    float xNew = v - (v - ys[k]) / gramPlusInverseTau;
+                    float delta = xNew - xs[k];
+                    xb[k] = xNew + theta * delta;
+                    div[k] = delta;
+                    xs[k] = xNew;
+                }
+                System.arraycopy(xs, 0, x, first, len);
+                System.arraycopy(xb, 0, xBar, first, len);
+                if (check) {
+                    // in column order, as the loop below sums
+                    diffSum = (double) firstDelta * firstDelta;
+                    normSum = (double) x[base] * x[base];
+                    for (int k = 0; k < len; k++) {
+                        diffSum += (double) div[k] * div[k];
+                        normSum += (double) xs[k] * xs[k];
+                    }
+                    diffSum += (double) lastDelta * lastDelta;
+                    normSum += (double) x[base + width - 1] * x[base + width - 1];
+                    lineSums[2 * line] = diffSum;
+                    lineSums[2 * line + 1] = normSum;
+                }
+                return;
+            }
             for (int col = 0; col < width; col++) {
                 int i = base + col;
                 // D^H p = sum over axes of w (p[i - 1] - p[i]), the last position's own p taken as 0
-                float div = wy * ((row > 0 ? p[py + i - width] : 0f) - (row < height - 1 ? p[py + i] : 0f));
-                float dx = wx * ((col > 0 ? p[px + i - 1] : 0f) - (col < width - 1 ? p[px + i] : 0f));
+                float div = wy * ((row > 0 ? py[i - width] : 0f) - (row < height - 1 ? py[i] : 0f));
+                float dx = wx * ((col > 0 ? px[i - 1] : 0f) - (col < width - 1 ? px[i] : 0f));
                 if (components == 3) {
-                    float dz = wz * ((z > 0 ? p[pz + i - plane] : 0f) - (z < depth - 1 ? p[pz + i] : 0f));
+                    float dz = wz * ((z > 0 ? pz[i - plane] : 0f) - (z < depth - 1 ? pz[i] : 0f));
                     div = dz + div;
                 }
                 div = div + dx;
@@ -277,6 +360,20 @@ public final class HostTvPdhg {
                 lineSums[2 * line] = diffSum;
                 lineSums[2 * line + 1] = normSum;
             }
+        }
+
+        /** One pixel of {@link #primalLine} for a plane with A = I: the first and last columns of a fast line. */
+        private float primalPixel(int base, int row, int col, float tau, float gramPlusInverseTau, float theta) {
+            int i = base + col;
+            float div = wy * ((row > 0 ? py[i - width] : 0f) - (row < height - 1 ? py[i] : 0f));
+            float dx = wx * ((col > 0 ? px[i - 1] : 0f) - (col < width - 1 ? px[i] : 0f));
+            div = div + dx;
+            float v = x[i] - tau * div;
+            float xNew = v - (v - y[i]) / gramPlusInverseTau;
+            float delta = xNew - x[i];
+            xBar[i] = xNew + theta * delta;
+            x[i] = xNew;
+            return delta;
         }
     }
 
