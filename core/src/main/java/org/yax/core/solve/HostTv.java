@@ -249,12 +249,20 @@ final class HostTv {
                 for (int k = 0; k < innerIterations; k++) {
                     double tNew = (1 + Math.sqrt(1 + 4 * ti * ti)) / 2;
                     float momentum = (float) ((ti - 1) / tNew);
+                    // one pass: u = v - w D^H r line by line, and the projection step of a line as soon as the lines
+                    // of u it reads exist (the next row, or the next plane's row); the last `halo` lines of a block
+                    // need the next block's u and take a second pass. The same arithmetic for any blocks.
+                    int halo = g.components == 3 ? g.height : 1;
                     HostPool.forLines(g.lines, (from, to) -> {
                         for (int line = from; line < to; line++) {
                             g.stepLine(r, v, w, line, u);
+                            if (line - halo >= from) {
+                                fgpLines(g, u, p, r, dualStep, momentum, line - halo, line - halo + 1);
+                            }
                         }
                     });
-                    HostPool.forLines(g.lines, (from, to) -> fgpLines(g, u, p, r, dualStep, momentum, from, to));
+                    HostPool.forLines(g.lines, (from, to) -> fgpLines(g, u, p, r, dualStep, momentum,
+                            Math.max(from, to - halo), to));
                     ti = tNew;
                 }
                 HostPool.forLines(g.lines, (from, to) -> {
@@ -299,7 +307,7 @@ final class HostTv {
     }
 
     /** pNew = proj_{|.| <= 1}(r + step D u); r = pNew + momentum (pNew - p); p = pNew, for lines [from, to). */
-    private static void fgpLines(HostGrid g, float[] u, float[] p, float[] r, float step, float momentum, int from,
+    static void fgpLines(HostGrid g, float[] u, float[] p, float[] r, float step, float momentum, int from,
                                  int to) {
         int width = g.width;
         int height = g.height;
@@ -331,15 +339,21 @@ final class HostTv {
                 System.arraycopy(p, g.px + base, ox, 0, len);
                 float wy = g.wy;
                 float wx = g.wx;
+                // three simple loops (the same arithmetic): C2 does not vectorise the four stores in one loop
+                float[] shrinks = s[7];
                 for (int k = 0; k < len; k++) {
                     float qy = ry[k] + wy * (down[k] - cur[k]) * step;
                     float qx = rx[k] + wx * (right[k] - cur[k]) * step;
-                    float shrink = Math.max((float) Math.sqrt(qy * qy + qx * qx), 1f);
-                    float ny = qy / shrink;
-                    float nx = qx / shrink;
+                    shrinks[k] = Math.max((float) Math.sqrt(qy * qy + qx * qx), 1f);
+                }
+                for (int k = 0; k < len; k++) {
+                    float ny = (ry[k] + wy * (down[k] - cur[k]) * step) / shrinks[k];
                     ry[k] = ny + (ny - oy[k]) * momentum;
-                    rx[k] = nx + (nx - ox[k]) * momentum;
                     oy[k] = ny;
+                }
+                for (int k = 0; k < len; k++) {
+                    float nx = (rx[k] + wx * (right[k] - cur[k]) * step) / shrinks[k];
+                    rx[k] = nx + (nx - ox[k]) * momentum;
                     ox[k] = nx;
                 }
                 System.arraycopy(ry, 0, r, g.py + base, len);

@@ -310,29 +310,33 @@ public final class HostTvPdhg {
                 System.arraycopy(px, first, hereX, 0, len);
                 System.arraycopy(x, first, xs, 0, len);
                 System.arraycopy(y, first, ys, 0, len);
+                // (two simple loops: C2 does not vectorise one loop that loads and stores x and stores x-bar too)
                 for (int k = 0; k < len; k++) {
                     float v = xs[k] - tau * (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k]));
-                    float xNew = v - (v - ys[k]) / gramPlusInverseTau;
-                    float delta = xNew - xs[k];
-                    xb[k] = xNew + theta * delta;
-                    div[k] = delta;
-                    xs[k] = xNew;
+                    xb[k] = v - (v - ys[k]) / gramPlusInverseTau;
                 }
-                System.arraycopy(xs, 0, x, first, len);
-                System.arraycopy(xb, 0, xBar, first, len);
                 if (check) {
                     // in column order, as the loop below sums
                     diffSum = (double) firstDelta * firstDelta;
                     normSum = (double) x[base] * x[base];
                     for (int k = 0; k < len; k++) {
-                        diffSum += (double) div[k] * div[k];
-                        normSum += (double) xs[k] * xs[k];
+                        float delta = xb[k] - xs[k];
+                        diffSum += (double) delta * delta;
+                        normSum += (double) xb[k] * xb[k];
                     }
                     diffSum += (double) lastDelta * lastDelta;
                     normSum += (double) x[base + width - 1] * x[base + width - 1];
                     lineSums[2 * line] = diffSum;
                     lineSums[2 * line + 1] = normSum;
                 }
+                for (int k = 0; k < len; k++) {
+                    float xNew = xb[k];
+                    float delta = xNew - xs[k];
+                    xb[k] = xNew + theta * delta;
+                    xs[k] = xNew;
+                }
+                System.arraycopy(xs, 0, x, first, len);
+                System.arraycopy(xb, 0, xBar, first, len);
                 return;
             }
             for (int col = 0; col < width; col++) {
