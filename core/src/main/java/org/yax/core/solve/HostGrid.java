@@ -96,23 +96,26 @@ final class HostGrid {
             adjointPixel(p, base, row, width - 1, out);
             out[base] = v[base] - out[base] * weight;
             out[base + width - 1] = v[base + width - 1] - out[base + width - 1] * weight;
-            int len = width - 2;
-            int first = base + 1;
-            float[][] s = LineScratch.get(width);
+            int total = width - 2;
+            float[][] s = LineScratch.get(Math.min(width, LineScratch.SEGMENT));
             float[] up = s[0];
             float[] here = s[1];
             float[] left = s[2];
             float[] hereX = s[3];
             float[] vs = s[4];
-            System.arraycopy(p, py + first - width, up, 0, len);
-            System.arraycopy(p, py + first, here, 0, len);
-            System.arraycopy(p, px + first - 1, left, 0, len);
-            System.arraycopy(p, px + first, hereX, 0, len);
-            System.arraycopy(v, first, vs, 0, len);
-            for (int k = 0; k < len; k++) {
-                vs[k] = vs[k] - (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k])) * weight;
+            for (int c0 = 0; c0 < total; c0 += LineScratch.SEGMENT) {
+                int len = Math.min(LineScratch.SEGMENT, total - c0);
+                int first = base + 1 + c0;
+                System.arraycopy(p, py + first - width, up, 0, len);
+                System.arraycopy(p, py + first, here, 0, len);
+                System.arraycopy(p, px + first - 1, left, 0, len);
+                System.arraycopy(p, px + first, hereX, 0, len);
+                System.arraycopy(v, first, vs, 0, len);
+                for (int k = 0; k < len; k++) {
+                    vs[k] = vs[k] - (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k])) * weight;
+                }
+                System.arraycopy(vs, 0, out, first, len);
             }
-            System.arraycopy(vs, 0, out, first, len);
             return;
         }
         adjointLine(p, line, out);

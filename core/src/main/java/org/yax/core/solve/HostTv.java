@@ -320,9 +320,9 @@ final class HostTv {
             int start = 0;
             if (g.components == 2 && rowInside && width > 1) {
                 // the loop below without boundary tests, staged through line buffers so that it vectorises
-                int len = width - 1;
-                start = len;
-                float[][] s = LineScratch.get(width);
+                int total = width - 1;
+                start = total;
+                float[][] s = LineScratch.get(Math.min(width, LineScratch.SEGMENT));
                 float[] cur = s[0];
                 float[] down = s[1];
                 float[] ry = s[2];
@@ -330,36 +330,40 @@ final class HostTv {
                 float[] oy = s[4];
                 float[] ox = s[5];
                 float[] right = s[6];
-                System.arraycopy(u, base, cur, 0, len);
-                System.arraycopy(u, base + width, down, 0, len);
-                System.arraycopy(u, base + 1, right, 0, len);
-                System.arraycopy(r, g.py + base, ry, 0, len);
-                System.arraycopy(r, g.px + base, rx, 0, len);
-                System.arraycopy(p, g.py + base, oy, 0, len);
-                System.arraycopy(p, g.px + base, ox, 0, len);
-                float wy = g.wy;
-                float wx = g.wx;
-                // three simple loops (the same arithmetic): C2 does not vectorise the four stores in one loop
-                float[] shrinks = s[7];
-                for (int k = 0; k < len; k++) {
-                    float qy = ry[k] + wy * (down[k] - cur[k]) * step;
-                    float qx = rx[k] + wx * (right[k] - cur[k]) * step;
-                    shrinks[k] = Math.max((float) Math.sqrt(qy * qy + qx * qx), 1f);
+                for (int c0 = 0; c0 < total; c0 += LineScratch.SEGMENT) {
+                    int len = Math.min(LineScratch.SEGMENT, total - c0);
+                    int b = base + c0;
+                    System.arraycopy(u, b, cur, 0, len);
+                    System.arraycopy(u, b + width, down, 0, len);
+                    System.arraycopy(u, b + 1, right, 0, len);
+                    System.arraycopy(r, g.py + b, ry, 0, len);
+                    System.arraycopy(r, g.px + b, rx, 0, len);
+                    System.arraycopy(p, g.py + b, oy, 0, len);
+                    System.arraycopy(p, g.px + b, ox, 0, len);
+                    float wy = g.wy;
+                    float wx = g.wx;
+                    // three simple loops (the same arithmetic): C2 does not vectorise the four stores in one loop
+                    float[] shrinks = s[7];
+                    for (int k = 0; k < len; k++) {
+                        float qy = ry[k] + wy * (down[k] - cur[k]) * step;
+                        float qx = rx[k] + wx * (right[k] - cur[k]) * step;
+                        shrinks[k] = Math.max((float) Math.sqrt(qy * qy + qx * qx), 1f);
+                    }
+                    for (int k = 0; k < len; k++) {
+                        float ny = (ry[k] + wy * (down[k] - cur[k]) * step) / shrinks[k];
+                        ry[k] = ny + (ny - oy[k]) * momentum;
+                        oy[k] = ny;
+                    }
+                    for (int k = 0; k < len; k++) {
+                        float nx = (rx[k] + wx * (right[k] - cur[k]) * step) / shrinks[k];
+                        rx[k] = nx + (nx - ox[k]) * momentum;
+                        ox[k] = nx;
+                    }
+                    System.arraycopy(ry, 0, r, g.py + b, len);
+                    System.arraycopy(rx, 0, r, g.px + b, len);
+                    System.arraycopy(oy, 0, p, g.py + b, len);
+                    System.arraycopy(ox, 0, p, g.px + b, len);
                 }
-                for (int k = 0; k < len; k++) {
-                    float ny = (ry[k] + wy * (down[k] - cur[k]) * step) / shrinks[k];
-                    ry[k] = ny + (ny - oy[k]) * momentum;
-                    oy[k] = ny;
-                }
-                for (int k = 0; k < len; k++) {
-                    float nx = (rx[k] + wx * (right[k] - cur[k]) * step) / shrinks[k];
-                    rx[k] = nx + (nx - ox[k]) * momentum;
-                    ox[k] = nx;
-                }
-                System.arraycopy(ry, 0, r, g.py + base, len);
-                System.arraycopy(rx, 0, r, g.px + base, len);
-                System.arraycopy(oy, 0, p, g.py + base, len);
-                System.arraycopy(ox, 0, p, g.px + base, len);
             }
             for (int col = start; col < width; col++) {
                 int i = base + col;

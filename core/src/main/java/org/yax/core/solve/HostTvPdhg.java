@@ -228,28 +228,32 @@ public final class HostTvPdhg {
             int start = 0;
             if (components == 2 && rowInside) {
                 // the same arithmetic as the loop below, staged through line buffers so that it vectorises
-                int len = width - 1;
-                start = len;
-                float[][] s = LineScratch.get(width);
+                int total = width - 1;
+                start = total;
+                float[][] s = LineScratch.get(Math.min(width, LineScratch.SEGMENT));
                 float[] cur = s[0];
                 float[] down = s[1];
                 float[] right = s[2];
                 float[] qy = s[3];
                 float[] qx = s[4];
-                System.arraycopy(xBar, base, cur, 0, len);
-                System.arraycopy(xBar, base + width, down, 0, len);
-                System.arraycopy(xBar, base + 1, right, 0, len);
-                System.arraycopy(py, base, qy, 0, len);
-                System.arraycopy(px, base, qx, 0, len);
-                for (int k = 0; k < len; k++) {
-                    float a = qy[k] + sigma * (wy * (down[k] - cur[k]));
-                    float b = qx[k] + sigma * (wx * (right[k] - cur[k]));
-                    float shrink = Math.max((float) Math.sqrt(a * a + b * b) / lam, 1f);
-                    qy[k] = a / shrink;
-                    qx[k] = b / shrink;
+                for (int c0 = 0; c0 < total; c0 += LineScratch.SEGMENT) {
+                    int len = Math.min(LineScratch.SEGMENT, total - c0);
+                    int b = base + c0;
+                    System.arraycopy(xBar, b, cur, 0, len);
+                    System.arraycopy(xBar, b + width, down, 0, len);
+                    System.arraycopy(xBar, b + 1, right, 0, len);
+                    System.arraycopy(py, b, qy, 0, len);
+                    System.arraycopy(px, b, qx, 0, len);
+                    for (int k = 0; k < len; k++) {
+                        float a = qy[k] + sigma * (wy * (down[k] - cur[k]));
+                        float c = qx[k] + sigma * (wx * (right[k] - cur[k]));
+                        float shrink = Math.max((float) Math.sqrt(a * a + c * c) / lam, 1f);
+                        qy[k] = a / shrink;
+                        qx[k] = c / shrink;
+                    }
+                    System.arraycopy(qy, 0, py, b, len);
+                    System.arraycopy(qx, 0, px, b, len);
                 }
-                System.arraycopy(qy, 0, py, base, len);
-                System.arraycopy(qx, 0, px, base, len);
             }
             for (int col = start; col < width; col++) {
                 int i = base + col;
@@ -293,8 +297,8 @@ public final class HostTvPdhg {
                 // (staged through line buffers, as the dual step, so that the arithmetic loop vectorises)
                 float firstDelta = primalPixel(base, row, 0, tau, gramPlusInverseTau, theta);
                 float lastDelta = primalPixel(base, row, width - 1, tau, gramPlusInverseTau, theta);
-                int len = width - 2;
-                float[][] s = LineScratch.get(width);
+                int total = width - 2;
+                float[][] s = LineScratch.get(Math.min(width, LineScratch.SEGMENT));
                 float[] div = s[0];
                 float[] xs = s[1];
                 float[] ys = s[2];
@@ -303,40 +307,47 @@ public final class HostTvPdhg {
                 float[] here = s[5];
                 float[] left = s[6];
                 float[] hereX = s[7];
-                int first = base + 1;
-                System.arraycopy(py, first - width, up, 0, len);
-                System.arraycopy(py, first, here, 0, len);
-                System.arraycopy(px, first - 1, left, 0, len);
-                System.arraycopy(px, first, hereX, 0, len);
-                System.arraycopy(x, first, xs, 0, len);
-                System.arraycopy(y, first, ys, 0, len);
-                // (two simple loops: C2 does not vectorise one loop that loads and stores x and stores x-bar too)
-                for (int k = 0; k < len; k++) {
-                    float v = xs[k] - tau * (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k]));
-                    xb[k] = v - (v - ys[k]) / gramPlusInverseTau;
-                }
                 if (check) {
-                    // in column order, as the loop below sums
+                    // in column order, as the generic loop sums
                     diffSum = (double) firstDelta * firstDelta;
                     normSum = (double) x[base] * x[base];
+                }
+                for (int c0 = 0; c0 < total; c0 += LineScratch.SEGMENT) {
+                    int len = Math.min(LineScratch.SEGMENT, total - c0);
+                    int first = base + 1 + c0;
+                    System.arraycopy(py, first - width, up, 0, len);
+                    System.arraycopy(py, first, here, 0, len);
+                    System.arraycopy(px, first - 1, left, 0, len);
+                    System.arraycopy(px, first, hereX, 0, len);
+                    System.arraycopy(x, first, xs, 0, len);
+                    System.arraycopy(y, first, ys, 0, len);
+                    // (two simple loops: C2 does not vectorise one loop that loads and stores x and stores x-bar too)
                     for (int k = 0; k < len; k++) {
-                        float delta = xb[k] - xs[k];
-                        diffSum += (double) delta * delta;
-                        normSum += (double) xb[k] * xb[k];
+                        float v = xs[k] - tau * (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k]));
+                        xb[k] = v - (v - ys[k]) / gramPlusInverseTau;
                     }
+                    if (check) {
+                        for (int k = 0; k < len; k++) {
+                            float delta = xb[k] - xs[k];
+                            diffSum += (double) delta * delta;
+                            normSum += (double) xb[k] * xb[k];
+                        }
+                    }
+                    for (int k = 0; k < len; k++) {
+                        float xNew = xb[k];
+                        float delta = xNew - xs[k];
+                        xb[k] = xNew + theta * delta;
+                        xs[k] = xNew;
+                    }
+                    System.arraycopy(xs, 0, x, first, len);
+                    System.arraycopy(xb, 0, xBar, first, len);
+                }
+                if (check) {
                     diffSum += (double) lastDelta * lastDelta;
                     normSum += (double) x[base + width - 1] * x[base + width - 1];
                     lineSums[2 * line] = diffSum;
                     lineSums[2 * line + 1] = normSum;
                 }
-                for (int k = 0; k < len; k++) {
-                    float xNew = xb[k];
-                    float delta = xNew - xs[k];
-                    xb[k] = xNew + theta * delta;
-                    xs[k] = xNew;
-                }
-                System.arraycopy(xs, 0, x, first, len);
-                System.arraycopy(xb, 0, xBar, first, len);
                 return;
             }
             for (int col = 0; col < width; col++) {

@@ -94,6 +94,27 @@ class HostKernelsTest {
         assertClose("pdhg denoise 512", both, 255);
     }
 
+    /** Lines wider than the kernels' staging segment (LineScratch.SEGMENT) take several segments per line. */
+    @Test
+    void linesWiderThanOneSegmentMatchTheEngine() {
+        TestImages.Plane cam = camera(512).withNoise(20, 7);
+        int h = 40;
+        int w = 2 * LineScratch.SEGMENT + 77;
+        float[] wide = new float[h * w];
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < w; c++) {
+                wide[r * w + c] = cam.pixels()[(r + 200) * 512 + (c % 512)];
+            }
+        }
+        Shape s = new Shape(h, w);
+        float[][] pdhg = bothPaths(m -> new TvPdhg(18, StoppingRule.of(50, 0))
+                .solve(new Identity(s), m.create(wide, s), m.create(wide, s), Progress.NONE));
+        assertClose("pdhg denoise, wide lines", pdhg, 255);
+        float[][] fista = bothPaths(m -> new FistaTv(18, StoppingRule.of(10, 0))
+                .solve(new Identity(s), m.create(wide, s), m.create(wide, s), Progress.NONE));
+        assertClose("fista denoise, wide lines", fista, 255);
+    }
+
     @Test
     void pdhgInpaintAndSuperResolutionAndBlurMatchTheEngine() {
         TestImages.Plane img = camera(128);
