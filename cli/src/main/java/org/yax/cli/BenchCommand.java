@@ -51,9 +51,10 @@ import picocli.CommandLine.Spec;
  * scikit-image's denoise_tv_chambolle on the same pixels. Prints numbers; it is not a test and checks no speed.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures iterations per second of TV-FISTA and TV-PDHG denoising and PDHG-TV MRI "
-                + "(fixed iteration counts, after warm-up, repeated) and of scikit-image's denoise_tv_chambolle "
-                + "on the same input, and prints a table."},
+        description = {"Measures iterations per second of TV-FISTA and TV-PDHG denoising (the engine's path and the "
+                + "fused host kernels side by side) and PDHG-TV MRI (fixed iteration counts, after warm-up, "
+                + "repeated) and of scikit-image's denoise_tv_chambolle on the same input, with CPU-time rates, the "
+                + "memory bandwidth each iteration achieves and the machine's copy bandwidth, and prints a table."},
         footer = {"", "Run it in its own JVM: PyTorch reads the thread counts once, when its engine starts.",
                 "Exit codes: 0 done, 1 fatal error, 2 usage error."})
 final class BenchCommand implements Callable<Integer> {
