@@ -134,13 +134,17 @@ class HostTvPdhgTest {
         HostTvPdhg solver = new HostTvPdhg(54, rule, 0.5, 1, 1);
         float[] parallel = solver.solve(y, null, y, D, H, W, Progress.NONE).estimate();
         assertEquals(java.util.Arrays.toString(copy), java.util.Arrays.toString(y), "y untouched");
-        // one worker thread: the same lines, the same sums in the same order, so the same bits
-        java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
+        // one pool thread (and three): the same lines, the same sums in the same order, so the same bits
+        int before = org.yax.core.op.HostPool.threads();
         try {
-            float[] serial = one.submit(() -> solver.solve(y, null, y, D, H, W, Progress.NONE).estimate()).get();
-            assertTrue(java.util.Arrays.equals(parallel, serial), "1 thread and the common pool agree bit for bit");
+            org.yax.core.op.HostPool.setThreads(1);
+            float[] serial = solver.solve(y, null, y, D, H, W, Progress.NONE).estimate().clone();
+            org.yax.core.op.HostPool.setThreads(3);
+            float[] three = solver.solve(y, null, y, D, H, W, Progress.NONE).estimate();
+            assertTrue(java.util.Arrays.equals(parallel, serial), "1 thread and the default pool agree bit for bit");
+            assertTrue(java.util.Arrays.equals(serial, three), "1 and 3 threads agree bit for bit");
         } finally {
-            one.shutdown();
+            org.yax.core.op.HostPool.setThreads(before);
         }
     }
 
