@@ -40,6 +40,7 @@ class BenchCommandTest {
         assertUsage("--sizes must be between 16 and 16384, got 8", "--sizes", "512,8");
         assertUsage("--mri-size must be between 16 and 16384, got 4", "--mri-size", "4");
         assertUsage("--report must end in .json or .csv, got bench.txt", "--report", "bench.txt");
+        assertUsage("--path must be djl, host or both, got gpu", "--path", "gpu");
     }
 
     private static void assertUsage(String message, String... args) {
