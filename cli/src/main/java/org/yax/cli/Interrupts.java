@@ -5,19 +5,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns Ctrl-C / SIGINT / SIGTERM into a request a long command polls, and holds the JVM's exit until the
- * command says it has saved its state (at most {@link #SECONDS_TO_STOP}).
+ * Turns Ctrl-C / SIGINT / SIGTERM into a request a long command polls (or a callback, e.g. a batch's cancel), and
+ * holds the JVM's exit until the command says it has saved its state (at most {@link #SECONDS_TO_STOP}); the JVM
+ * then exits with 128 + signal, i.e. 130 for SIGINT.
  */
-final class Interrupts implements AutoCloseable {
+public final class Interrupts implements AutoCloseable {
     static final int SECONDS_TO_STOP = 60;
 
     private final AtomicBoolean requested = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
-    private Interrupts() {
+    private Interrupts(Runnable onSignal) {
         hook = new Thread(() -> {
             requested.set(true);
+            onSignal.run();
             try {
                 finished.await(SECONDS_TO_STOP, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -27,7 +29,12 @@ final class Interrupts implements AutoCloseable {
     }
 
     static Interrupts install() {
-        Interrupts i = new Interrupts();
+        return install(() -> { });
+    }
+
+    /** As {@link #install()}, and {@code onSignal} runs first when a signal comes. */
+    public static Interrupts install(Runnable onSignal) {
+        Interrupts i = new Interrupts(onSignal);
         Runtime.getRuntime().addShutdownHook(i.hook);
         return i;
     }

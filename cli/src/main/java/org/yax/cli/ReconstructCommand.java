@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.yax.batch.BatchEngine;
 import org.yax.batch.Inputs;
 import org.yax.batch.Item;
@@ -58,18 +56,8 @@ final class ReconstructCommand implements Callable<Integer> {
         Path reportFile = options.reportFile;
         BatchEngine runner = options.engine(settings, choice, options.jobs)
                 .listener(new ProgressLine(items.size(), err, System.console() != null));
-        CountDownLatch reported = new CountDownLatch(1);
-        // Ctrl-C / SIGINT / SIGTERM: the JVM runs this hook; it makes the runner stop and waits until the
-        // report of what was done is written (the JVM then exits with 128 + signal, i.e. 130 for SIGINT)
-        Thread onSignal = new Thread(() -> {
-            runner.cancel();
-            try {
-                reported.await(SECONDS_TO_STOP, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "yax-interrupt");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        // Ctrl-C / SIGINT / SIGTERM stop the batch; the exit waits until the report of what was done is written
+        Interrupts signals = Interrupts.install(runner::cancel);
         try {
             Report report = runner.run(items);
             if (reportFile != null) {
@@ -84,15 +72,8 @@ final class ReconstructCommand implements Callable<Integer> {
             }
             return report.count(ItemResult.Status.failed) > 0 ? Yax.EXIT_PARTIAL : Yax.EXIT_OK;
         } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the report is written
-            }
+            signals.close();
         }
     }
 
-    /** How long a signal waits for the items in progress to stop before the JVM exits anyway. */
-    private static final long SECONDS_TO_STOP = 60;
 }

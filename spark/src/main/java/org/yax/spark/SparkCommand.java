@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
@@ -18,6 +16,7 @@ import org.yax.batch.Item;
 import org.yax.batch.ItemResult;
 import org.yax.batch.Report;
 import org.yax.batch.ResumeManifest;
+import org.yax.cli.Interrupts;
 import org.yax.cli.ProgressLine;
 import org.yax.cli.ReconstructOptions;
 import org.yax.cli.Yax;
@@ -46,8 +45,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 some inputs failed (the rest done), "
                 + "130 interrupted (items not finished are reported as skipped, 'interrupted'; --resume finishes them)."})
 public final class SparkCommand implements Callable<Integer> {
-    /** How long a signal waits for the report to be written before the JVM exits anyway. */
-    private static final long SECONDS_TO_STOP = 60;
 
     @Spec
     CommandSpec spec;
@@ -119,16 +116,8 @@ public final class SparkCommand implements Callable<Integer> {
         }
 
         SparkBatch batch = new SparkBatch();
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread onSignal = new Thread(() -> {
-            batch.cancel();
-            try {
-                reported.await(SECONDS_TO_STOP, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "yax-interrupt");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        // Ctrl-C / SIGINT / SIGTERM stop the batch; the exit waits until the report of what was done is written
+        Interrupts signals = Interrupts.install(batch::cancel);
         SparkContext active = SparkContext$.MODULE$.getActive().getOrElse(() -> null);
         // a context that is already running in this JVM (a test's, an embedding application's) is used, not stopped
         JavaSparkContext sc = active != null ? JavaSparkContext.fromSparkContext(active)
@@ -189,12 +178,7 @@ public final class SparkCommand implements Callable<Integer> {
             if (active == null) {
                 sc.close();
             }
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the report is written
-            }
+            signals.close();
         }
     }
 
