@@ -28,10 +28,8 @@ public final class SeriesGrouping {
         DicomFormat dicom = new DicomFormat();
         Map<Path, Item> candidates = new LinkedHashMap<>();
         for (Item item : items) {
-            Path p = item.input();
-            if ((item.explicit() || !Files.isSymbolicLink(p)) && Files.isRegularFile(p) && Files.isReadable(p)
-                    && dicom.canRead(p)) {
-                candidates.putIfAbsent(p, item);
+            if (isCandidate(item, dicom)) {
+                candidates.putIfAbsent(item.input(), item);
             }
         }
         if (candidates.size() < 2) {
@@ -78,6 +76,51 @@ public final class SeriesGrouping {
                 out.add(note == null ? item : item.withNote(note));
             } else if (placed.add(series)) {
                 out.add(series); // where its first file was found
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether an item may be a slice of a series: a readable regular DICOM file (a link only when named as an
+     * input: links found by walking are never followed).
+     */
+    public static boolean isCandidate(Item item, DicomFormat dicom) {
+        Path p = item.input();
+        return (item.explicit() || !Files.isSymbolicLink(p)) && Files.isRegularFile(p) && Files.isReadable(p)
+                && dicom.canRead(p);
+    }
+
+    /**
+     * The items of a batch whose grouping was done elsewhere, one group of files sharing a SeriesInstanceUID at a
+     * time (a cluster's executors: grouping is per SeriesInstanceUID, so grouping each UID's files apart gives what
+     * {@link #group} gives for all of them together): each series replaces its slices, placed where its first file
+     * was found; a file left out of its series' volume gets the grouping's note.
+     *
+     * @param files   the discovered files, in discovery order
+     * @param grouped what {@link #group} returned for each group (items with the same file names as in files)
+     */
+    public static List<Item> merge(List<Item> files, List<List<Item>> grouped) {
+        Map<String, Item> series = new HashMap<>();
+        Map<String, String> notes = new HashMap<>();
+        for (List<Item> result : grouped) {
+            for (Item r : result) {
+                if (r.isSeries()) {
+                    r.slices().forEach(s -> series.put(s.file(), r));
+                } else if (r.note() != null) {
+                    notes.put(r.file(), r.note());
+                }
+            }
+        }
+        List<Item> out = new ArrayList<>();
+        Set<Item> placed = new java.util.HashSet<>();
+        for (Item f : files) {
+            Item s = series.get(f.file());
+            if (s == null) {
+                String note = notes.get(f.file());
+                out.add(note == null ? f : f.withNote(note));
+            } else if (placed.add(s)) {
+                out.add(s);
             }
         }
         return out;

@@ -11,7 +11,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.yax.batch.Inputs;
+import org.yax.batch.Discovery;
 import org.yax.batch.Item;
 import org.yax.batch.ItemResult;
 import org.yax.batch.Report;
@@ -99,8 +99,6 @@ public final class SparkCommand implements Callable<Integer> {
         ResumeManifest manifest = null;
         JobSpec job = null;
         if (!staged) {
-            // discovery and series grouping (headers) on the driver; items carry absolute paths for the executors
-            items = Inputs.items(options.inputs.stream().map(p -> p.toAbsolutePath().normalize()).toList());
             manifest = ResumeManifest.load(out);
             RunStamp stamp = manifest.startRun(options.resume);
             job = new JobSpec(args, out.toString(), referenceRoot, stamp, FailureHook.fromEnvironment());
@@ -126,6 +124,10 @@ public final class SparkCommand implements Callable<Integer> {
         try {
             Report report;
             if (!staged) {
+                // discovery lists the folders here; series grouping reads the headers on the executors. Items
+                // carry absolute paths for the executors
+                items = HeaderStages.group(sc, Discovery.find(options.inputs.stream()
+                        .map(p -> p.toAbsolutePath().normalize()).toList()), HeaderStages.Access.inPlace());
                 report = batch.run(sc, job, items, manifest,
                         new ProgressLine(items.size(), err, System.console() != null));
             } else {

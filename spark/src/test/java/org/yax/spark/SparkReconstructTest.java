@@ -302,6 +302,46 @@ class SparkReconstructTest {
         }
     }
 
+    /**
+     * Series grouping with the headers read in Spark tasks (in place, and from local copies as for a Hadoop file
+     * system) gives exactly the items of yax reconstruct's grouping on the driver, on a tree that has a series split
+     * over two folders, a localizer and a duplicate slice of it, a file also named as an input, a link found by
+     * walking (never followed), single DICOM files and a non-DICOM file.
+     */
+    @Test
+    void headersReadOnTheExecutorsGroupTheSeriesAsLocally() throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("grouping"));
+        for (int i = 1; i <= 8; i++) {
+            Path f = tree.resolve((i <= 4 ? "a/" : "b/") + String.format("IM%04d.dcm", i));
+            Files.createDirectories(f.getParent());
+            Files.copy(archive(String.format("dicom/phantom-ct/IM%04d.dcm", i)), f);
+        }
+        Path localizer = tree.resolve("b/LOC.dcm");
+        Files.copy(archive("dicom/phantom-ct/IM0009.dcm"), localizer);
+        Run mark = run("dcmodify", "-nb", "-gin", "-m", "(0008,0008)=ORIGINAL\\PRIMARY\\LOCALIZER", localizer.toString());
+        assertEquals(0, mark.exit, mark.out);
+        Files.createDirectories(tree.resolve("c"));
+        Files.copy(tree.resolve("a/IM0002.dcm"), tree.resolve("c/COPY.dcm"));
+        Files.copy(archive("dicom/CT_small.dcm"), tree.resolve("c/CT_small.dcm"));
+        Files.copy(archive("dicom/MR_small.dcm"), tree.resolve("MR_small.dcm"));
+        Files.writeString(tree.resolve("c/notes.txt"), "not DICOM");
+        Files.createSymbolicLink(tree.resolve("c/link.dcm"), tree.resolve("a/IM0001.dcm"));
+        List<Path> inputs = List.of(tree, tree.resolve("b/IM0006.dcm"));
+
+        List<Item> expected = Inputs.items(inputs);
+        assertTrue(expected.stream().anyMatch(i -> i.isSeries() && i.slices().size() == 8), expected.toString());
+        assertTrue(expected.stream().anyMatch(i -> i.note() != null && i.file().endsWith("LOC.dcm")),
+                expected.toString());
+        List<Item> files = org.yax.batch.Discovery.find(inputs);
+        assertEquals(expected, HeaderStages.group(sc, files, HeaderStages.Access.inPlace()));
+        // a Hadoop file system has no links to leave alone: without it, copies group as the files themselves
+        Files.delete(tree.resolve("c/link.dcm"));
+        expected = Inputs.items(inputs);
+        files = org.yax.batch.Discovery.find(inputs);
+        assertEquals(expected, HeaderStages.group(sc, files,
+                HeaderStages.Access.copied(new org.yax.spark.fs.HadoopStaging(sc.hadoopConfiguration()))));
+    }
+
     static String sopInstanceUid(Path f) throws Exception {
         return tag(f, "0008,0018");
     }

@@ -181,6 +181,16 @@ public final class StandaloneCluster implements AutoCloseable {
      * {@code settle} later (so the task is past its start-up and inside the job's code), and returns it.
      */
     public Optional<Executor> awaitExecutorRunningTask(Duration timeout, Duration settle) throws InterruptedException {
+        return awaitExecutorRunningTask(timeout, settle, 0);
+    }
+
+    /**
+     * As {@link #awaitExecutorRunningTask(Duration, Duration)}, counting only tasks of stages numbered
+     * {@code fromStage} or later (Spark numbers the stages of an application in order: a job's earlier stages can be
+     * passed over).
+     */
+    public Optional<Executor> awaitExecutorRunningTask(Duration timeout, Duration settle, int fromStage)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             for (Executor e : executors()) {
@@ -188,11 +198,11 @@ public final class StandaloneCluster implements AutoCloseable {
                     continue;
                 }
                 String log = readQuietly(e.log());
-                int started = count(log, "Running task ");
-                if (started > count(log, "Finished task ")) {
+                int started = tasks(log, "Running", fromStage);
+                if (started > tasks(log, "Finished", fromStage)) {
                     Thread.sleep(settle.toMillis());
                     String later = readQuietly(e.log());
-                    if (count(later, "Running task ") == started && started > count(later, "Finished task ")
+                    if (tasks(later, "Running", fromStage) == started && started > tasks(later, "Finished", fromStage)
                             && ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false)) {
                         return Optional.of(e);
                     }
@@ -201,6 +211,18 @@ public final class StandaloneCluster implements AutoCloseable {
             Thread.sleep(50);
         }
         return Optional.empty();
+    }
+
+    /** Executor log lines "Running task 1.0 in stage 2.0 (TID 7)" (or "Finished ...") of stages from fromStage on. */
+    private static int tasks(String log, String what, int fromStage) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(what + " task \\S+ in stage (\\d+)\\.").matcher(log);
+        int n = 0;
+        while (m.find()) {
+            if (Integer.parseInt(m.group(1)) >= fromStage) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Kills an executor JVM with SIGKILL (as a lost machine would) and waits until it is gone. */
@@ -348,14 +370,6 @@ public final class StandaloneCluster implements AutoCloseable {
     private static String after(List<String> args, String flag) {
         int i = args.indexOf(flag);
         return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "?";
-    }
-
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
     }
 
     private static String readQuietly(Path p) {
