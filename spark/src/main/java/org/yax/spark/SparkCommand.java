@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext;
-import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.yax.batch.Discovery;
 import org.yax.batch.Item;
@@ -76,6 +74,14 @@ public final class SparkCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String reportLocation = fileUrisAsPaths();
         ReconstructionSettings settings = options.validate();
+        // a SparkContext takes seconds to start (Spark's classes and services): it starts while the driver checks the
+        // model, lists the inputs and reads the manifest
+        try (ContextStart context = ContextStart.begin(this::sparkConf)) {
+            return run(settings, reportLocation, context);
+        }
+    }
+
+    private int run(ReconstructionSettings settings, String reportLocation, ContextStart context) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         List<String> inputs = rawInputs();
         String output = raw("--output", options.outputRoot.toString());
@@ -116,10 +122,7 @@ public final class SparkCommand implements Callable<Integer> {
         SparkBatch batch = new SparkBatch();
         // Ctrl-C / SIGINT / SIGTERM stop the batch; the exit waits until the report of what was done is written
         Interrupts signals = Interrupts.install(batch::cancel);
-        SparkContext active = SparkContext$.MODULE$.getActive().getOrElse(() -> null);
-        // a context that is already running in this JVM (a test's, an embedding application's) is used, not stopped
-        JavaSparkContext sc = active != null ? JavaSparkContext.fromSparkContext(active)
-                : new JavaSparkContext(sparkConf());
+        JavaSparkContext sc = context.get();
         Path localManifest = null;
         try {
             Report report;
@@ -176,9 +179,6 @@ public final class SparkCommand implements Callable<Integer> {
         } finally {
             if (localManifest != null) {
                 SparkBatch.deleteTree(localManifest);
-            }
-            if (active == null) {
-                sc.close();
             }
             signals.close();
         }
