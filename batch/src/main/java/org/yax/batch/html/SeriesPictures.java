@@ -66,11 +66,13 @@ public final class SeriesPictures {
      */
     public synchronized ItemPictures pictures(SourceMetadata middleSource) {
         long t0 = System.nanoTime();
+        boolean colour = Plane.isColour(middleSource, channels);
         List<Panel> panels = new ArrayList<>();
         if (middleInput != null && middleOutput != null) {
             panels.add(Thumbnails.panel("middle slice (" + (depth / 2 + 1) + " of " + depth + ")", middleSource,
-                    new Plane(middleInput, 0, height * width, channels, height, width, 1),
-                    new Plane(middleOutput, 0, outputHeight * outputWidth, channels, outputHeight, outputWidth, 1)));
+                    new Plane(middleInput, 0, height * width, channels, height, width, 1, colour),
+                    new Plane(middleOutput, 0, outputHeight * outputWidth, channels, outputHeight, outputWidth, 1,
+                            colour)));
         }
         boolean complete = true;
         for (int z = 0; z < depth; z++) {
@@ -78,14 +80,14 @@ public final class SeriesPictures {
         }
         if (complete && depth > 1) {
             panels.add(Thumbnails.panel("reformatted: row " + (height / 2 + 1) + " of every slice (last slice at the top)",
-                    middleSource, plane(inputRows, width), plane(outputRows, outputWidth)));
+                    middleSource, plane(inputRows, width, colour), plane(outputRows, outputWidth, colour)));
         }
         nanos += System.nanoTime() - t0;
         return new ItemPictures(panels, nanos / 1e9, null);
     }
 
     /** The rows stacked as (channel, slice, x), the last slice first; pixels as tall as the slices are apart. */
-    private Plane plane(float[][] rows, int w) {
+    private Plane plane(float[][] rows, int w, boolean colour) {
         float[] v = new float[channels * depth * w];
         for (int c = 0; c < channels; c++) {
             for (int z = 0; z < depth; z++) {
@@ -93,7 +95,7 @@ public final class SeriesPictures {
             }
         }
         double aspect = sliceOverPixel * w / width; // an sr output's pixels are narrower; slices stay as far apart
-        return new Plane(v, 0, depth * w, channels, depth, w, aspect);
+        return new Plane(v, 0, depth * w, channels, depth, w, aspect, colour);
     }
 
     /** The middle row of each channel of a slice. */

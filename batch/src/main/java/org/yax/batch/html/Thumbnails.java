@@ -48,7 +48,7 @@ public final class Thumbnails {
                         (c * d + z) * w, w);
             }
         }
-        return new Plane(rows, 0, d * w, image.channels(), d, w, 1);
+        return new Plane(rows, 0, d * w, image.channels(), d, w, 1, Plane.isColour(image.source(), image.channels()));
     }
 
     /** One view: {@code input} and {@code output} on one grid, with the input's display range. */

@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.yax.core.Image;
 import org.yax.io.dicom.DicomFormat;
+import org.yax.io.gdal.GdalFormat;
 
 /** The display mapping, the common grid of input and output, and the views of frames and series. */
 class ThumbnailsTest {
@@ -46,6 +47,17 @@ class ThumbnailsTest {
         assertEquals(0.98 * 9999, r.high(), 1);
         assertEquals(0, r.grey(100));
         assertEquals(255, r.grey(9900));
+    }
+
+    @Test
+    void anRgbPngIsColourAndAMultibandRasterShowsItsFirstBand() throws Exception {
+        GdalFormat gdal = new GdalFormat();
+        Image rgb = gdal.read(sample("archive/mri/BrainT1Slice.png")); // bands Red, Green, Blue
+        assertEquals(3, png(Thumbnails.of(rgb, rgb).panels().get(0).inputPng()).getRaster().getNumBands());
+        Image bands = gdal.read(sample("archive/raster/rotated-multiband.tif")); // 4 bands: Gray, Undefined, ...
+        Panel view = Thumbnails.of(bands, bands).panels().get(0);
+        assertTrue(view.mapping().endsWith("band 1 of 4"), view.mapping());
+        assertEquals(1, png(view.inputPng()).getRaster().getNumBands());
     }
 
     @Test
