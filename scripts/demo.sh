@@ -12,7 +12,7 @@ denoise=0
 sr=0
 ./yax reconstruct "$data/archive/raster" "$data/archive/dicom/CT_small.dcm" -o out/sr-x2 --task sr --scale 2 \
   --report out/sr-x2/report.csv || sr=$?
-echo "demo.sh: outputs and reports under out/ (out/denoise/report.json, out/sr-x2/report.csv)"
+echo "demo.sh: outputs and reports under out/ (out/denoise/report.json and .html, out/sr-x2/report.csv and .html)"
 # the worse of the two runs' exit codes (0 ok, 3 some inputs failed, 2 usage, 1 fatal)
 for rc in 1 2 3; do
   if [ "$denoise" = "$rc" ] || [ "$sr" = "$rc" ]; then exit "$rc"; fi

@@ -19,6 +19,7 @@ apt_packages=(
   dcmtk dicom3tools
   python3-pydicom python3-gdal python3-numpy python3-skimage python3-torch
   xvfb xauth imagemagick xdotool
+  chromium
 )
 apt_opts=(-q -o DPkg::Lock::Timeout=600)
 # apt's _apt sandbox user cannot write into root-owned download folders.

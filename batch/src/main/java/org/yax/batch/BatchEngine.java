@@ -38,6 +38,7 @@ public final class BatchEngine {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private boolean dryRun;
     private boolean perSlice;
+    private boolean pictures = true;
     private List<ImageFormat> formats = Formats.all();
     private long streamAbovePixels = DEFAULT_STREAM_ABOVE_PIXELS;
     private String writeOptions;
@@ -97,6 +98,15 @@ public final class BatchEngine {
     public BatchEngine network(RestorationNetwork model, Supplier<String> note) {
         this.network = model;
         this.methodNote = note;
+        return this;
+    }
+
+    /**
+     * Whether each item makes thumbnails (input, output, difference) for the HTML report while its pixels are in
+     * memory (default on; --no-html turns it off). Not part of the parameter hash: outputs do not depend on it.
+     */
+    public BatchEngine pictures(boolean on) {
+        this.pictures = on;
         return this;
     }
 
@@ -177,7 +187,7 @@ public final class BatchEngine {
     BatchRun newRun(OutputPlan outputs, ResumeManifest manifest, Reconstruction reconstruction, Progress progress,
                     RunStamp stamp) {
         return new BatchRun(settings, outputs, referenceRoot, resume, dryRun, perSlice, formats, streamAbovePixels,
-                parameterHash(), network, methodNote, manifest, reconstruction, progress, stamp);
+                parameterHash(), network, methodNote, manifest, reconstruction, progress, stamp, pictures && !dryRun);
     }
 
     Path outputRoot() {

@@ -19,12 +19,13 @@ import org.yax.io.RunStamp;
  *                      item, since a model that auto loads on first use may fail then
  * @param progress      the solvers' progress: reports nothing, says whether the run was cancelled
  * @param stamp         the run's id and start: derived DICOM UIDs and creation times (same output, same bytes)
+ * @param pictures      whether items make thumbnails for the HTML report (off with --no-html)
  */
 record BatchRun(ReconstructionSettings settings, OutputPlan outputs, Path referenceRoot, boolean resume,
                 boolean dryRun, boolean perSlice, List<ImageFormat> formats, long streamAbovePixels,
                 String parameterHash, RestorationNetwork network, Supplier<String> methodNote,
                 ResumeManifest manifest, Reconstruction reconstruction, Progress progress,
-                RunStamp stamp) {
+                RunStamp stamp, boolean pictures) {
     static final String INTERRUPTED = "interrupted";
 
     boolean cancelled() {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.yax.batch.html.ItemPictures;
+import org.yax.batch.html.Thumbnails;
 import org.yax.core.Image;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
@@ -104,6 +106,10 @@ final class FileProcessor {
                 && raster.pixelsPerBand(in) * settings.scale() * settings.scale() > run.streamAbovePixels()) {
             new StreamedRasterProcessor(run).process(raster, in, run.outputs().writePath(out), r);
             run.manifest().markDone(relativeOut.toString(), inputSha, run.parameterHash());
+            if (run.pictures()) {
+                r.pictures = new ItemPictures(List.of(), 0, "no thumbnails: " + StreamedRasterProcessor.STREAMED
+                        + ", its pixels are never held whole");
+            }
             r.reason = BatchRun.joined(duplicate == null ? StreamedRasterProcessor.STREAMED : StreamedRasterProcessor.STREAMED + "; " + duplicate,
                     run.methodNote().get());
             r.status = ItemResult.Status.done;
@@ -142,6 +148,9 @@ final class FileProcessor {
         r.sigma = sigmaSummary(result.sigmas());
         r.iterations = result.iterations();
         compareWithReference(item, format, input, result.image(), r);
+        if (run.pictures()) {
+            r.pictures = pictures(input, result.image());
+        }
         r.status = ItemResult.Status.done;
         return r;
     }
@@ -168,6 +177,15 @@ final class FileProcessor {
             }
         } catch (ImageFileException e) {
             r.reason = "reference not readable: " + e.reason();
+        }
+    }
+
+    /** The item's thumbnails; a picture that cannot be made is a note on the page, never a failed item. */
+    static ItemPictures pictures(Image input, Image output) {
+        try {
+            return Thumbnails.of(input, output);
+        } catch (RuntimeException e) {
+            return new ItemPictures(List.of(), 0, "no thumbnails: " + Failures.internal(e));
         }
     }
 

@@ -37,6 +37,11 @@ public final class ItemResult implements java.io.Serializable {
     public String host;
     /** A cluster job: the attempt of the task that produced this row (0 = first); null (absent) for a local run. */
     public Integer attempt;
+    /**
+     * The row's thumbnails for the HTML report (made while the pixels were in memory; a cluster executor sends them
+     * back in the row), or null: none made (--no-html, failed before the pixels were read, ...). Not in JSON or CSV.
+     */
+    public org.yax.batch.html.ItemPictures pictures;
 
     public static ItemResult of(Item item) {
         ItemResult r = new ItemResult();

@@ -1,5 +1,7 @@
 package org.yax.batch;
 
+import com.google.gson.ExclusionStrategy;
+import com.google.gson.FieldAttributes;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +11,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.yax.batch.html.HtmlReport;
+import org.yax.batch.html.ItemPictures;
 import org.yax.io.AtomicFiles;
 
-/** The per-item report of a batch run, as JSON or CSV (chosen by the file's extension). */
+/**
+ * The per-item report of a batch run, as JSON, CSV or a self-contained HTML page with thumbnails (chosen by the file's
+ * extension); {@link #write(Path, boolean)} also writes the HTML page beside a JSON or CSV report.
+ */
 public final class Report {
     private static final String[] COLUMNS = {"input", "output", "format", "status", "reason", "task", "method",
         "scale", "sigma", "iterations", "seconds_read", "seconds_solve", "seconds_write", "seconds_total",
         "psnr_before", "psnr_after", "ssim_before", "ssim_after", "series", "slices", "reconstruction"};
+
+    /** Thumbnails are pictures, for the HTML page; the JSON rows stay the numbers and words. */
+    private static final ExclusionStrategy PICTURES_ONLY_IN_HTML = new ExclusionStrategy() {
+        @Override public boolean shouldSkipField(FieldAttributes f) {
+            return f.getDeclaredClass() == ItemPictures.class;
+        }
+
+        @Override public boolean shouldSkipClass(Class<?> c) {
+            return false;
+        }
+    };
 
     private final List<ItemResult> items;
     private final double seconds;
@@ -44,19 +62,56 @@ public final class Report {
                 && BatchRun.INTERRUPTED.equals(i.reason)).count();
     }
 
-    /** Whether a report file name asks for CSV (else JSON). */
+    /** Whether a report file name asks for CSV (else JSON or HTML). */
     public static boolean isCsv(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
     }
 
-    public static boolean isSupported(Path file) {
-        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".csv") || n.endsWith(".json");
+    /** Whether a report file name asks for the HTML page. */
+    public static boolean isHtml(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".html");
     }
 
+    public static boolean isSupported(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".csv") || n.endsWith(".json") || n.endsWith(".html");
+    }
+
+    /** Where the HTML page goes beside a JSON or CSV report: the same name with .html (report.json: report.html). */
+    public static Path htmlBeside(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return file.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ".html");
+    }
+
+    /** Writes the report in the format its name asks for. */
     public void write(Path file) throws IOException {
-        String text = isCsv(file) ? csv() : json();
+        String text = isHtml(file) ? html() : isCsv(file) ? csv() : json();
         AtomicFiles.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes the report and, when {@code html} and it is JSON or CSV, the HTML page {@link #htmlBeside} it.
+     *
+     * @return the files written
+     */
+    public List<Path> write(Path file, boolean html) throws IOException {
+        write(file);
+        if (!html || isHtml(file)) {
+            return List.of(file);
+        }
+        Path page = htmlBeside(file);
+        write(page);
+        return List.of(file, page);
+    }
+
+    String html() {
+        return HtmlReport.render(items, summary(), seconds);
+    }
+
+    /** Seconds spent making thumbnails, summed over the rows (0 when none were made). */
+    public double thumbnailSeconds() {
+        return items.stream().filter(i -> i.pictures != null).mapToDouble(i -> i.pictures.seconds()).sum();
     }
 
     String json() {
@@ -70,9 +125,13 @@ public final class Report {
         }
         summary.put("interrupted", interrupted());
         summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        if (items.stream().anyMatch(i -> i.pictures != null)) {
+            summary.put("seconds_thumbnails", Math.round(thumbnailSeconds() * 1000) / 1000.0);
+        }
         doc.put("summary", summary);
         doc.put("items", items);
-        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(doc) + "\n";
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+                .setExclusionStrategies(PICTURES_ONLY_IN_HTML).create().toJson(doc) + "\n";
     }
 
     String csv() {

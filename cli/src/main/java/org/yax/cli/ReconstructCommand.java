@@ -60,12 +60,11 @@ final class ReconstructCommand implements Callable<Integer> {
         Interrupts signals = Interrupts.install(runner::cancel);
         try {
             Report report = runner.run(items);
-            if (reportFile != null) {
-                report.write(reportFile);
-            }
+            List<Path> written = reportFile != null ? report.write(reportFile, !options.noHtml) : List.of();
             err.println("yax: " + (runner.isCancelled() ? "interrupted: " : "") + report.summary()
                     + (runner.isCancelled() ? " (" + report.interrupted() + " interrupted; rerun with --resume)" : "")
-                    + (reportFile != null ? "; report: " + reportFile : ""));
+                    + (written.isEmpty() ? "" : "; report: " + written.stream().map(Path::toString)
+                            .collect(java.util.stream.Collectors.joining(", "))));
             err.flush();
             if (runner.isCancelled()) {
                 return Yax.EXIT_INTERRUPTED;

@@ -101,9 +101,15 @@ public final class ReconstructOptions {
                     + "and why; reads only headers, writes nothing into OUTDIR (a --report file is still written).")
     public boolean dryRun;
 
-    @Option(names = "--report", paramLabel = "FILE.json|FILE.csv",
-            description = "Write one row per item: status, reason, timings and, with --reference, PSNR/SSIM.")
+    @Option(names = "--report", paramLabel = "FILE.json|FILE.csv|FILE.html",
+            description = "Write one row per item: status, reason, timings and, with --reference, PSNR/SSIM. A .json "
+                    + "or .csv report also gets the HTML page beside it (report.json: report.html): one self-contained "
+                    + "file with thumbnails of each input, output and their difference, and a summary.")
     public Path reportFile;
+
+    @Option(names = "--no-html",
+            description = "Make no thumbnails and no HTML page (only the .json or .csv report).")
+    public boolean noHtml;
 
     @Option(names = "--reference", paramLabel = "DIR",
             description = "Ground truth: a folder mirroring the inputs' relative paths; items that have a "
@@ -123,7 +129,11 @@ public final class ReconstructOptions {
             throw new Yax.UsageException("--jobs must be >= 1, got " + jobs);
         }
         if (reportFile != null && !Report.isSupported(reportFile)) {
-            throw new Yax.UsageException("--report must end in .json or .csv, got " + reportFile);
+            throw new Yax.UsageException("--report must end in .json, .csv or .html, got " + reportFile);
+        }
+        if (reportFile != null && noHtml && Report.isHtml(reportFile)) {
+            throw new Yax.UsageException("--no-html leaves nothing for --report " + reportFile
+                    + ": name a .json or .csv report");
         }
         try {
             Inputs.checkOutputOutside(outputRoot, inputs);
@@ -155,6 +165,7 @@ public final class ReconstructOptions {
                 .perSlice(perSlice)
                 .formats(Formats.with(rasterOptions), rasterOptions.toString())
                 .streamAbove(streamAbovePixels())
+                .pictures(!noHtml && reportFile != null)
                 .network(choice.model(), choice::note);
     }
 

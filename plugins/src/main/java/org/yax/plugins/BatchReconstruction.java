@@ -18,11 +18,11 @@ import org.yax.models.ModelChoice;
  * Fiji's "Batch reconstruct" on the same batch engine as {@code yax reconstruct}: the input folder walked
  * recursively (the output tree mirrors it), DICOM series grouped and reconstructed as volumes, large rasters
  * streamed, the learned model used as the method asks (auto, network, pnp, adaptation), resume, and the same
- * report (JSON or CSV).
+ * report (JSON or CSV, and the HTML page with thumbnails beside it unless {@code noHtml}).
  */
 public final class BatchReconstruction {
-    /** What a run did: the report, where it was written, whether it was cancelled. */
-    public record Outcome(Report report, Path reportFile, boolean cancelled) {
+    /** What a run did: the report, where it was written (and the HTML page, or null), whether it was cancelled. */
+    public record Outcome(Report report, Path reportFile, Path htmlFile, boolean cancelled) {
         public long failed() {
             return report.count(ItemResult.Status.failed);
         }
@@ -35,20 +35,25 @@ public final class BatchReconstruction {
 
     /**
      * @param model      the learned model for network, pnp and auto: a built-in name, a file, or "none"
-     * @param reportFile where the report goes (.json or .csv), or null for {@link #REPORT_NAME} in the output folder
+     * @param reportFile where the report goes (.json, .csv or .html), or null for {@link #REPORT_NAME} in the output
+     *                   folder; a .json or .csv report gets the HTML page beside it ({@link Report#htmlBeside})
+     * @param noHtml     make no thumbnails and no HTML page
      * @param log        receives one line per finished item (and per broken slice of a series)
      * @throws IllegalArgumentException for bad settings: the output inside the input, a model a learned method
-     *                                  needs that cannot be loaded, a report name that is not .json or .csv
+     *                                  needs that cannot be loaded, a report name that is not .json, .csv or
+     *                                  .html (or is .html with noHtml)
      */
     public static Outcome run(Path input, Path output, ReconstructionSettings settings, String model, boolean resume,
-                              Path reportFile, Progress progress, Consumer<String> log) throws IOException {
+                              Path reportFile, boolean noHtml, Progress progress, Consumer<String> log)
+            throws IOException {
         if (!Files.isDirectory(input)) {
             throw new IllegalArgumentException(input + ": not a folder");
         }
         Inputs.checkOutputOutside(output, List.of(input));
         Path report = reportFile != null ? reportFile : output.resolve(REPORT_NAME);
-        if (!Report.isSupported(report)) {
-            throw new IllegalArgumentException("the report must end in .json or .csv, got " + report);
+        if (!Report.isSupported(report) || noHtml && Report.isHtml(report)) {
+            throw new IllegalArgumentException("the report must end in .json or .csv"
+                    + (noHtml ? " with nohtml" : " (or .html)") + ", got " + report);
         }
         Files.createDirectories(output);
         List<Item> items = Inputs.items(List.of(input));
@@ -60,6 +65,7 @@ public final class BatchReconstruction {
             BatchEngine engine = new BatchEngine(settings, output, null, 1, resume)
                     .network(choice.model(), choice::note)
                     .cancelledWhen(progress::isCancelled)
+                    .pictures(!noHtml)
                     .listener(rows -> {
                         synchronized (finished) {
                             finished[0]++;
@@ -69,9 +75,9 @@ public final class BatchReconstruction {
                         rows.forEach(r -> log.accept(describe(r)));
                     });
             Report done = engine.run(items);
-            done.write(report);
+            List<Path> written = done.write(report, !noHtml);
             progress.report(1, done.summary());
-            return new Outcome(done, report, engine.isCancelled());
+            return new Outcome(done, report, noHtml ? null : written.get(written.size() - 1), engine.isCancelled());
         }
     }
 

@@ -164,13 +164,12 @@ public final class SparkCommand implements Callable<Integer> {
                         item -> StagedJob.bytes(item, lengths),
                         () -> staging.publishFile(saved, HadoopStaging.resolve(target, StagedJob.MANIFEST)));
             }
-            if (reportLocation != null) {
-                writeReport(report, reportLocation, sc);
-            }
+            List<String> written = reportLocation != null ? writeReport(report, reportLocation, !options.noHtml, sc)
+                    : List.of();
             boolean stopped = batch.isCancelled();
             err.println("yax: " + (stopped ? "interrupted: " : "") + report.summary()
                     + (stopped ? " (" + report.interrupted() + " interrupted; rerun with --resume)" : "")
-                    + (reportLocation != null ? "; report: " + reportLocation : ""));
+                    + (written.isEmpty() ? "" : "; report: " + String.join(", ", written)));
             err.flush();
             if (stopped) {
                 return Yax.EXIT_INTERRUPTED;
@@ -184,17 +183,28 @@ public final class SparkCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes the report to a plain path, or to a Hadoop file system (written locally, then published). */
-    private static void writeReport(Report report, String location, JavaSparkContext sc) throws IOException {
+    /**
+     * Writes the report to a plain path, or to a Hadoop file system (written locally, then published), and with
+     * {@code html} the HTML page beside a JSON or CSV report (its thumbnails came back from the executors in the rows).
+     *
+     * @return the locations written
+     */
+    private static List<String> writeReport(Report report, String location, boolean html, JavaSparkContext sc)
+            throws IOException {
         if (!StagedJob.isRemote(location)) {
-            report.write(Path.of(location));
-            return;
+            return report.write(Path.of(location), html).stream().map(Path::toString).toList();
         }
         Path dir = Files.createTempDirectory("yax-spark-report-");
         try {
-            Path local = dir.resolve(StagedJob.lastName(location)); // its extension says JSON or CSV
-            report.write(local);
-            new HadoopStaging(sc.hadoopConfiguration()).publishFile(local, location);
+            String name = StagedJob.lastName(location);
+            String folder = location.substring(0, location.length() - name.length());
+            List<String> published = new java.util.ArrayList<>();
+            for (Path local : report.write(dir.resolve(name), html)) { // its extension says JSON, CSV or HTML
+                String target = folder + local.getFileName();
+                new HadoopStaging(sc.hadoopConfiguration()).publishFile(local, target);
+                published.add(target);
+            }
+            return published;
         } finally {
             SparkBatch.deleteTree(dir);
         }

@@ -128,6 +128,17 @@ class SparkReconstructTest {
         return run("/usr/bin/python3", SCRIPT.toString(), a.toString(), b.toString());
     }
 
+    /** The PNG data URIs of an HTML report, in document order. */
+    static List<String> thumbnails(Path html) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("src=\"(data:image/png;base64,[^\"]+)\"")
+                .matcher(Files.readString(html));
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
     static JsonObject json(Path f) throws IOException {
         return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
     }
@@ -184,6 +195,11 @@ class SparkReconstructTest {
             assertEquals("done", r.get("status").getAsString(), r.toString());
             assertTrue(r.has("host") && r.get("attempt").getAsInt() == 0, r.toString());
         }
+        // the HTML page beside the report: the executors' thumbnails came back in the rows, the same as a local run's
+        List<String> thumbnails = thumbnails(tmp.resolve("spark.html"));
+        assertEquals(3 * 5, thumbnails.size(), "CT_small, MR_small, the raster: one view; the series: two");
+        assertEquals(thumbnails(tmp.resolve("local.html")), thumbnails);
+        assertFalse(Files.readString(report).contains("pictures"), "thumbnails belong in the HTML page only");
         // yax reconstruct's report is unchanged: no host, no attempt
         for (JsonElement e : json(tmp.resolve("local.json")).getAsJsonArray("items")) {
             assertFalse(e.getAsJsonObject().has("host") || e.getAsJsonObject().has("attempt"), e.toString());

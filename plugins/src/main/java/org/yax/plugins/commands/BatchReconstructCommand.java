@@ -23,7 +23,7 @@ import org.yax.plugins.Parameters;
  * Plugins&gt;yax&gt;Batch reconstruct: every DICOM file, DICOM series and raster under a folder (sub-folders
  * included) into another folder, on the same batch engine as {@code yax reconstruct}, with the same report.
  * Macro: run("Batch reconstruct", "input=/in output=/out task=denoise scale=2 psf=gaussian:1.5 sigma=auto
- * method=auto model=yax-mt-small adapt=0 resume=false reportfile=").
+ * method=auto model=yax-mt-small adapt=0 resume=false reportfile= nohtml=false").
  * Cancelled (with the reason) if any item failed, so a macro sees the failure; the others are still written.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>yax>Batch reconstruct", headless = true,
@@ -68,9 +68,14 @@ public class BatchReconstructCommand extends DynamicCommand {
             + "and parameters")
     private boolean resume = false;
 
-    @Parameter(label = "Report file (.json or .csv)", required = false,
-            description = "blank: report.json in the output folder")
+    @Parameter(label = "Report file (.json, .csv or .html)", required = false,
+            description = "blank: report.json in the output folder; a .json or .csv report gets the HTML page with "
+                    + "thumbnails beside it (report.html)")
     private String reportfile = "";
+
+    @Parameter(label = "No HTML report", required = false,
+            description = "make no thumbnails and no HTML page (only the .json or .csv report)")
+    private boolean nohtml = false;
 
     /** One line per item. */
     @Parameter(type = ItemIO.OUTPUT)
@@ -90,7 +95,7 @@ public class BatchReconstructCommand extends DynamicCommand {
                     adapt);
             BatchReconstruction.Outcome outcome = BatchReconstruction.run(input.toPath(), output.toPath(), settings,
                     model, resume, reportfile == null || reportfile.isBlank() ? null : Path.of(reportfile.trim()),
-                    progress, line -> {
+                    nohtml, progress, line -> {
                         synchronized (lines) {
                             lines.add(line);
                         }

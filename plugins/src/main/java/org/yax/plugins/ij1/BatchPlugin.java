@@ -13,7 +13,7 @@ import org.yax.plugins.Parameters;
 
 /**
  * Plugins&gt;yax&gt;Batch reconstruct: keys input, output, task, scale, psf, sigma, method, model, adapt, resume,
- * reportfile; the batch engine of {@code yax reconstruct}; one line per item in the Log, the report as a file.
+ * reportfile, nohtml; the batch engine of {@code yax reconstruct}; one line per item in the Log, the report as a file.
  */
 public class BatchPlugin implements PlugIn {
     @Override
@@ -33,7 +33,8 @@ public class BatchPlugin implements PlugIn {
         gd.addStringField("Model", ModelRegistry.DEFAULT_MODEL, 16);
         gd.addNumericField("Adaptation steps", 0, 0);
         gd.addCheckbox("Resume", false);
-        gd.addStringField("Reportfile (.json or .csv; blank: report.json in the output folder)", "", 40);
+        gd.addStringField("Reportfile (.json, .csv or .html; blank: report.json in the output folder)", "", 40);
+        gd.addCheckbox("Nohtml (no thumbnails, no HTML page beside the report)", false);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
@@ -49,6 +50,7 @@ public class BatchPlugin implements PlugIn {
         int adapt = (int) Math.round(gd.getNextNumber());
         boolean resume = gd.getNextBoolean();
         String reportFile = gd.getNextString().trim();
+        boolean noHtml = gd.getNextBoolean();
         if (input.isEmpty() || output.isEmpty()) {
             Ij1Support.fail("batch needs an input and an output folder (input=... output=...)");
             return;
@@ -57,9 +59,11 @@ public class BatchPlugin implements PlugIn {
             ReconstructionSettings settings = Parameters.settings(Parameters.task(taskName), scale, sigma, method,
                     psf, adapt);
             BatchReconstruction.Outcome outcome = BatchReconstruction.run(Path.of(input), Path.of(output), settings,
-                    model, resume, reportFile.isEmpty() ? null : Path.of(reportFile), Ij1Support.progress("batch"),
+                    model, resume, reportFile.isEmpty() ? null : Path.of(reportFile), noHtml, Ij1Support.progress("batch"),
                     line -> IJ.log("yax batch: " + line));
-            IJ.log("yax batch: " + outcome.report().summary() + "; report: " + outcome.reportFile());
+            IJ.log("yax batch: " + outcome.report().summary() + "; report: " + outcome.reportFile()
+                    + (outcome.htmlFile() != null && !outcome.htmlFile().equals(outcome.reportFile())
+                    ? ", " + outcome.htmlFile() : ""));
             if (outcome.cancelled()) {
                 Ij1Support.fail("batch cancelled (rerun with resume to finish)");
             } else if (outcome.failed() > 0) {

@@ -244,7 +244,8 @@ class CommandsTest {
         Files.writeString(in.resolve("notes.txt"), "not an image");
         Path out = tmp.resolve("out");
         Ran m = run(BatchReconstructCommand.class, "input", in.toFile(), "output", out.toFile(),
-                "task", "denoise", "scale", "2", "sigma", "auto", "method", "auto", "adapt", "0", "resume", "false");
+                "task", "denoise", "scale", "2", "sigma", "auto", "method", "auto", "adapt", "0", "resume", "false",
+                "nohtml", false); // given: SciJava would take a value another test persisted
         assertFalse(m.isCanceled(), m.getCancelReason());
         String lines = (String) m.getOutput("report");
         assertTrue(Files.isRegularFile(out.resolve("CT_small.dcm")), lines);
@@ -269,6 +270,9 @@ class CommandsTest {
         }
         assertTrue(seriesRow != null && seriesRow.contains("volume, 4 slices"), json);
         assertEquals("network", ctMethod, "auto follows the model's card for a single image: " + json);
+        // and the HTML page beside it: CT and MR one view each, the series its middle slice and a reformatted plane
+        String page = Files.readString(out.resolve("report.html"));
+        assertEquals(3 * 4, page.split("src=\"data:image/png;base64,", -1).length - 1, "thumbnails in report.html");
 
         Ran again = run(BatchReconstructCommand.class, "input", in.toFile(), "output", out.toFile(),
                 "task", "denoise", "scale", "2", "sigma", "auto", "method", "auto", "adapt", "0", "resume", "true");
@@ -290,10 +294,12 @@ class CommandsTest {
         Files.copy(TestSupport.sample("archive/dicom/MR_small.dcm"), in.resolve("MR_small.dcm"));
         Path out = tmp.resolve("out-network");
         Ran m = run(BatchReconstructCommand.class, "input", in.toFile(), "output", out.toFile(),
-                "task", "denoise", "sigma", "auto", "method", "network", "adapt", "1", "resume", "false");
+                "task", "denoise", "sigma", "auto", "method", "network", "adapt", "1", "resume", "false",
+                "nohtml", true);
         assertFalse(m.isCanceled(), m.getCancelReason());
         String json = Files.readString(out.resolve("report.json"));
         assertTrue(json.contains("\"method\": \"network\""), json);
+        assertFalse(Files.exists(out.resolve("report.html")), "nohtml: no thumbnails, no page");
         assertTrue(Files.isRegularFile(out.resolve("MR_small.dcm")), json);
     }
 

@@ -135,6 +135,8 @@ class Ij1MacroTest {
         String csv = java.nio.file.Files.readString(report);
         assertTrue(csv.startsWith("input,output,format,status,reason,task,method"), csv);
         assertTrue(csv.contains(",done,") && csv.contains(",tv,"), csv);
+        String page = java.nio.file.Files.readString(tmp.resolve("batch-report.html"));
+        assertTrue(page.contains("src=\"data:image/png;base64,"), "the HTML page beside the CSV report");
     }
 
     @Test

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# What the HTML report's thumbnails cost: `yax reconstruct` over the sample archive (defaults, --jobs 1, a fresh JVM
+# and output folder per run), alternately with the HTML page (thumbnails made) and with --no-html, ROUNDS times.
+# Prints each run's wall time, the thumbnails' own time (summed over the items, from the JSON report), the medians,
+# the thumbnails' share of the wall time and the wall-time ratio, with the load average before and after.
+# Usage: bash scripts/bench-html.sh [ARCHIVE] [ROUNDS]   (default: sample-data/data/archive, 3)
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+archive="${1:-$here/sample-data/data/archive}"
+rounds="${2:-3}"
+[ -d "$archive" ] || { echo "bench-html: no archive at $archive: run scripts/setup.sh" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-6s %-8s %8s %12s\n' round html wall_s thumbnails_s
+for i in $(seq 1 "$rounds"); do
+  for mode in html no-html; do
+    flag=(); [ "$mode" = no-html ] && flag=(--no-html)
+    start=$(date +%s.%N)
+    "$here/yax" reconstruct "$archive" -o "$work/out-$mode-$i" --report "$work/r-$mode-$i.json" "${flag[@]}" \
+      > "$work/log-$mode-$i" 2>&1 || true
+    end=$(date +%s.%N)
+    thumbs=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"].get("seconds_thumbnails", 0))' \
+      "$work/r-$mode-$i.json")
+    wall=$(/usr/bin/python3 -c 'import sys; print("%.2f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$start" "$end")
+    printf '%-6s %-8s %8s %12s\n' "$i" "$mode" "$wall" "$thumbs"
+    echo "$mode $wall $thumbs" >> "$work/rows"
+  done
+done
+/usr/bin/python3 - "$work/rows" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+on = [float(w) for m, w, t in rows if m == "html"]
+off = [float(w) for m, w, t in rows if m == "no-html"]
+share = [float(t) / float(w) for m, w, t in rows if m == "html"]
+print("median wall: html %.2f s, no-html %.2f s, ratio %.3f" % (statistics.median(on), statistics.median(off),
+      statistics.median(on) / statistics.median(off)))
+print("thumbnails' own time: median %.2f%% of the run's wall time (max %.2f%%)" % (100 * statistics.median(share),
+      100 * max(share)))
+PY
+html="$(ls "$work"/r-html-1.html 2>/dev/null || true)"
+[ -n "$html" ] && echo "report.html of round 1: $(stat -c %s "$html") bytes"
+echo "machine: $(nproc) cores; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
