@@ -15,6 +15,7 @@ import org.yax.core.metric.Skimage;
 import org.yax.core.metric.TestImages;
 import org.yax.core.metric.TestImages.Plane;
 
+/** The wavelet estimate (skimage's definition; {@link NoiseEstimator}'s fallback for small planes) and the entry point's checks. */
 class NoiseEstimatorTest {
     private static final double[] SIGMAS_OF_RANGE = {0.02, 0.05, 0.1};
     /** The definition is skimage's, so on float64 data only rounding may differ. */
@@ -58,7 +59,7 @@ class NoiseEstimatorTest {
         double[] ours = new double[all.size()];
         for (int i = 0; i < all.size(); i++) {
             Plane p = all.get(i).noisy();
-            ours[i] = NoiseEstimator.estimateGaussianSigma(p.pixels(), p.width(), p.height());
+            ours[i] = WaveletNoise.estimate(p.pixels(), p.width(), p.height());
             String a = skimage.array(p.pixels(), p.height(), p.width());
             skimage.expression("estimate_sigma(" + a + ")");
             skimage.expression("estimate_sigma(" + a + ".astype(np.float64))");
@@ -97,7 +98,7 @@ class NoiseEstimatorTest {
         for (int i = 5; i < pixels.length; i += 211) {
             pixels[i] = Float.NaN;
         }
-        double estimate = NoiseEstimator.estimateGaussianSigma(pixels, w, h);
+        double estimate = WaveletNoise.estimate(pixels, w, h);
         assertTrue(relativeError(estimate, 0.05) < 0.10, "estimate with missing pixels " + estimate);
 
         // skimage's definition applied to the coefficients that are finite
@@ -115,7 +116,7 @@ class NoiseEstimatorTest {
                 garbage[i] = (float) (1000 * random.nextGaussian());
             }
         }
-        double unmasked = NoiseEstimator.estimateGaussianSigma(garbage, w, h);
+        double unmasked = WaveletNoise.estimate(garbage, w, h);
         assertTrue(unmasked > 1.2 * estimate, "garbage not marked missing should inflate the estimate "
                 + estimate + ", got " + unmasked);
     }
@@ -125,9 +126,12 @@ class NoiseEstimatorTest {
         float[] flat = new float[20 * 17];
         Arrays.fill(flat, 0.5f);
         // rounding leaves coefficients of about 1e-17 of the value, which skimage keeps as well
-        assertTrue(NoiseEstimator.estimateGaussianSigma(flat, 20, 17) < 1e-15);
+        assertTrue(WaveletNoise.estimate(flat, 20, 17) < 1e-15);
         Arrays.fill(flat, 0f);
-        assertEquals(0.0, NoiseEstimator.estimateGaussianSigma(flat, 20, 17), "all coefficients exactly zero");
+        assertEquals(0.0, WaveletNoise.estimate(flat, 20, 17), "all coefficients exactly zero");
+        float[] larger = new float[64 * 48];
+        Arrays.fill(larger, 0.25f);
+        assertEquals(0.0, NoiseEstimator.estimateGaussianSigma(larger, 64, 48), "patch estimate of a constant plane");
     }
 
     @Test

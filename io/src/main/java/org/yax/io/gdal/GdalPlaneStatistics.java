@@ -22,11 +22,11 @@ import org.yax.io.ImageFileException;
  *   <li>min, max, mean: GDAL's exact band statistics ({@code ComputeStatistics}, nodata and NaN skipped,
  *       one native pass over the band), computed with GDAL's auxiliary-file machinery (PAM) switched off for
  *       this thread, so no {@code .aux.xml} is written next to the input and a stale one is never trusted;</li>
- *   <li>sigma (when not given): the in-memory estimate ({@link NoiseEstimator}: median |HH| / 0.6745) needs
- *       every wavelet coefficient of the plane at once, so it is estimated on a sample instead: up to
+ *   <li>sigma (when not given): the in-memory estimate ({@link NoiseEstimator}: weak-texture patch PCA) needs
+ *       every patch of the plane at once, so it is estimated on a sample instead: up to
  *       {@value #SAMPLE_GRID} x {@value #SAMPLE_GRID} windows of {@value #SAMPLE_WINDOW} x {@value #SAMPLE_WINDOW}
  *       pixels evenly spaced over the band (corners included), each estimated alone, and the median of
- *       those estimates taken. Windows with no nodata-free 4x4 neighbourhood are left out.</li>
+ *       those estimates taken. Windows with nothing nodata-free to estimate from are left out.</li>
  * </ul>
  */
 public final class GdalPlaneStatistics {
