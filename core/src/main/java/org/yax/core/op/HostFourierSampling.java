@@ -86,12 +86,12 @@ final class HostFourierSampling implements HostDataProximal {
      * transform of A^H y is taken once, so a step is one forward and one inverse transform of v.
      */
     @Override
-    public Step proximal(float[] y, double tau) {
-        float[] inverse = new float[h];
+    public Step proximal(float[] y) {
+        double[] sampled = new double[h];
         for (int i = 0; i < h; i++) {
-            double s = 0.5 * ((mask.isSampled(i) ? 1 : 0) + (mask.isSampled((h - i) % h) ? 1 : 0));
-            inverse[i] = (float) (1 / (s + 1 / tau) / ((double) h * w));
+            sampled[i] = 0.5 * ((mask.isSampled(i) ? 1 : 0) + (mask.isSampled((h - i) % h) ? 1 : 0));
         }
+        float[] inverse = new float[h];
         float[] aty = new float[h * w];
         applyAdjoint(y, aty);
         float[] atyRe = new float[h * w];
@@ -111,9 +111,12 @@ final class HostFourierSampling implements HostDataProximal {
                 }
             });
         }
-        float inverseTau = (float) (1 / tau);
-        return (v, out) -> {
+        return (v, tau, out) -> {
+            float inverseTau = (float) (1 / tau);
             synchronized (this) {
+                for (int i = 0; i < h; i++) {
+                    inverse[i] = (float) (1 / (sampled[i] + 1 / tau) / ((double) h * w));
+                }
                 forwardRows(v);
                 columnBlocks((c0, width, bre, bim) -> {
                     gather(c0, width, bre, bim);

@@ -70,7 +70,7 @@ final class HostTv {
         int n = g.n;
         int m = a.outputSize();
         float[] gram = a.gramDiagonal();
-        HostDataProximal.Step own = a instanceof HostDataProximal d ? d.proximal(y, tau) : null;
+        HostDataProximal.Step own = a instanceof HostDataProximal d ? d.proximal(y) : null;
         double sigma = 1 / (tau * g.normSquaredBound());
         float[] x = x0.clone();
         float[] xBar = x0.clone();
@@ -99,7 +99,7 @@ final class HostTv {
                 }
             });
             if (own != null) {
-                own.correction(v, back);
+                own.correction(v, tau, back);
             } else {
                 // x = v - A^H ((A v - y) / (A A^H + 1 / tau))
                 a.apply(v, av);

@@ -295,7 +295,7 @@ class HostKernelsTest {
                         v[i] = (float) r.nextGaussian() * 50 + 100;
                     }
                     float[] correction = new float[n];
-                    ((HostDataProximal) h).proximal(ax, 0.7).correction(v, correction);
+                    ((HostDataProximal) h).proximal(ax).correction(v, 0.7, correction);
                     float[] hostProx = new float[n];
                     for (int i = 0; i < n; i++) {
                         hostProx[i] = v[i] - correction[i];
