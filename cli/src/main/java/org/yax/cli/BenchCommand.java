@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.yax.cli.bench.BenchImage;
 import org.yax.cli.bench.MachineInfo;
-import org.yax.cli.bench.SkimageTv;
+import org.yax.cli.bench.SkimageReference;
 import org.yax.cli.bench.Timings;
 import org.yax.core.Progress;
 import org.yax.core.op.FourierSampling;
@@ -37,9 +37,11 @@ import org.yax.core.op.Identity;
 import org.yax.core.op.SamplingMask;
 import org.yax.core.solve.ComputePath;
 import org.yax.core.solve.FistaTv;
+import org.yax.core.solve.NonLocalMeans;
 import org.yax.core.solve.SolverResult;
 import org.yax.core.solve.StoppingRule;
 import org.yax.core.solve.TvPdhg;
+import org.yax.core.task.Solvers;
 import org.yax.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,6 +98,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Square image size for PDHG-TV MRI, 4x variable density (default: ${DEFAULT-VALUE}).")
     int mriSize;
 
+    @Option(names = "--nlm-size", paramLabel = "N", defaultValue = "512",
+            description = "Side of the non-local means workload against scikit-image's fast mode (0: skip; default: "
+                    + "${DEFAULT-VALUE}).")
+    int nlmSize;
+
     @Option(names = "--path", paramLabel = "djl|host|both", defaultValue = "both",
             description = "Which CPU path of the TV solvers to time: the engine's (djl, many small PyTorch calls), the "
                     + "fused host kernels (host, what a CPU run uses), or both side by side (default: ${DEFAULT-VALUE}).")
@@ -107,6 +114,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", paramLabel = "PATH", defaultValue = "/usr/bin/python3",
             description = "Python with numpy and scikit-image (default: ${DEFAULT-VALUE}).")
     Path python;
+
+    /** What the NLM reference run reported (versions and settings), once it ran. */
+    private String nlmReferenceVersions;
 
     @Option(names = "--report", paramLabel = "FILE.json|FILE.csv", description = "Also write the rows as a report.")
     Path reportFile;
@@ -214,9 +224,10 @@ final class BenchCommand implements Callable<Integer> {
 
         List<Row> rows = new ArrayList<>();
         String referenceVersions = null;
+        nlmReferenceVersions = null;
         Path work = Files.createTempDirectory("yax-bench-");
         try (NDManager base = NDManager.newBaseManager(engine.defaultDevice())) {
-            SkimageTv skimage = noSkimage ? null : new SkimageTv(python, work, threads);
+            SkimageReference skimage = noSkimage ? null : new SkimageReference(python, work, threads);
             out.printf(Locale.ROOT, "%n%-34s %-10s %6s %10s %9s %9s %10s %10s %8s %7s %10s %8s%n", "workload", "size",
                     "iters", "it/s med", "min", "max", "TV it/s", "vs skimage", "GB/s", "of copy", "TV it/cpu-s",
                     "vs sk cpu");
@@ -246,7 +257,7 @@ final class BenchCommand implements Callable<Integer> {
                 Timings reference = null;
                 Timings referenceCpu = null;
                 if (skimage != null) {
-                    SkimageTv.Result r = skimage.time(noisy, size, size, n, DENOISE_WEIGHT, warmup, repeats);
+                    SkimageReference.Result r = skimage.timeTv(noisy, size, size, n, DENOISE_WEIGHT, warmup, repeats);
                     reference = r.timings();
                     referenceCpu = r.cpu();
                     referenceVersions = r.versions();
@@ -263,6 +274,9 @@ final class BenchCommand implements Callable<Integer> {
                     rows.add(print(out, new Row("skimage tv_chambolle", size, n, 1, reference, null, Double.NaN,
                             referenceCpu, null), copyBandwidth));
                 }
+            }
+            if (nlmSize > 0) {
+                nlm(out, rows, skimage);
             }
             rows.add(print(out, mri(base), Double.NaN));
         } finally {
@@ -284,6 +298,9 @@ final class BenchCommand implements Callable<Integer> {
                         + "bandwidth above (for [djl] rows the same bytes: an effective rate).",
                 "MRI: TvPdhg with FourierSampling.ofRealImage, " + MRI_ACCELERATION + "x variable-density lines "
                         + "(centre 8%), exact data proximal step by FFT; no scikit-image counterpart.",
+                "NLM: it/s = denoised images per second (one run = one iteration); vs skimage = skimage's time / "
+                        + "yax's for the same settings and pixels" + (nlmReferenceVersions == null ? ""
+                        : "; reference: " + nlmReferenceVersions) + ".",
                 "reference: " + (noSkimage ? "not run (--no-skimage)" : referenceVersions + ", "
                         + (threads == null ? "thread variables inherited"
                         : "OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=" + threads)),
@@ -313,6 +330,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw new Yax.UsageException("--sizes must be between 16 and 16384, got " + s);
             }
         }
+        if (nlmSize != 0 && (nlmSize < 16 || nlmSize > 16384)) {
+            throw new Yax.UsageException("--nlm-size must be 0 or between 16 and 16384, got " + nlmSize);
+        }
         if (mriSize < 16 || mriSize > 16384) {
             throw new Yax.UsageException("--mri-size must be between 16 and 16384, got " + mriSize);
         }
@@ -332,6 +352,44 @@ final class BenchCommand implements Callable<Integer> {
     /** FISTA outer iterations: a fifth of PDHG's (each does 10 inner TV iterations), at least 3. */
     static int fistaIterations(int size) {
         return Math.max(3, denoiseIterations(size) / 5);
+    }
+
+    /**
+     * Non-local means (Solvers.NLM: 5x5 patches, search radius 6, h = 0.8 sigma) against scikit-image's
+     * denoise_nl_means(fast_mode=True) with the same settings on the same noisy phantom; one run = one iteration.
+     */
+    private void nlm(PrintWriter out, List<Row> rows, SkimageReference skimage) throws IOException, InterruptedException {
+        int size = nlmSize;
+        float[] noisy = BenchImage.noisyPhantom(size, NOISE_SIGMA, SEED);
+        NonLocalMeans nlm = Solvers.NLM;
+        List<Double> seconds = new ArrayList<>();
+        List<Double> cpuSeconds = new ArrayList<>();
+        for (int k = 0; k < warmup + repeats; k++) {
+            long c0 = MachineInfo.processCpuNanos();
+            long t0 = System.nanoTime();
+            nlm.denoise(noisy, size, size, NOISE_SIGMA, Progress.NONE);
+            long t1 = System.nanoTime();
+            long c1 = MachineInfo.processCpuNanos();
+            if (k >= warmup) {
+                seconds.add((t1 - t0) / 1e9);
+                cpuSeconds.add(Math.max(c1 - c0, 1) / 1e9);
+            }
+        }
+        Timings reference = null;
+        Timings referenceCpu = null;
+        if (skimage != null) {
+            SkimageReference.Result r = skimage.timeNlm(noisy, size, size, NOISE_SIGMA, nlm.patchSize(),
+                    nlm.patchDistance(), nlm.hPerSigma() * NOISE_SIGMA, warmup, repeats);
+            reference = r.timings();
+            referenceCpu = r.cpu();
+            nlmReferenceVersions = r.versions();
+        }
+        rows.add(print(out, new Row("yax nlm denoise (fast mode)", size, 1, 1, Timings.of(seconds, 1), reference,
+                Double.NaN, Timings.of(cpuSeconds, 1), referenceCpu), Double.NaN));
+        if (reference != null) {
+            rows.add(print(out, new Row("skimage nl_means fast_mode", size, 1, 1, reference, null, Double.NaN,
+                    referenceCpu, null), Double.NaN));
+        }
     }
 
     private Row mri(NDManager base) {

@@ -24,7 +24,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.yax.cli.bench.MachineInfo;
-import org.yax.cli.bench.SkimageTv;
+import org.yax.cli.bench.SkimageReference;
 import org.yax.cli.bench.Timings;
 import org.yax.models.LearnedModel;
 import org.yax.models.ModelRegistry;
@@ -87,7 +87,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(work);
         float[] input = input(size);
-        SkimageTv.writeRawFloat32(work.resolve("input.f32"), input);
+        SkimageReference.writeRawFloat32(work.resolve("input.f32"), input);
         Timings djl;
         float[] djlOutput;
         String loadBefore = MachineInfo.loadAverage();
@@ -167,7 +167,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         int k = 0;
         for (Pair<String, Parameter> p : m.parameters()) {
             String file = String.format(Locale.ROOT, "param-%03d.f32", k++);
-            SkimageTv.writeRawFloat32(dir.resolve(file), p.getValue().getArray().toFloatArray());
+            SkimageReference.writeRawFloat32(dir.resolve(file), p.getValue().getArray().toFloatArray());
             JsonObject e = new JsonObject();
             e.addProperty("name", p.getKey());
             e.addProperty("file", file);

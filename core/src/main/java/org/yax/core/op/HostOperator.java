@@ -26,7 +26,10 @@ public interface HostOperator {
     /** c when A A^H = c I, else NaN. */
     double gramScalar();
 
-    /** The host form of {@code a}: identity, mask, area downsampling, blur and compositions of them; else null. */
+    /**
+     * The host form of {@code a}: identity, mask, area and kernel (bicubic, Gaussian) downsampling, blur, Fourier
+     * sampling of a real image ({@link HostDataProximal}) and compositions of them; else null.
+     */
     static HostOperator of(LinearOperator a) {
         if (a instanceof Identity i) {
             return new HostOperators.Same(i.inputShape());
@@ -39,6 +42,12 @@ public interface HostOperator {
         }
         if (a instanceof Blur b) {
             return b.hostForm();
+        }
+        if (a instanceof KernelDownsample k) {
+            return k.hostForm();
+        }
+        if (a instanceof FourierSampling f && f.isRealImage()) {
+            return new HostFourierSampling(f.mask());
         }
         if (a instanceof Composition c) {
             HostOperator outer = of(c.outer());

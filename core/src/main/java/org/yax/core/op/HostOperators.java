@@ -138,14 +138,16 @@ final class HostOperators {
     }
 
     /**
-     * Stride-1 correlation of a plane with symmetric extension ({@link ReflectConvolution} with stride 1, as
-     * {@link Blur} uses it): out[i][j] = sum_a sum_b taps[a][b] x[refl(i - padTop + a)][refl(j - padLeft + b)].
-     * The adjoint gathers, for each input pixel, every (output, tap) pair whose reflected source it is (lists
-     * made once), so it needs no scatter and no race.
+     * Strided correlation of a plane with symmetric extension ({@link ReflectConvolution}, as {@link Blur} (stride
+     * 1) and {@link KernelDownsample} (stride = factor) use it): out[i][j] = sum_a sum_b taps[a][b]
+     * x[refl(i * stride - padTop + a)][refl(j * stride - padLeft + b)]. The adjoint gathers, for each input pixel,
+     * every (output, tap) pair whose reflected source it is (lists made once), so it needs no scatter and no race.
      */
     static final class ReflectCorrelation implements HostOperator {
         private final int h;
         private final int w;
+        private final int outH;
+        private final int outW;
         private final int kh;
         private final int kw;
         private final float[] taps;
@@ -158,25 +160,33 @@ final class HostOperators {
         private final int[] colStart;
         private final int[] colPairs;
 
+        /** Stride 1, output the size of the input. */
         ReflectCorrelation(int h, int w, float[] taps, int kh, int kw, int padTop, int padLeft) {
+            this(h, w, h, w, taps, kh, kw, padTop, padLeft, 1);
+        }
+
+        ReflectCorrelation(int h, int w, int outH, int outW, float[] taps, int kh, int kw, int padTop, int padLeft,
+                           int stride) {
             this.h = h;
             this.w = w;
+            this.outH = outH;
+            this.outW = outW;
             this.kh = kh;
             this.kw = kw;
             this.taps = taps.clone();
-            this.rowSource = sources(h, kh, padTop);
-            this.colSource = sources(w, kw, padLeft);
+            this.rowSource = sources(outH, h, kh, padTop, stride);
+            this.colSource = sources(outW, w, kw, padLeft, stride);
             this.rowStart = new int[h + 1];
-            this.rowPairs = inverse(rowSource, h, kh, rowStart);
+            this.rowPairs = inverse(rowSource, h, rowStart);
             this.colStart = new int[w + 1];
-            this.colPairs = inverse(colSource, w, kw, colStart);
+            this.colPairs = inverse(colSource, w, colStart);
         }
 
-        private static int[] sources(int n, int k, int pad) {
-            int[] s = new int[n * k];
-            for (int i = 0; i < n; i++) {
+        private static int[] sources(int nOut, int n, int k, int pad, int stride) {
+            int[] s = new int[nOut * k];
+            for (int i = 0; i < nOut; i++) {
                 for (int a = 0; a < k; a++) {
-                    s[i * k + a] = reflect(i - pad + a, n);
+                    s[i * k + a] = reflect(i * stride - pad + a, n);
                 }
             }
             return s;
@@ -190,7 +200,7 @@ final class HostOperators {
         }
 
         /** For each source index p the pairs (i, a) with sources[i * k + a] = p, as flat i * k + a, grouped by p. */
-        private static int[] inverse(int[] sources, int n, int k, int[] start) {
+        private static int[] inverse(int[] sources, int n, int[] start) {
             for (int s : sources) {
                 start[s + 1]++;
             }
@@ -206,13 +216,13 @@ final class HostOperators {
         }
 
         @Override public int inputSize() { return h * w; }
-        @Override public int outputSize() { return h * w; }
+        @Override public int outputSize() { return outH * outW; }
 
         @Override
         public void apply(float[] x, float[] out) {
-            HostPool.forLines(h, (from, to) -> {
+            HostPool.forLines(outH, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    for (int j = 0; j < w; j++) {
+                    for (int j = 0; j < outW; j++) {
                         float s = 0f;
                         for (int a = 0; a < kh; a++) {
                             int src = rowSource[i * kh + a] * w;
@@ -221,7 +231,7 @@ final class HostOperators {
                                 s += taps[t + b] * x[src + colSource[j * kw + b]];
                             }
                         }
-                        out[i * w + j] = s;
+                        out[i * outW + j] = s;
                     }
                 }
             });
@@ -235,7 +245,7 @@ final class HostOperators {
                         float s = 0f;
                         for (int u = rowStart[p]; u < rowStart[p + 1]; u++) {
                             int ia = rowPairs[u];
-                            int yRow = (ia / kh) * w;
+                            int yRow = (ia / kh) * outW;
                             int t = (ia % kh) * kw;
                             for (int v = colStart[q]; v < colStart[q + 1]; v++) {
                                 int jb = colPairs[v];

@@ -27,6 +27,9 @@ public final class KernelDownsample implements LinearOperator {
     private final float[] taps;
     private final String name;
     private final ReflectConvolution conv;
+    /** the 2-D taps and the extension before the first block (both axes), for the host form */
+    private final float[] square;
+    private final int before;
 
     private KernelDownsample(Shape highRes, int factor, DoubleUnaryOperator kernel, double support, String name) {
         requireFactor(factor);
@@ -66,9 +69,9 @@ public final class KernelDownsample implements LinearOperator {
         }
         int start = first + lo;
         int end = first + hi;
-        int before = -start;
+        this.before = -start;
         int after = end - (factor - 1);
-        float[] square = new float[taps.length * taps.length];
+        this.square = new float[taps.length * taps.length];
         for (int i = 0; i < taps.length; i++) {
             for (int j = 0; j < taps.length; j++) {
                 square[i * taps.length + j] = taps[i] * taps[j];
@@ -131,6 +134,12 @@ public final class KernelDownsample implements LinearOperator {
 
     /** A copy of the normalised 1-D filter (the 2-D filter is its outer product). */
     public float[] taps() { return taps.clone(); }
+
+    /** The same strided correlation on host arrays ({@link HostOperator#of}). */
+    HostOperator hostForm() {
+        return new HostOperators.ReflectCorrelation((int) highRes.get(0), (int) highRes.get(1), (int) lowRes.get(0),
+                (int) lowRes.get(1), square, taps.length, taps.length, before, before, factor);
+    }
 
     @Override public Shape inputShape() { return highRes; }
     @Override public Shape outputShape() { return lowRes; }

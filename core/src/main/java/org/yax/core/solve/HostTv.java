@@ -1,6 +1,7 @@
 package org.yax.core.solve;
 
 import org.yax.core.Progress;
+import org.yax.core.op.HostDataProximal;
 import org.yax.core.op.HostOperator;
 import org.yax.core.op.HostPool;
 
@@ -60,7 +61,8 @@ final class HostTv {
     }
 
     /**
-     * TvPdhg's exact-data-proximal path for an A with diagonal A A^H that is not the identity (no acceleration).
+     * TvPdhg's exact-data-proximal path for an A with diagonal A A^H that is not the identity, or with a closed-form
+     * data step of its own ({@link HostDataProximal}, Fourier sampling); no acceleration.
      * @param tau the primal step (TvPdhg's rule, from y's spread)
      */
     static Outcome pdhgExact(HostOperator a, HostGrid g, double lambda, StoppingRule stopping, double tau,
@@ -68,12 +70,13 @@ final class HostTv {
         int n = g.n;
         int m = a.outputSize();
         float[] gram = a.gramDiagonal();
+        HostDataProximal.Step own = a instanceof HostDataProximal d ? d.proximal(y) : null;
         double sigma = 1 / (tau * g.normSquaredBound());
         float[] x = x0.clone();
         float[] xBar = x0.clone();
         float[] p = new float[g.components * n];
         float[] v = new float[n];
-        float[] av = new float[m];
+        float[] av = own != null ? null : new float[m];
         float[] back = new float[n];
         double[] sums = new double[2 * g.lines];
         float lam = (float) lambda;
@@ -95,14 +98,18 @@ final class HostTv {
                     }
                 }
             });
-            // x = v - A^H ((A v - y) / (A A^H + 1 / tau))
-            a.apply(v, av);
-            HostPool.forRange(m, (from, to) -> {
-                for (int k = from; k < to; k++) {
-                    av[k] = (av[k] - y[k]) / (gram[k] + inverseTau);
-                }
-            });
-            a.applyAdjoint(av, back);
+            if (own != null) {
+                own.correction(v, tau, back);
+            } else {
+                // x = v - A^H ((A v - y) / (A A^H + 1 / tau))
+                a.apply(v, av);
+                HostPool.forRange(m, (from, to) -> {
+                    for (int k = from; k < to; k++) {
+                        av[k] = (av[k] - y[k]) / (gram[k] + inverseTau);
+                    }
+                });
+                a.applyAdjoint(av, back);
+            }
             boolean check = stopping.isCheckpoint(it);
             HostPool.forLines(g.lines, (from, to) -> {
                 for (int line = from; line < to; line++) {

@@ -2,8 +2,8 @@ package org.yax.core.solve;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import java.util.stream.IntStream;
 import org.yax.core.Progress;
+import org.yax.core.op.HostPool;
 
 /**
  * Non-local means denoising (Buades, Coll &amp; Morel 2005) in the fast form of Darbon et al. 2008: for each
@@ -22,9 +22,9 @@ import org.yax.core.Progress;
  *       patchDistance + r + 1 pixels.</li>
  * </ul>
  * Work is O(pixels x (2 patchDistance + 1) x (patchDistance + 1)) whatever the patch size, on the host in
- * double precision. Each shift's distance and accumulation passes are split into row bands on the common
- * fork-join pool; every pixel's sums are formed in the same order whatever the number of threads, so the
- * result does not depend on it. Memory: five double arrays over the padded plane (about 40 bytes a pixel).
+ * double precision. Each shift's distance and accumulation passes are split into row bands on the host
+ * kernels' pool ({@link HostPool}, sized by --threads); every pixel's sums are formed in the same order whatever
+ * the number of threads, so the result does not depend on it. Memory: five double arrays over the padded plane (about 40 bytes a pixel).
  * Progress is reported and cancellation checked once per shift.
  *
  * <p>A pixel's result depends only on input pixels within {@link #reach()} of it.
@@ -68,6 +68,10 @@ public final class NonLocalMeans implements Denoiser {
         this.patchDistance = patchDistance;
         this.hPerSigma = hPerSigma;
     }
+
+    public int patchSize() { return patchSize; }
+    public int patchDistance() { return patchDistance; }
+    public double hPerSigma() { return hPerSigma; }
 
     /** Input pixels on each side that a result pixel depends on: the search radius plus the patch radius. */
     public int reach() {
@@ -239,34 +243,37 @@ public final class NonLocalMeans implements Denoiser {
         private void accumulate(int tr, int tc, int from, int to) {
             int shift = tr * cols + tc;
             boolean partnerFirst = tr > 0 || tr == 0 && tc > 0; // p - t comes before p in row-major order
+            // Cut-off pairs weigh 0: adding 0 and 0 * value leaves the sums as scikit-image's skipping does (values
+            // are finite), and without the test (and with the order decided once per shift) the loops vectorise.
             for (int y = from; y < to; y++) {
-                for (int x = pad; x < pad + width; x++) {
-                    int p = y * cols + x;
-                    double own = pairWeight[p];
-                    double partner = pairWeight[p - shift];
-                    if (partnerFirst) {
-                        add(p, partner, padded[p - shift]);
-                        add(p, own, padded[p + shift]);
-                    } else {
-                        add(p, own, padded[p + shift]);
-                        add(p, partner, padded[p - shift]);
+                int start = y * cols + pad;
+                int end = start + width;
+                if (partnerFirst) {
+                    for (int p = start; p < end; p++) {
+                        double partner = pairWeight[p - shift];
+                        double own = pairWeight[p];
+                        weightSum[p] = weightSum[p] + partner + own;
+                        valueSum[p] = valueSum[p] + partner * padded[p - shift] + own * padded[p + shift];
+                    }
+                } else {
+                    for (int p = start; p < end; p++) {
+                        double partner = pairWeight[p - shift];
+                        double own = pairWeight[p];
+                        weightSum[p] = weightSum[p] + own + partner;
+                        valueSum[p] = valueSum[p] + own * padded[p + shift] + partner * padded[p - shift];
                     }
                 }
             }
         }
 
-        private void add(int p, double weight, double value) {
-            if (weight != 0) { // scikit-image skips cut-off pairs rather than adding 0
-                weightSum[p] += weight;
-                valueSum[p] += weight * value;
-            }
-        }
-
-        /** Runs rows [from, to) in bands of {@link #BAND_ROWS}, in parallel. */
+        /** Runs rows [from, to) in bands of {@link #BAND_ROWS} on the host kernels' pool ({@link HostPool}). */
         private void inBands(int from, int to, RowRange work) {
             int bands = (to - from + BAND_ROWS - 1) / BAND_ROWS;
-            IntStream.range(0, bands).parallel()
-                    .forEach(b -> work.run(from + b * BAND_ROWS, Math.min(to, from + (b + 1) * BAND_ROWS)));
+            HostPool.forLines(bands, (first, last) -> {
+                for (int b = first; b < last; b++) {
+                    work.run(from + b * BAND_ROWS, Math.min(to, from + (b + 1) * BAND_ROWS));
+                }
+            });
         }
     }
 

@@ -2,6 +2,10 @@ package org.yax.core.solve;
 
 import ai.djl.ndarray.NDArray;
 import org.yax.core.Progress;
+import org.yax.core.op.DataProximal;
+import org.yax.core.op.HostDataProximal;
+import org.yax.core.op.HostOperator;
+import org.yax.core.op.HostPool;
 import org.yax.core.op.LinearOperator;
 
 /**
@@ -12,7 +16,9 @@ import org.yax.core.op.LinearOperator;
  * <pre>  x_k = argmin_x 1/2 ||A x - y||^2 + alpha_k/2 ||x - z_{k-1}||^2,  alpha_k = sigma^2 / sigma_k^2
  *  z_k = denoise(x_k, sigma_k)</pre>
  *
- * <p>The data step is closed-form when A A^H is diagonal (Woodbury), otherwise conjugate gradients.
+ * <p>The data step is closed-form when A A^H is diagonal (Woodbury) or the operator knows its own proximal step
+ * ({@link DataProximal}: Fourier sampling), otherwise conjugate gradients warm-started from z. On the CPU it runs
+ * on host arrays when the operator has a host form ({@link ComputePath}); the denoiser is the same either way.
  *
  * <p>Iteration k denoises the k-th of the eight flips and quarter turns of x_k and undoes it on the result
  * (DPIR's "x8" mode): a learned denoiser's errors differ between orientations, so cycling through them averages
@@ -62,19 +68,18 @@ public final class PnpHqs {
         }
         try (IterationScope scope = new IterationScope(y.getManager())) {
             NDArray gram = a.gramDiagonal(scope.manager());
-            NDArray aty = scope.adopt(a.applyAdjoint(y));
+            DataStep data = dataStep(a, y, gram, scope);
             NDArray z = scope.adopt(x0.duplicate());
-            NDArray x = z;
             for (int k = 0; k < iterations; k++) {
                 progress.checkCancelled();
                 double sigmaK = iterations == 1 ? sigma
                         : sigmaStart * Math.pow(sigma / sigmaStart, (double) k / (iterations - 1));
                 double alpha = (sigma * sigma) / (sigmaK * sigmaK);
-                NDArray rhs = aty.add(z.mul(alpha));
-                x = gram != null ? woodbury(a, gram, rhs, alpha) : conjugateGradient(a, rhs, alpha, z);
+                NDArray x = data.solve(z, alpha);
                 z = denoiseOriented(x, sigmaK, k);
                 progress.report((double) (k + 1) / iterations, "plug-and-play, iteration " + (k + 1));
-                scope.endStep(gram == null ? new NDArray[] {z, aty} : new NDArray[] {z, aty, gram});
+                scope.endStep(java.util.stream.Stream.of(z, gram, data.kept()).filter(java.util.Objects::nonNull)
+                        .toArray(NDArray[]::new));
             }
             if (exact) {
                 if (gram == null) {
@@ -112,14 +117,93 @@ public final class PnpHqs {
         return turns == 0 ? d : d.rotate90(4 - turns, plane);
     }
 
-    /** (A^H A + alpha I)^-1 r = (r - A^H (alpha I + A A^H)^-1 A r) / alpha, for diagonal A A^H. */
-    private static NDArray woodbury(LinearOperator a, NDArray gram, NDArray r, double alpha) {
-        NDArray ar = a.apply(r);
-        return r.sub(a.applyAdjoint(ar.div(gram.add(alpha)))).div(alpha);
+    /** The data step x = argmin_x 1/2 ||A x - y||^2 + alpha/2 ||x - z||^2 of one solve (y fixed). */
+    private interface DataStep {
+        NDArray solve(NDArray z, double alpha);
+
+        /** The engine array it keeps across iterations (for {@link IterationScope#endStep}), or null. */
+        default NDArray kept() {
+            return null;
+        }
     }
 
-    /** (A^H A + alpha I) x = r by 30 conjugate-gradient steps from {@code start}. */
-    private static NDArray conjugateGradient(LinearOperator a, NDArray rhs, double alpha, NDArray start) {
-        return ConjugateGradient.iterate(v -> a.normal(v).add(v.mul(alpha)), rhs, start, 30);
+    /**
+     * The data step's form, chosen once: on host arrays when {@link ComputePath} gives A a host form with diagonal
+     * A A^H (Woodbury) or its own proximal step (Fourier sampling), else on the engine: Woodbury,
+     * {@link DataProximal}, or 30 conjugate-gradient steps from z.
+     */
+    private static DataStep dataStep(LinearOperator a, NDArray y, NDArray gram, IterationScope scope) {
+        HostOperator host = ComputePath.hostOperator(a, y);
+        if (host != null && (host.gramDiagonal() != null || host instanceof HostDataProximal)) {
+            return hostStep(host, y.toFloatArray(), a.inputShape());
+        }
+        if (gram != null) {
+            NDArray aty = scope.adopt(a.applyAdjoint(y));
+            return new DataStep() {
+                // (A^H A + alpha I)^-1 r = (r - A^H (alpha I + A A^H)^-1 A r) / alpha, r = A^H y + alpha z
+                @Override public NDArray solve(NDArray z, double alpha) {
+                    NDArray r = aty.add(z.mul(alpha));
+                    return r.sub(a.applyAdjoint(a.apply(r).div(gram.add(alpha)))).div(alpha);
+                }
+
+                @Override public NDArray kept() { return aty; }
+            };
+        }
+        if (a instanceof DataProximal d) {
+            return (z, alpha) -> d.dataProximal(z, y, 1 / alpha);
+        }
+        NDArray aty = scope.adopt(a.applyAdjoint(y));
+        return new DataStep() {
+            @Override public NDArray solve(NDArray z, double alpha) {
+                return ConjugateGradient.iterate(v -> a.normal(v).add(v.mul(alpha)), aty.add(z.mul(alpha)), z, 30);
+            }
+
+            @Override public NDArray kept() { return aty; }
+        };
+    }
+
+    /** The data step on host arrays: A^H y and the work arrays made once, z copied in and x out per iteration. */
+    private static DataStep hostStep(HostOperator a, float[] y, ai.djl.ndarray.types.Shape shape) {
+        int n = a.inputSize();
+        float[] x = new float[n];
+        float[] gram = a.gramDiagonal();
+        HostDataProximal.Step own = a instanceof HostDataProximal d ? d.proximal(y) : null;
+        float[] aty = own != null ? null : new float[n];
+        float[] ar = own != null ? null : new float[a.outputSize()];
+        if (aty != null) {
+            a.applyAdjoint(y, aty);
+        }
+        return (z, alpha) -> {
+            float[] zv = z.toFloatArray();
+            if (own != null) {
+                own.correction(zv, 1 / alpha, x);
+                HostPool.forRange(n, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        x[i] = zv[i] - x[i];
+                    }
+                });
+            } else {
+                // (A^H A + alpha I)^-1 r = (r - A^H (alpha I + A A^H)^-1 A r) / alpha, r = A^H y + alpha z
+                float al = (float) alpha;
+                HostPool.forRange(n, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        zv[i] = aty[i] + zv[i] * al;
+                    }
+                });
+                a.apply(zv, ar);
+                HostPool.forRange(ar.length, (from, to) -> {
+                    for (int k = from; k < to; k++) {
+                        ar[k] = ar[k] / (gram[k] + al);
+                    }
+                });
+                a.applyAdjoint(ar, x);
+                HostPool.forRange(n, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        x[i] = (zv[i] - x[i]) / al;
+                    }
+                });
+            }
+            return z.getManager().create(x, shape);
+        };
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.yax.core.Progress;
 import org.yax.core.op.DataProximal;
 import org.yax.core.op.Gradient;
+import org.yax.core.op.HostDataProximal;
 import org.yax.core.op.HostOperator;
 import org.yax.core.op.Identity;
 import org.yax.core.op.LinearOperator;
@@ -94,7 +95,8 @@ public final class TvPdhg implements Solver {
 
     /**
      * The same iterations on host arrays ({@link ComputePath}): A = I or a mask by {@link HostTvPdhg}, other
-     * operators with diagonal A A^H by {@link HostTv#pdhgExact}, the rest by {@link HostTv#pdhgDual}.
+     * operators with diagonal A A^H or their own data step by {@link HostTv#pdhgExact}, the rest by
+     * {@link HostTv#pdhgDual}.
      */
     private SolverResult onHost(LinearOperator a, HostOperator host, HostGrid grid, NDArray y, NDArray x0,
                                 Progress progress) {
@@ -115,7 +117,7 @@ public final class TvPdhg implements Solver {
             HostTvPdhg.Result h = new HostTvPdhg(lambda, stopping, weights).solve(yv, observed, start, grid.depth,
                     grid.height, grid.width, progress);
             r = new HostTv.Outcome(h.estimate(), h.iterations(), h.lastChange(), h.converged());
-        } else if (gram != null) {
+        } else if (gram != null || host instanceof HostDataProximal) {
             double tau = Math.max(0.2 * HostTvPdhg.standardDeviation(yv, yv.length) / lambda, 0.35);
             r = HostTv.pdhgExact(host, grid, lambda, stopping, tau, yv, start, progress);
         } else {

@@ -15,12 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.yax.core.Progress;
 import org.yax.core.metric.TestImages;
 import org.yax.core.op.Blur;
+import org.yax.core.op.DataProximal;
 import org.yax.core.op.Downsample;
+import org.yax.core.op.FourierSampling;
+import org.yax.core.op.HostDataProximal;
 import org.yax.core.op.HostOperator;
 import org.yax.core.op.HostPool;
 import org.yax.core.op.Identity;
+import org.yax.core.op.KernelDownsample;
 import org.yax.core.op.LinearOperator;
 import org.yax.core.op.Mask;
+import org.yax.core.op.SamplingMask;
 
 /**
  * The host kernels (ComputePath.HOST) against the engine's solvers and operators (ComputePath.DJL) on a real image
@@ -147,6 +152,45 @@ class HostKernelsTest {
         assertClose("pdhg deblur", deblur, 255);
     }
 
+    /** MRI (Fourier sampling, the host FFT) and the bicubic SR operator through every solver. */
+    @Test
+    void mriAndBicubicSuperResolutionMatchTheEngine() {
+        TestImages.Plane img = camera(128);
+        Shape s = new Shape(128, 128);
+        SamplingMask sampling = SamplingMask.variableDensity(128, 128, 4, 0.08, 3);
+        Function<NDManager, NDArray> kspace = m -> FourierSampling.ofRealImage(sampling).apply(m.create(img.pixels(), s));
+        float[][] tv = bothPaths(m -> {
+            FourierSampling a = FourierSampling.ofRealImage(sampling);
+            NDArray y = kspace.apply(m);
+            return new TvPdhg(3, StoppingRule.of(60, 0)).solve(a, y, a.applyAdjoint(y), Progress.NONE);
+        });
+        assertClose("pdhg mri", tv, 255);
+        float[][] cg = bothPaths(m -> {
+            FourierSampling a = FourierSampling.ofRealImage(sampling);
+            NDArray y = kspace.apply(m);
+            return new TikhonovCg(0.05, StoppingRule.of(30, 1e-6)).solve(a, y, a.applyAdjoint(y), Progress.NONE);
+        });
+        assertClose("tikhonov mri", cg, 255);
+        float[][] fista = bothPaths(m -> {
+            FourierSampling a = FourierSampling.ofRealImage(sampling);
+            NDArray y = kspace.apply(m);
+            return new FistaTv(3, StoppingRule.of(20, 0)).solve(a, y, a.applyAdjoint(y), Progress.NONE);
+        });
+        assertClose("fista mri", fista, 255);
+        float[][] bicubic = bothPaths(m -> {
+            KernelDownsample a = KernelDownsample.bicubic(s, 2);
+            NDArray y = a.apply(m.create(img.pixels(), s));
+            return new TvPdhg(2, StoppingRule.of(60, 0)).solve(a, y, a.applyAdjoint(y).mul(4), Progress.NONE);
+        });
+        assertClose("pdhg bicubic sr x2", bicubic, 255);
+        float[][] bicubicCg = bothPaths(m -> {
+            KernelDownsample a = KernelDownsample.bicubic(s, 4);
+            NDArray y = a.apply(m.create(img.pixels(), s));
+            return new TikhonovCg(0.05, StoppingRule.of(30, 1e-6)).solve(a, y, a.applyAdjoint(y).mul(16), Progress.NONE);
+        });
+        assertClose("tikhonov bicubic sr x4", bicubicCg, 255);
+    }
+
     @Test
     void fistaMatchesTheEngineOnPlanesAndVolumes() {
         TestImages.Plane noisy = camera(256).withNoise(20, 1);
@@ -221,7 +265,12 @@ class HostKernelsTest {
             Shape tiny = new Shape(5, 7);
             LinearOperator[] ops = {new Identity(s), randomMask(m, s, 0.3, 1), Downsample.toLowRes(new Shape(16, 16), 4),
                 Blur.gaussian(s, 2.5), Blur.motion(s, 9, 20), Blur.withPsf(s, psf), Blur.box(tiny, 9),
-                randomMask(m, new Shape(32, 32), 0.4, 2).after(Downsample.toLowRes(new Shape(32, 32), 2))};
+                randomMask(m, new Shape(32, 32), 0.4, 2).after(Downsample.toLowRes(new Shape(32, 32), 2)),
+                KernelDownsample.bicubic(s, 2), KernelDownsample.bicubic(s, 4), KernelDownsample.gaussian(new Shape(48, 36), 3, 1.2),
+                // a power of two (radix 2) and lengths that are not (Bluestein), in both axes
+                FourierSampling.ofRealImage(SamplingMask.variableDensity(64, 64, 4, 0.08, 1)),
+                FourierSampling.ofRealImage(SamplingMask.equispaced(48, 40, 3, 0.1)),
+                FourierSampling.ofRealImage(SamplingMask.variableDensity(30, 64, 2, 0.1, 2))};
             for (LinearOperator a : ops) {
                 HostOperator h = HostOperator.of(a);
                 int n = (int) a.inputShape().size();
@@ -240,6 +289,21 @@ class HostKernelsTest {
                 double fw = worst(a.apply(m.create(x, a.inputShape())).toFloatArray(), ax, 255);
                 double ad = worst(a.applyAdjoint(m.create(y, a.outputShape())).toFloatArray(), ahy, 255);
                 assertTrue(fw < 1e-5 && ad < 1e-5, a.describe() + ": forward " + fw + ", adjoint " + ad);
+                if (a instanceof DataProximal d) {
+                    float[] v = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = (float) r.nextGaussian() * 50 + 100;
+                    }
+                    float[] correction = new float[n];
+                    ((HostDataProximal) h).proximal(ax).correction(v, 0.7, correction);
+                    float[] hostProx = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        hostProx[i] = v[i] - correction[i];
+                    }
+                    double px = worst(d.dataProximal(m.create(v, a.inputShape()), m.create(ax, a.outputShape()), 0.7)
+                            .toFloatArray(), hostProx, 255);
+                    assertTrue(px < 1e-5, a.describe() + ": data proximal step " + px);
+                }
             }
         }
     }

@@ -16,12 +16,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reference TV denoiser, scikit-image's {@code denoise_tv_chambolle}, timed in a separate Python process on
- * the same float32 pixels as yax (written raw, little-endian, into a work folder), with a fixed iteration
- * count (eps = 0). Thread variables are set before numpy loads, as they are read only then.
+ * The reference denoisers of scikit-image, timed in a separate Python process on the same float32 pixels as yax
+ * (written raw, little-endian, into a work folder): {@code denoise_tv_chambolle} with a fixed iteration count
+ * (eps = 0) and {@code denoise_nl_means} in fast mode. Thread variables are set before numpy loads, as they are
+ * read only then.
  */
-public final class SkimageTv {
-    private static final String SCRIPT = "skimage_tv_bench.py";
+public final class SkimageReference {
+    private static final String SCRIPT = "skimage_bench.py";
     private static final long TIMEOUT_MINUTES = 30;
 
     /** What one call measured, with the versions the Python side reported. */
@@ -33,28 +34,42 @@ public final class SkimageTv {
     private final Integer threads;
 
     /** @param threads OMP/OpenBLAS thread count for the child, or null to inherit the environment */
-    public SkimageTv(Path python, Path workDir, Integer threads) {
+    public SkimageReference(Path python, Path workDir, Integer threads) {
         this.python = python;
         this.workDir = workDir;
         this.threads = threads;
     }
 
-    public Result time(float[] pixels, int height, int width, int iterations, double weight, int warmup,
-                       int repeats) throws IOException, InterruptedException {
+    /** denoise_tv_chambolle(weight, eps=0) with {@code iterations} iterations. */
+    public Result timeTv(float[] pixels, int height, int width, int iterations, double weight, int warmup,
+                         int repeats) throws IOException, InterruptedException {
+        Path raw = workDir.resolve("input-" + height + "x" + width + ".f32");
+        writeRawFloat32(raw, pixels);
+        return run(List.of("tv", Double.toString(weight), Integer.toString(warmup), Integer.toString(repeats),
+                raw + ":" + height + ":" + width + ":" + iterations));
+    }
+
+    /** denoise_nl_means(fast_mode=True) with these settings; one run is one "iteration". */
+    public Result timeNlm(float[] pixels, int height, int width, double sigma, int patchSize, int patchDistance,
+                          double h, int warmup, int repeats) throws IOException, InterruptedException {
+        Path raw = workDir.resolve("nlm-input-" + height + "x" + width + ".f32");
+        writeRawFloat32(raw, pixels);
+        return run(List.of("nlm", Double.toString(sigma), Integer.toString(patchSize), Integer.toString(patchDistance),
+                Double.toString(h), Integer.toString(warmup), Integer.toString(repeats), raw + ":" + height + ":" + width));
+    }
+
+    private Result run(List<String> arguments) throws IOException, InterruptedException {
         Path script = workDir.resolve(SCRIPT);
         if (!Files.exists(script)) {
-            try (InputStream in = SkimageTv.class.getResourceAsStream(SCRIPT)) {
+            try (InputStream in = SkimageReference.class.getResourceAsStream(SCRIPT)) {
                 if (in == null) {
                     throw new IOException("resource " + SCRIPT + " is missing from the yax jar");
                 }
                 Files.copy(in, script);
             }
         }
-        Path raw = workDir.resolve("input-" + height + "x" + width + ".f32");
-        writeRawFloat32(raw, pixels);
-        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString(),
-                Double.toString(weight), Integer.toString(warmup), Integer.toString(repeats),
-                raw + ":" + height + ":" + width + ":" + iterations));
+        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
+        command.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         if (threads != null) {
@@ -82,8 +97,8 @@ public final class SkimageTv {
         List<Double> seconds = new ArrayList<>();
         secondsJson.forEach(s -> seconds.add(s.getAsDouble()));
         String versions = "Python " + doc.get("python").getAsString() + ", numpy " + doc.get("numpy").getAsString()
-                + ", scikit-image " + doc.get("skimage").getAsString() + " (" + doc.get("iterationParameter").getAsString()
-                + ", eps=0, " + result.get("dtype").getAsString() + ")";
+                + ", scikit-image " + doc.get("skimage").getAsString() + " (" + doc.get("parameters").getAsString()
+                + ", " + result.get("dtype").getAsString() + ")";
         Timings cpu = null;
         if (result.has("cpuSeconds")) {
             List<Double> cpuSeconds = new ArrayList<>();
