@@ -15,6 +15,7 @@ import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
 import org.yax.core.Version;
 import org.yax.core.solve.RestorationNetwork;
+import org.yax.core.task.ThroughPlane;
 import org.yax.io.Formats;
 import org.yax.io.ImageFormat;
 import org.yax.io.RunStamp;
@@ -44,6 +45,7 @@ public final class BatchEngine {
     private String writeOptions;
     private RestorationNetwork network;
     private Supplier<String> methodNote = () -> null;
+    private ThroughPlane throughPlane = ThroughPlane.IN_PLANE;
     private BatchListener listener = BatchListener.NONE;
     private java.util.function.BooleanSupplier stopAsked = () -> false;
 
@@ -110,6 +112,15 @@ public final class BatchEngine {
         return this;
     }
 
+    /**
+     * Super-resolution along z too ({@code --axes z|xyz}): DICOM series get more, thinner slices; joins the
+     * parameter hash.
+     */
+    public BatchEngine throughPlane(ThroughPlane how) {
+        this.throughPlane = how;
+        return this;
+    }
+
     /** Only plans: every item is detected and named, nothing is read fully, solved or written. */
     public BatchEngine dryRun(boolean on) {
         this.dryRun = on;
@@ -143,7 +154,7 @@ public final class BatchEngine {
     /** The hash of everything that makes an output what it is (resume compares it). */
     String parameterHash() {
         return ResumeManifest.sha256("yax " + Version.get() + " " + settings
-                + (writeOptions == null ? "" : " " + writeOptions) + (perSlice ? " per-slice" : "")
+                + (writeOptions == null ? "" : " " + writeOptions) + (perSlice ? " per-slice" : "") + throughPlane.describe()
                 + (network == null ? "" : " model=" + network.name()));
     }
 
@@ -187,7 +198,8 @@ public final class BatchEngine {
     BatchRun newRun(OutputPlan outputs, ResumeManifest manifest, Reconstruction reconstruction, Progress progress,
                     RunStamp stamp) {
         return new BatchRun(settings, outputs, referenceRoot, resume, dryRun, perSlice, formats, streamAbovePixels,
-                parameterHash(), network, methodNote, manifest, reconstruction, progress, stamp, pictures && !dryRun);
+                parameterHash(), network, methodNote, manifest, reconstruction, progress, stamp, pictures && !dryRun,
+                throughPlane);
     }
 
     Path outputRoot() {
@@ -219,6 +231,13 @@ public final class BatchEngine {
             return List.of(ItemResult.of(item).skip(BatchRun.INTERRUPTED));
         }
         try {
+            if (run.throughPlane().axes().throughPlane()) {
+                return item.isSeries() ? new ThroughPlaneSeriesProcessor(run).process(item)
+                        : List.of(ItemResult.of(item).fail("through-plane super-resolution (--axes "
+                                + run.throughPlane().axes().cliName() + ") needs a DICOM series of at least two "
+                                + "slices with positions (ImagePositionPatient); this file is not part of one: a "
+                                + "single slice, a slice without a position, or not DICOM"));
+            }
             return item.isSeries() ? new SeriesProcessor(run).process(item) : List.of(new FileProcessor(run).process(item));
         } catch (Error | RuntimeException e) {
             // still one reported line per item, whatever broke

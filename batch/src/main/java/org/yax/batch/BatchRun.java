@@ -7,6 +7,7 @@ import org.yax.core.Progress;
 import org.yax.core.Reconstruction;
 import org.yax.core.ReconstructionSettings;
 import org.yax.core.solve.RestorationNetwork;
+import org.yax.core.task.ThroughPlane;
 import org.yax.io.ImageFormat;
 import org.yax.io.RunStamp;
 
@@ -25,7 +26,7 @@ record BatchRun(ReconstructionSettings settings, OutputPlan outputs, Path refere
                 boolean dryRun, boolean perSlice, List<ImageFormat> formats, long streamAbovePixels,
                 String parameterHash, RestorationNetwork network, Supplier<String> methodNote,
                 ResumeManifest manifest, Reconstruction reconstruction, Progress progress,
-                RunStamp stamp, boolean pictures) {
+                RunStamp stamp, boolean pictures, ThroughPlane throughPlane) {
     static final String INTERRUPTED = "interrupted";
 
     boolean cancelled() {

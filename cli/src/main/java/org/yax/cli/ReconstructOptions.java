@@ -13,6 +13,10 @@ import org.yax.core.noise.NoiseLevel;
 import org.yax.core.task.Method;
 import org.yax.core.task.MethodResolver;
 import org.yax.core.task.Task;
+import org.yax.core.task.Axes;
+import org.yax.core.task.ThroughPlane;
+import org.yax.core.task.ThroughPlaneRecipe;
+import org.yax.core.op.SliceProfile;
 import org.yax.io.Formats;
 import org.yax.io.gdal.GdalWriteOptions;
 import org.yax.models.ModelChoice;
@@ -41,8 +45,21 @@ public final class ReconstructOptions {
     @Mixin
     PsfOption psf;
 
-    @Option(names = "--scale", paramLabel = "N", description = "Upscaling factor for --task sr, 2..8 (default 2).")
+    @Option(names = "--scale", paramLabel = "N", description = "Upscaling factor for --task sr, 2..8 (default 2; "
+            + "2..6 with --axes z or xyz).")
     Integer scale;
+
+    @Option(names = "--axes", paramLabel = "xy|z|xyz", defaultValue = "xy",
+            description = "Axes --task sr refines: xy (in-plane, default), z (DICOM series: scale times as many "
+                    + "thinner slices, the slice profile from SliceThickness and the measured spacing as A) or xyz "
+                    + "(both). Methods along z: cubic (B-spline baseline), tv (3-D TV with the z operator), network, "
+                    + "auto (default: ${DEFAULT-VALUE}).")
+    String axes;
+
+    @Option(names = "--slice-profile", paramLabel = "box|gaussian", defaultValue = "box",
+            description = "Slice profile along z for --axes z|xyz: a box as wide as SliceThickness, or a Gaussian "
+                    + "with that full width at half maximum (default: ${DEFAULT-VALUE}).")
+    String sliceProfile;
 
     @Option(names = "--sigma", paramLabel = "S|auto", defaultValue = "auto",
             description = "Noise standard deviation in the image's own units (HU, digital numbers), or auto to "
@@ -50,9 +67,10 @@ public final class ReconstructOptions {
     String sigma;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
-            description = "auto | tv | tikhonov | nlm | network | pnp (default: ${DEFAULT-VALUE}; auto: what the "
+            description = "auto | tv | tikhonov | nlm | network | pnp | cubic (default: ${DEFAULT-VALUE}; auto: what the "
                     + "model's card prefers for the task (yax models), else tv; nlm: non-local means, --task denoise "
-                    + "only; network: the model's direct head; pnp: plug-and-play with the model as the prior).")
+                    + "only; network: the model's direct head; pnp: plug-and-play with the model as the prior; cubic: B-spline "
+                    + "along z, --axes z|xyz only).")
     String method;
 
     @Option(names = "--model", paramLabel = "NAME|PATH|none", defaultValue = ModelRegistry.DEFAULT_MODEL,
@@ -123,6 +141,7 @@ public final class ReconstructOptions {
      */
     public ReconstructionSettings validate() {
         ReconstructionSettings settings = settings();
+        throughPlane(settings);
         rasterOptions();
         streamAbovePixels();
         if (jobs < 1) {
@@ -166,6 +185,7 @@ public final class ReconstructOptions {
                 .formats(Formats.with(rasterOptions), rasterOptions.toString())
                 .streamAbove(streamAbovePixels())
                 .pictures(!noHtml && reportFile != null)
+                .throughPlane(throughPlane(settings))
                 .network(choice.model(), choice::note);
     }
 
@@ -200,6 +220,27 @@ public final class ReconstructOptions {
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }
+    }
+
+    /** --axes and --slice-profile, checked against the settings (z needs --task sr and a scale of 2..6). */
+    public ThroughPlane throughPlane(ReconstructionSettings settings) {
+        ThroughPlane how;
+        try {
+            how = new ThroughPlane(Axes.fromName(axes), SliceProfile.Shape.fromName(sliceProfile));
+        } catch (IllegalArgumentException e) {
+            throw new Yax.UsageException(e.getMessage());
+        }
+        if (how.axes().throughPlane()) {
+            if (settings.task() != Task.SUPER_RESOLUTION) {
+                throw new Yax.UsageException("--axes " + axes + " applies to --task sr, not --task " + task);
+            }
+            if (settings.scale() > 6) {
+                throw new Yax.UsageException("--scale must be 2..6 with --axes " + axes + ", got " + settings.scale());
+            }
+        } else if (settings.method() == Method.CUBIC) {
+            throw new Yax.UsageException(ThroughPlaneRecipe.CUBIC_ONLY);
+        }
+        return how;
     }
 
     long streamAbovePixels() {

@@ -22,10 +22,28 @@ public final class Provenance {
     private final ReconstructionSettings settings;
     private final Method method;
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    /** The in-plane scale the derivation records: the settings' one, or 1 when only z was refined. */
+    private int inPlaneScale;
 
     private Provenance(ReconstructionSettings settings, Method method) {
         this.settings = settings;
         this.method = method;
+        this.inPlaneScale = settings.scale();
+    }
+
+    /**
+     * Through-plane super-resolution of a stack ({@code axes} z or xyz): the in-plane scale is the settings' for xyz
+     * and 1 for z; axes, z_scale and the slice profile are recorded.
+     */
+    public static Provenance throughPlane(ReconstructionSettings settings, org.yax.core.task.Axes axes,
+                                          org.yax.core.task.ThroughPlaneRecipe recipe, Method method,
+                                          RestorationNetwork network) {
+        Provenance p = of(settings, method, network);
+        p.inPlaneScale = axes.inPlane() ? settings.scale() : 1;
+        p.parameters.put("axes", axes.cliName());
+        p.parameters.put("z_scale", Integer.toString(recipe.scale()));
+        p.parameters.put("slice_profile", recipe.shape().cliName());
+        return p;
     }
 
     /**
@@ -68,6 +86,6 @@ public final class Provenance {
     }
 
     public Derivation derivation() {
-        return new Derivation(settings.task().cliName(), method.cliName(), settings.scale(), parameters, Version.get());
+        return new Derivation(settings.task().cliName(), method.cliName(), inPlaneScale, parameters, Version.get());
     }
 }

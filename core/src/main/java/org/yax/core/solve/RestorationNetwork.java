@@ -32,6 +32,14 @@ public interface RestorationNetwork extends Denoiser, AutoCloseable {
      */
     org.yax.core.task.Method preferredMethod(Task task, int scale);
 
+    /**
+     * Whether {@code --method auto} uses this network for through-plane super-resolution: its card's validation
+     * preferred it there (task sr-z).
+     */
+    default boolean preferredThroughPlane() {
+        return false;
+    }
+
     /** Pixels of context the network needs on each side of a tile for tiled results to match whole ones. */
     int halo();
 

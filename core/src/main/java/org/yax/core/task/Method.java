@@ -20,7 +20,9 @@ public enum Method {
     /** The learned network's direct head for the task (denoise, sr x2/x4, inpaint). */
     NETWORK,
     /** Plug-and-play half-quadratic splitting: the exact operator A with the learned denoiser as the prior. */
-    PNP;
+    PNP,
+    /** Cubic B-spline interpolation along z: the through-plane baseline (super-resolution with --axes z only). */
+    CUBIC;
 
     /** Whether the method needs a learned network. */
     public boolean isLearned() {

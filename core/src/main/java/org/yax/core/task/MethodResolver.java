@@ -27,6 +27,9 @@ public final class MethodResolver {
      */
     public static Method forPlanes(ReconstructionSettings settings, RestorationNetwork network) {
         Method m = settings.method();
+        if (m == Method.CUBIC) {
+            throw new IllegalArgumentException(ThroughPlaneRecipe.CUBIC_ONLY);
+        }
         if (m == Method.AUTO) {
             Method preferred = network == null ? null : network.preferredMethod(settings.task(), settings.scale());
             m = preferred != null ? preferred : TaskRecipe.of(settings).defaultSolver();

@@ -54,6 +54,7 @@ public final class Solvers {
                 yield new PnpHqs(network, recipe.pnpIterations(fromHead)).solver(floor, Math.max(start, floor), exact);
             }
             case AUTO -> throw new IllegalArgumentException("auto is resolved before solving (MethodResolver)");
+            case CUBIC -> throw new IllegalArgumentException(ThroughPlaneRecipe.CUBIC_ONLY);
         };
     }
 
@@ -69,6 +70,7 @@ public final class Solvers {
             case NETWORK -> network.halo();
             case PNP -> Math.max(network.halo(), TvPdhg.EMPIRICAL_HALO);
             case AUTO -> throw new IllegalArgumentException("auto is resolved before its reach is known");
+            case CUBIC -> throw new IllegalArgumentException(ThroughPlaneRecipe.CUBIC_ONLY);
         };
     }
 }

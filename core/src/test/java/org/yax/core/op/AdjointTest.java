@@ -72,7 +72,11 @@ class AdjointTest {
                     KernelDownsample.bicubic(big, 4),
                     KernelDownsample.bicubic(new Shape(510, 510), 3).after(Blur.gaussian(new Shape(510, 510), 1.6)),
                     FourierSampling.ofRealImage(SamplingMask.variableDensity(512, 512, 4, 0.08, 0)),
-                    FourierSampling.ofComplexImage(SamplingMask.equispaced(97, 130, 8, 0.04)));
+                    FourierSampling.ofComplexImage(SamplingMask.equispaced(97, 130, 8, 0.04)),
+                    new SliceProfile(7, 3, 1.0, SliceProfile.Shape.BOX, new Shape(20, 30)),
+                    new SliceProfile(5, 2, 0.6, SliceProfile.Shape.BOX, new Shape(16, 9)),
+                    new SliceProfile(6, 4, 1.7, SliceProfile.Shape.GAUSSIAN, new Shape(11, 13)),
+                    new SliceProfile(3, 6, 0.05, SliceProfile.Shape.BOX, new Shape(8, 8)));
             for (LinearOperator op : ops) {
                 double err = adjointError(op);
                 assertTrue(err < 1e-5, op.describe() + ": relative adjoint error " + err);

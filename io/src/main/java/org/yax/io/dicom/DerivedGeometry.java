@@ -45,6 +45,24 @@ final class DerivedGeometry {
         }
     }
 
+    /**
+     * Places a slice of a through-plane refined series: ImagePositionPatient along the normal, SliceThickness and
+     * SpacingBetweenSlices the thin spacing, SliceLocation (removed when NaN), InstanceNumber. Single-frame only.
+     */
+    static void place(AttributeList list, ThinSlice thin) throws DicomException {
+        putDS(list, TagFromName.ImagePositionPatient, thin.imagePosition());
+        putDS(list, TagFromName.SliceThickness, new double[] {thin.spacing()});
+        putDS(list, TagFromName.SpacingBetweenSlices, new double[] {thin.spacing()});
+        if (Double.isNaN(thin.sliceLocation())) {
+            list.remove(TagFromName.SliceLocation);
+        } else {
+            putDS(list, TagFromName.SliceLocation, new double[] {thin.sliceLocation()});
+        }
+        Attribute number = new com.pixelmed.dicom.IntegerStringAttribute(TagFromName.InstanceNumber);
+        number.addValue(thin.instanceNumber());
+        list.put(number);
+    }
+
     /** One functional group item: position uses the orientation and spacing before refinement. */
     private static void refineGroup(AttributeList group, double[] sharedOrientation, double[] sharedSpacing, int scale)
             throws DicomException {

@@ -47,6 +47,16 @@ final class DerivedInstance {
      */
     static AttributeList build(DicomSource source, Derivation derivation, StoredValueEncoding encoding,
                                LocalDateTime now, String sopInstanceUid) throws DicomException, IOException {
+        return build(source, derivation, encoding, now, sopInstanceUid, null, List.of(source));
+    }
+
+    /**
+     * As above for a slice of a through-plane refined series: placed by {@code thin} (position along the normal,
+     * thickness, spacing, location, number), its SourceImageSequence naming every slice in {@code references}.
+     */
+    static AttributeList build(DicomSource source, Derivation derivation, StoredValueEncoding encoding,
+                               LocalDateTime now, String sopInstanceUid, ThinSlice thin,
+                               List<DicomSource> references) throws DicomException, IOException {
         AttributeList list = deepCopy(source.attributes());
         list.removeMetaInformationHeaderAttributes();
         list.removeGroupLengthAttributes();
@@ -59,13 +69,16 @@ final class DerivedInstance {
         imageTypeDerived(list);
         putString(list, new ShortTextAttribute(TagFromName.DerivationDescription), description);
         derivationCodes(list, derivation);
-        sourceImageReference(list, source);
+        sourceImageReference(list, references);
         seriesMarking(list, source, derivation);
         putString(list, new DateAttribute(TagFromName.InstanceCreationDate),
                 now.format(DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT)));
         putString(list, new TimeAttribute(TagFromName.InstanceCreationTime),
                 now.format(DateTimeFormatter.ofPattern("HHmmss.SSSSSS", Locale.ROOT)));
         pixelModule(list, source, encoding);
+        if (thin != null) {
+            DerivedGeometry.place(list, thin); // along the normal first: refine then shifts the position in-plane
+        }
         DerivedGeometry.refine(list, derivation.scale());
         return list;
     }
@@ -141,17 +154,23 @@ final class DerivedInstance {
         }
     }
 
-    /** SourceImageSequence naming the source instance, purpose 121322 (CID 7202) "Source image for image processing operation". */
-    private static void sourceImageReference(AttributeList list, DicomSource source) throws DicomException {
-        AttributeList item = new AttributeList();
-        putString(item, new UniqueIdentifierAttribute(TagFromName.ReferencedSOPClassUID), source.value(TagFromName.SOPClassUID));
-        putString(item, new UniqueIdentifierAttribute(TagFromName.ReferencedSOPInstanceUID), source.sopInstanceUid());
-        SequenceAttribute purpose = new SequenceAttribute(TagFromName.PurposeOfReferenceCodeSequence);
-        purpose.addItem(new CodedSequenceItem("121322", "DCM", "Source image for image processing operation")
-                .getAttributeList());
-        item.put(purpose);
+    /**
+     * SourceImageSequence naming the source instances, one item each, purpose 121322 (CID 7202) "Source image for
+     * image processing operation".
+     */
+    private static void sourceImageReference(AttributeList list, List<DicomSource> sources) throws DicomException {
         SequenceAttribute seq = new SequenceAttribute(TagFromName.SourceImageSequence);
-        seq.addItem(item);
+        for (DicomSource source : sources) {
+            AttributeList item = new AttributeList();
+            putString(item, new UniqueIdentifierAttribute(TagFromName.ReferencedSOPClassUID),
+                    source.value(TagFromName.SOPClassUID));
+            putString(item, new UniqueIdentifierAttribute(TagFromName.ReferencedSOPInstanceUID), source.sopInstanceUid());
+            SequenceAttribute purpose = new SequenceAttribute(TagFromName.PurposeOfReferenceCodeSequence);
+            purpose.addItem(new CodedSequenceItem("121322", "DCM", "Source image for image processing operation")
+                    .getAttributeList());
+            item.put(purpose);
+            seq.addItem(item);
+        }
         list.put(seq);
     }
 

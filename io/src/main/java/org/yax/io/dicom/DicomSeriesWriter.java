@@ -76,6 +76,36 @@ public final class DicomSeriesWriter implements AutoCloseable {
                 source.header(z)), target, outputKey);
     }
 
+    /**
+     * Writes thin slice {@code thin} of a through-plane refined {@code source} ({@code pixels}: rows*scale x
+     * columns*scale values, scale the derivation's in-plane one), from the header of the source slice it names,
+     * placed along the normal, its SourceImageSequence naming the source slices it came from.
+     */
+    public void write(DicomSeriesSource source, ThinSlice thin, float[] pixels, Path target, String outputKey)
+            throws IOException {
+        begin(outputKey);
+        int scale = derivation.scale();
+        Image result = new Image(pixels, source.samplesPerPixel(), 1, source.height() * scale, source.width() * scale,
+                source.header(thin.header()));
+        List<DicomSource> references = new ArrayList<>();
+        for (int k : thin.sources()) {
+            references.add(source.header(k));
+        }
+        String uid = run != null ? DicomWriter.instanceUid(result, derivation, target, run, outputKey)
+                : instanceUids.get();
+        DicomWriter.write(result, derivation, target, clock.get(), uid, thin, references);
+        written.add(target);
+    }
+
+    private void begin(String outputKey) {
+        if (committed || rolledBack) {
+            throw new IllegalStateException("the series was already " + (committed ? "committed" : "rolled back"));
+        }
+        if (run != null && outputKey == null) {
+            throw new IllegalArgumentException("a run's series writer needs each output's key");
+        }
+    }
+
     /** Writes {@code result}, whose source is a {@link DicomSource} (e.g. from {@link DicomSeriesSource#image}). */
     public void write(Image result, Path target) throws ImageFileException {
         write(result, target, null);
@@ -83,12 +113,7 @@ public final class DicomSeriesWriter implements AutoCloseable {
 
     /** As above; {@code outputKey} is the output's path relative to the output folder (for a run's writer). */
     public void write(Image result, Path target, String outputKey) throws ImageFileException {
-        if (committed || rolledBack) {
-            throw new IllegalStateException("the series was already " + (committed ? "committed" : "rolled back"));
-        }
-        if (run != null && outputKey == null) {
-            throw new IllegalArgumentException("a run's series writer needs each output's key");
-        }
+        begin(outputKey);
         String uid = run != null ? DicomWriter.instanceUid(result, derivation, target, run, outputKey)
                 : instanceUids.get();
         DicomWriter.write(result, derivation, target, clock.get(), uid);

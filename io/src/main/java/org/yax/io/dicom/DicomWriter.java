@@ -10,6 +10,7 @@ import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import org.yax.core.Derivation;
 import org.yax.core.Image;
 import org.yax.io.AtomicFiles;
@@ -49,6 +50,15 @@ final class DicomWriter {
     /** As above with the two values that differ between runs given, so tests can compare output bytes. */
     static void write(Image result, Derivation derivation, Path target, LocalDateTime now, String sopInstanceUid)
             throws ImageFileException {
+        write(result, derivation, target, now, sopInstanceUid, null, null);
+    }
+
+    /**
+     * As above for a slice of a through-plane refined series ({@code thin} places it; {@code references} are the
+     * source slices it came from), or, with both null, a slice derived from its own source.
+     */
+    static void write(Image result, Derivation derivation, Path target, LocalDateTime now, String sopInstanceUid,
+                      ThinSlice thin, List<DicomSource> references) throws ImageFileException {
         if (!(result.source() instanceof DicomSource source)) {
             throw new ImageFileException(target, "the result has no DICOM source to derive from (source: "
                     + (result.source() == null ? "none" : result.source().format()) + ")");
@@ -63,7 +73,8 @@ final class DicomWriter {
         }
         try {
             StoredValueEncoding encoding = StoredValueEncoding.choose(layout, result.pixels());
-            AttributeList list = DerivedInstance.build(source, derivation, encoding, now, sopInstanceUid);
+            AttributeList list = DerivedInstance.build(source, derivation, encoding, now, sopInstanceUid, thin,
+                    references != null ? references : List.of(source));
             list.put(pixelData(result, layout.planarConfiguration(), encoding));
             FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, SOURCE_AE_TITLE);
             AtomicFiles.write(target, temp -> {

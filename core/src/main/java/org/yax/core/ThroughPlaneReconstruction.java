@@ -1,0 +1,161 @@
+package org.yax.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.yax.core.noise.NoiseLevel;
+import org.yax.core.op.SliceProfile;
+import org.yax.core.solve.CubicBSpline;
+import org.yax.core.solve.RestorationNetwork;
+import org.yax.core.solve.ThroughPlaneTv;
+import org.yax.core.task.Method;
+import org.yax.core.task.ThroughPlaneRecipe;
+
+/**
+ * Through-plane super-resolution of an equally spaced stack: depth thick slices in, depth * scale thin slices out,
+ * y = A x + e with A the recipe's {@link SliceProfile} along z. The thick stack is read once and held (it is the
+ * smaller side); the fine volume is solved in bands of rows (all slices, all columns; 3-D TV with a halo of rows)
+ * and each band is written to a scratch file beside the outputs, from which the thin slices are handed to the sink
+ * in order. Memory: the thick stack plus one band's work, whatever the output's size.
+ *
+ * <p>Missing pixels (NaN) are filled with the stack's mean for the solve and stay missing where the thick slice
+ * whose profile is centred nearest to a thin slice misses them.
+ */
+public final class ThroughPlaneReconstruction {
+    /** Fine voxels per band (halo included): 2 Mi, i.e. 8 MiB per float array; TV holds 5 such and 3 thick ones. */
+    static final long BAND_VOXELS = 2L << 20;
+    /** Rows of halo on each side of a TV band (solved, not kept): TV couples neighbouring rows. */
+    static final int TV_HALO_ROWS = 8;
+
+    private ThroughPlaneReconstruction() { }
+
+    /** The method run, the noise sigma of the thick slices, the most TV iterations of a band, and the bands. */
+    public record Result(Method method, double sigma, int iterations, int bands) { }
+
+    /**
+     * @param method     cubic, tv or network ({@link ThroughPlaneRecipe#method} resolves auto)
+     * @param scratchDir where the fine volume waits until it is handed out (deleted before returning)
+     * @param sink       takes thin slice j (0..depth*scale-1, increasing position along the normal)
+     */
+    public static Result run(SliceStack stack, ThroughPlaneRecipe recipe, Method method, NoiseLevel noise,
+                             RestorationNetwork network, int adaptSteps, Path scratchDir, SliceSink sink,
+                             Progress progress) throws IOException {
+        int depth = stack.depth();
+        int h = stack.height();
+        int w = stack.width();
+        if (depth < 2) {
+            throw new IllegalArgumentException("a single slice has no through-plane direction to refine");
+        }
+        int plane = Math.multiplyExact(h, w);
+        int scale = recipe.scale();
+        int fine = depth * scale;
+        SlabSolver.StackStatistics stats = SlabSolver.measure(stack, noise, progress.range(0, 0.05));
+        float[] thick = new float[Math.multiplyExact(depth, plane)];
+        boolean[] missing = null;
+        for (int z = 0; z < depth; z++) {
+            float[] s = stack.slice(z);
+            for (int i = 0; i < plane; i++) {
+                float v = s[i];
+                if (Float.isNaN(v)) {
+                    if (missing == null) {
+                        missing = new boolean[thick.length];
+                    }
+                    missing[z * plane + i] = true;
+                    v = stats.anyObserved() ? stats.fill() : 0f;
+                }
+                thick[z * plane + i] = v;
+            }
+        }
+        SliceProfile a = recipe.operator(depth, null);
+        int halo = method == Method.TV ? TV_HALO_ROWS : 0;
+        int bandRows = (int) Math.max(1, Math.min(h, BAND_VOXELS / ((long) fine * w) - 2L * halo));
+        Path scratch = Files.createTempFile(scratchDir, ".yax-sr-z-", ".f32");
+        int iterations = 0;
+        int bands = 0;
+        try (FileChannel channel = FileChannel.open(scratch, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            Progress solving = progress.range(0.05, 0.9);
+            for (int r0 = 0; r0 < h; r0 += bandRows) {
+                int r1 = Math.min(h, r0 + bandRows);
+                int lo = Math.max(0, r0 - halo);
+                int hi = Math.min(h, r1 + halo);
+                int rows = hi - lo;
+                int bandPlane = rows * w;
+                float[] y = new float[depth * bandPlane];
+                for (int z = 0; z < depth; z++) {
+                    System.arraycopy(thick, z * plane + lo * w, y, z * bandPlane, bandPlane);
+                }
+                float[] x = new float[fine * bandPlane];
+                CubicBSpline.alongAxis(y, depth, bandPlane, scale, x);
+                Progress bandProgress = solving.range((double) r0 / h, (double) r1 / h);
+                switch (method) {
+                    case CUBIC -> { }
+                    case TV -> {
+                        ThroughPlaneTv.Result r = new ThroughPlaneTv(recipe.tvWeight(stats.sigma(), stats.range()),
+                                recipe.zWeight(), recipe.tvStopping()).solve(a, y, x, rows, w, bandProgress);
+                        iterations = Math.max(iterations, r.iterations());
+                    }
+                    default -> throw new IllegalArgumentException("through-plane super-resolution runs cubic or tv "
+                            + "here, not " + method.cliName());
+                }
+                bands++;
+                writeBand(channel, x, fine, rows, w, r0 - lo, r1 - r0, r0, plane);
+                bandProgress.report(1, "band " + bands);
+            }
+            Progress emitting = progress.range(0.9, 1);
+            ByteBuffer bytes = ByteBuffer.allocate(plane * Float.BYTES).order(ByteOrder.nativeOrder());
+            for (int j = 0; j < fine; j++) {
+                progress.checkCancelled();
+                bytes.clear();
+                readFully(channel, bytes, (long) j * plane * Float.BYTES);
+                float[] slice = new float[plane];
+                bytes.flip();
+                bytes.asFloatBuffer().get(slice);
+                if (missing != null) {
+                    int nearest = Math.min(depth - 1, Math.max(0, (int) Math.round(SliceProfile.fineCentre(j, scale))));
+                    for (int i = 0; i < plane; i++) {
+                        if (missing[nearest * plane + i]) {
+                            slice[i] = Float.NaN;
+                        }
+                    }
+                }
+                sink.accept(j, slice);
+                emitting.report((double) (j + 1) / fine, "slice " + (j + 1));
+            }
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+        progress.report(1, "done");
+        return new Result(method, stats.sigma(), iterations, bands);
+    }
+
+    /** Rows [keepFrom, keepFrom + keep) of every fine slice of the band go to rows [row0, ...) of the scratch volume. */
+    private static void writeBand(FileChannel channel, float[] x, int fine, int rows, int w, int keepFrom, int keep,
+                                  int row0, int plane) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(keep * w * Float.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer floats = bytes.asFloatBuffer();
+        for (int j = 0; j < fine; j++) {
+            floats.clear();
+            floats.put(x, (j * rows + keepFrom) * w, keep * w);
+            bytes.clear();
+            long at = ((long) j * plane + (long) row0 * w) * Float.BYTES;
+            while (bytes.hasRemaining()) {
+                at += channel.write(bytes, at);
+            }
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer bytes, long at) throws IOException {
+        while (bytes.hasRemaining()) {
+            int n = channel.read(bytes, at);
+            if (n < 0) {
+                throw new IOException("scratch volume ended early");
+            }
+            at += n;
+        }
+    }
+}
