@@ -123,6 +123,9 @@ public final class HtmlReport {
             fact(h, "seconds", String.format(Locale.ROOT, "read %s, solve %s, write %s, total %s",
                     s(r.secondsRead), s(r.secondsSolve), s(r.secondsWrite), s(r.secondsTotal)));
         }
+        if (r.pictures != null) {
+            fact(h, "thumbnails", String.format(Locale.ROOT, "%.3f s", r.pictures.seconds()));
+        }
         if (r.psnrAfter != null) {
             fact(h, "PSNR dB", s(r.psnrBefore) + " &rarr; " + s(r.psnrAfter));
             fact(h, "SSIM", s(r.ssimBefore) + " &rarr; " + s(r.ssimAfter));
