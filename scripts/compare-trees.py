@@ -6,7 +6,8 @@ Usage: compare-trees.py BEFORE_DIR AFTER_DIR [--json FILE] [--reports] [--tolera
 Files are paired by their path relative to each tree; a file in only one tree is a difference.
 Never compared: .yax-manifest.json and .yax-tmp-* (batch bookkeeping), and the reports (report.json,
 report.csv, *.html) unless --reports is given, in which case their rows are compared without timings
-(keys/columns named seconds*) and without regard to order.
+(keys/columns named seconds*) and without regard to order (yax's HTML report: its cards' headings and its
+thumbnails, byte for byte; its other values are the JSON/CSV report's, and timings).
 
 DICOM files (recognised by 'DICM' at offset 128): preamble, every element of the file meta and of the data
 set, recursively into sequence items, private elements included, compared by their encoded bytes (so a DS
@@ -410,6 +411,17 @@ def report_records(path, root):
                 row = {h: normalise_text(r[i], root) if i < len(r) else ""
                        for i, h in enumerate(header) if not h.lower().startswith("seconds")}
                 add_record(records, record_key("row", row), row)
+    elif path.lower().endswith(".html"):
+        # yax's HTML report: its cards' headings (status, input) and its thumbnails (the same pixels give the same
+        # PNG bytes); the rows' values are the JSON/CSV report's, the rest is timings
+        headings = re.findall(r"<h2>(.*?)</h2>", text)
+        for heading in headings:
+            add_record(records, "card", {"heading": normalise_text(heading, root)})
+        for i, png in enumerate(re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)):
+            add_record(records, "thumbnail %d" % i, {"png": png})
+        if not headings:
+            for line in sorted(normalise_text(text, root).splitlines()):
+                add_record(records, "line", {"text": line})
     else:
         for line in sorted(normalise_text(text, root).splitlines()):
             add_record(records, "line", {"text": line})

@@ -17,7 +17,7 @@ import org.yax.io.dicom.DicomSource;
  * 98th percentiles (a colour image: one range for all three channels, so colours keep their balance).
  */
 public record DisplayRange(double low, double high, boolean inverted, String description) implements Serializable {
-    private static final int PERCENTILE_SAMPLES = 1 << 16;
+    private static final int PERCENTILE_SAMPLES = 1 << 14;
 
     public DisplayRange {
         if (!(high > low)) {

@@ -12,7 +12,10 @@ import org.yax.batch.ItemResult;
  * thumbnails (input, output, difference) when the run made them.
  */
 public final class HtmlReport {
-    /** The frame of every thumbnail: a colour no grey, colour-mapped or difference thumbnail is made of (tests find it). */
+    /**
+     * The 1-pixel frame of every thumbnail: a colour grey and difference thumbnails never hold (its red and green
+     * differ), so a test finds the thumbnails in a screenshot.
+     */
     public static final int FRAME_RGB = 0x3d6bff;
     private static final int HISTOGRAM_BINS = 12;
 
@@ -121,11 +124,15 @@ public final class HtmlReport {
         fact(h, "reconstruction", r.reconstruction);
         if (r.secondsTotal != null) {
             fact(h, "seconds", String.format(Locale.ROOT, "read %s, solve %s, write %s, total %s",
-                    s(r.secondsRead), s(r.secondsSolve), s(r.secondsWrite), s(r.secondsTotal)));
+                    fixed(r.secondsRead, 3), fixed(r.secondsSolve, 3), fixed(r.secondsWrite, 3),
+                    fixed(r.secondsTotal, 3)));
+        }
+        if (r.pictures != null) {
+            fact(h, "thumbnails", String.format(Locale.ROOT, "%.3f s", r.pictures.seconds()));
         }
         if (r.psnrAfter != null) {
-            fact(h, "PSNR dB", s(r.psnrBefore) + " &rarr; " + s(r.psnrAfter));
-            fact(h, "SSIM", s(r.ssimBefore) + " &rarr; " + s(r.ssimAfter));
+            fact(h, "PSNR dB", fixed(r.psnrBefore, 2) + " &rarr; " + fixed(r.psnrAfter, 2));
+            fact(h, "SSIM", fixed(r.ssimBefore, 4) + " &rarr; " + fixed(r.ssimAfter, 4));
         }
         if (r.host != null) {
             fact(h, "executor", r.host + (r.attempt != null ? ", attempt " + r.attempt : ""));
@@ -161,8 +168,8 @@ public final class HtmlReport {
         }
     }
 
-    private static String s(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.4g", v);
+    private static String fixed(Double v, int decimals) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     static String esc(String s) {
@@ -191,6 +198,7 @@ public final class HtmlReport {
                 .counts td{padding:2px 12px 2px 0}
                 .histogram text{font-size:11px;fill:#333}
                 figure{display:inline-block;margin:4px 10px 4px 0;vertical-align:top;max-width:200px}
+                figure.histogram{display:block;max-width:none}
                 figure img{display:block;border:1px solid #%06x}
                 figcaption{font-size:11px;color:#555}
                 .item{border:1px solid #ddd;border-radius:4px;padding:8px;margin:0 0 10px}

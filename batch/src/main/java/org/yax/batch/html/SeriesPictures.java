@@ -79,7 +79,8 @@ public final class SeriesPictures {
             complete &= inputRows[z] != null && outputRows[z] != null;
         }
         if (complete && depth > 1) {
-            panels.add(Thumbnails.panel("reformatted: row " + (height / 2 + 1) + " of every slice (last slice at the top)",
+            panels.add(Thumbnails.panel("reformatted: row " + (height / 2 + 1)
+                    + " of every slice (last slice at the top)",
                     middleSource, plane(inputRows, width, colour), plane(outputRows, outputWidth, colour)));
         }
         nanos += System.nanoTime() - t0;

@@ -29,7 +29,7 @@ class ThumbnailsTest {
         assertEquals(Thumbnails.BOX, view.width()); // 64 x 64 enlarged to the box
         assertEquals(Thumbnails.BOX, view.height());
         BufferedImage in = png(view.inputPng());
-        // window 600/1600 maps [-200, 1399] onto 0..255 (PS3.3 C.11.2.1.2.1): one pixel by hand (64 -> 128: 2 x 2 cells)
+        // window 600/1600 maps [-200, 1399] onto 0..255 (PS3.3 C.11.2.1.2.1): one pixel by hand (2 x 2 cells each)
         double v = mr.get(0, 0, 20, 30);
         int expected = (int) Math.round(255 * Math.max(0, Math.min(1, (v + 200) / 1599)));
         assertEquals(expected, in.getRaster().getSample(60, 40, 0));
@@ -107,7 +107,8 @@ class ThumbnailsTest {
         assertEquals("middle slice (3 of 5)", p.panels().get(0).caption());
         Panel reformatted = p.panels().get(1);
         assertEquals(Thumbnails.BOX, reformatted.width());
-        assertEquals(Math.round(Thumbnails.BOX * depth * 3.0 / 0.9 / w), reformatted.height()); // 5 x 3 mm over 64 x 0.9
+        // 5 slices 3 mm apart over 64 pixels of 0.9 mm
+        assertEquals(Math.round(Thumbnails.BOX * depth * 3.0 / 0.9 / w), reformatted.height());
         BufferedImage plane = png(reformatted.inputPng());
         assertTrue(plane.getRaster().getSample(0, 0, 0) > plane.getRaster().getSample(0, plane.getHeight() - 1, 0),
                 "the last slice (the brightest) at the top");
