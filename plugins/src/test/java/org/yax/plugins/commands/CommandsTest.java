@@ -127,8 +127,9 @@ class CommandsTest {
         assertTrue(Arrays.equals(before, (float[]) in.getProcessor().getPixels()), "input changed");
         float[] after = (float[]) out.getProcessor().getPixels();
         assertFalse(Arrays.equals(before, after), "denoising changed nothing");
-        // smoother: less pixel-to-pixel variation, same mean level
-        assertTrue(roughness(after) < 0.9 * roughness(before), roughness(after) + " vs " + roughness(before));
+        // smoother: less pixel-to-pixel variation, same mean level (CT_small is a clinical image with little noise:
+        // sigma auto measures little, so TV smooths a little, not the 10% a generous estimate once gave)
+        assertTrue(roughness(after) < 0.97 * roughness(before), roughness(after) + " vs " + roughness(before));
         assertEquals(mean(before), mean(after), 0.02 * (max(before) - min(before)));
         assertTrue(out.getInfoProperty().contains("yax: yax "), "provenance in Info");
         // the same provenance keys as every other output path (the command line's files, series, streamed rasters)
