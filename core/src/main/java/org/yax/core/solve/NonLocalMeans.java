@@ -24,7 +24,8 @@ import org.yax.core.op.HostPool;
  * Work is O(pixels x (2 patchDistance + 1) x (patchDistance + 1)) whatever the patch size, on the host in
  * double precision. Each shift's distance and accumulation passes are split into row bands on the host
  * kernels' pool ({@link HostPool}, sized by --threads); every pixel's sums are formed in the same order whatever
- * the number of threads, so the result does not depend on it. Memory: five double arrays over the padded plane (about 40 bytes a pixel).
+ * the number of threads, so the result does not depend on it. Memory: three double and two float arrays over
+ * the padded plane (32 bytes a pixel).
  * Progress is reported and cancellation checked once per shift.
  *
  * <p>A pixel's result depends only on input pixels within {@link #reach()} of it.
@@ -146,9 +147,13 @@ public final class NonLocalMeans implements Denoiser {
         private final int width;
         private final int rows;
         private final int cols;
-        private final double[] padded;
+        /**
+         * The input (float values) and the pair weights (Schraudolph's exp keeps 20 mantissa bits, times 1 or 0.5)
+         * are exact in float: stored so, they halve those arrays' memory traffic and change no result.
+         */
+        private final float[] padded;
         private final double[] integral;
-        private final double[] pairWeight;
+        private final float[] pairWeight;
         private final double[] weightSum;
         private final double[] valueSum;
         private final double twiceVariance;
@@ -160,7 +165,7 @@ public final class NonLocalMeans implements Denoiser {
             this.width = width;
             this.rows = height + 2 * pad;
             this.cols = width + 2 * pad;
-            this.padded = new double[rows * cols];
+            this.padded = new float[rows * cols];
             for (int y = 0; y < rows; y++) {
                 int sy = reflect(y - pad, height);
                 for (int x = 0; x < cols; x++) {
@@ -168,7 +173,7 @@ public final class NonLocalMeans implements Denoiser {
                 }
             }
             this.integral = new double[rows * cols];
-            this.pairWeight = new double[rows * cols];
+            this.pairWeight = new float[rows * cols];
             this.weightSum = new double[rows * cols];
             this.valueSum = new double[rows * cols];
             double hh = hPerSigma * sigma;
@@ -212,7 +217,7 @@ public final class NonLocalMeans implements Denoiser {
                 int row = y * cols;
                 for (int x = 1; x < cols - tc; x++) {
                     int p = row + x;
-                    double t = padded[p] - padded[p + shift];
+                    double t = (double) padded[p] - padded[p + shift];
                     double distance = t * t;
                     distance -= twiceVariance;
                     integral[p] = distance + integral[p - cols] + integral[p - 1] - integral[p - cols - 1];
@@ -231,7 +236,7 @@ public final class NonLocalMeans implements Denoiser {
                     double box = integral[p + diagonal] + integral[p - diagonal] - integral[p - antiDiagonal]
                             - integral[p + antiDiagonal];
                     double distance = Math.max(box, 0.0) / h2s2;
-                    pairWeight[p] = distance > DISTANCE_CUTOFF ? 0 : alpha * fastExp(-distance);
+                    pairWeight[p] = distance > DISTANCE_CUTOFF ? 0f : (float) (alpha * fastExp(-distance));
                 }
             }
         }
@@ -253,14 +258,16 @@ public final class NonLocalMeans implements Denoiser {
                         double partner = pairWeight[p - shift];
                         double own = pairWeight[p];
                         weightSum[p] = weightSum[p] + partner + own;
-                        valueSum[p] = valueSum[p] + partner * padded[p - shift] + own * padded[p + shift];
+                        valueSum[p] = valueSum[p] + partner * (double) padded[p - shift]
+                                + own * (double) padded[p + shift];
                     }
                 } else {
                     for (int p = start; p < end; p++) {
                         double partner = pairWeight[p - shift];
                         double own = pairWeight[p];
                         weightSum[p] = weightSum[p] + own + partner;
-                        valueSum[p] = valueSum[p] + own * padded[p + shift] + partner * padded[p - shift];
+                        valueSum[p] = valueSum[p] + own * (double) padded[p + shift]
+                                + partner * (double) padded[p - shift];
                     }
                 }
             }
