@@ -88,6 +88,11 @@ class ModelChoiceTest {
                 "per band", List.of(), "none", 0, Map.of(), null);
         assertTrue(everything.autoMethod(Task.INPAINT, 1) == Method.NETWORK, "no list: every head directly");
         assertTrue(everything.autoMethod(Task.DEBLUR, 1) == Method.PNP);
+        ModelCard perTask = new ModelCard("m", "test card", new int[] {8, 8, 8}, List.of("denoise"), "per band",
+                List.of(), "none", 0, Map.of(), List.of("mri:pnp"));
+        assertTrue(perTask.autoMethod(Task.MRI, 1) == Method.PNP, "plug-and-play listed for MRI");
+        assertNull(perTask.autoMethod(Task.DEBLUR, 1), "not for deblurring: the classical solver");
+        assertNull(perTask.autoMethod(Task.DENOISE, 1), "empty of heads: the classical solver");
     }
 
     @Test
