@@ -75,6 +75,18 @@ public record ModelCard(String name, String description, int[] widths, List<Stri
                 auto);
     }
 
+    /**
+     * The card of a model fine-tuned from this one ({@code yax train --init}): the new name and training data, this
+     * architecture and step count, and no validation scores and an empty auto list (so {@code --method auto} uses
+     * the classical solvers) until scripts/eval-models.sh measures the new model and writes them.
+     */
+    public ModelCard fineTuned(String newName, List<String> newData) {
+        List<String> data = new java.util.ArrayList<>(newData);
+        data.add("fine-tuned from " + name + ", trained on: " + String.join("; ", trainingData));
+        return new ModelCard(newName, description + " (fine-tuned from " + name + ")", widths, heads, channels, data,
+                recipe, steps, Map.of(), List.of());
+    }
+
     public ModelCard withValidation(Map<String, Double> scores) {
         return new ModelCard(name, description, widths, heads, channels, trainingData, recipe, steps, scores, auto);
     }
