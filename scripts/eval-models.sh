@@ -6,7 +6,8 @@
 #   evaluated model's card (the built-in card, or PATH.json beside --model PATH).
 # validation: the 12 validation images, where settings are tuned; prints the table, writes no card.
 # Reports in out/eval/SET/. Sets up whatever is missing first, unless YAX_EVAL_DATA names another sample-data folder
-# (one that scripts/setup.sh's real-data step filled). Takes about an hour per set on 2 cores.
+# (one that scripts/setup.sh's real-data step filled). Takes hours per set on 2 shared cores (sr x2 alone:
+# 11 minutes on the loaded machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 set_name="heldout"
