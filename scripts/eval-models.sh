@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
-# The learned model's evaluation on held-out real images (never trained on; see docs/MODELS.md): every target of
-# the model issue, through `yax eval`, with reports in out/eval/ and a summary table (mean PSNR per method) at the
-# end. Sets up whatever is missing first. Extra arguments go to every yax eval (e.g. --model PATH).
-# Takes about 25 minutes on 2 cores. Ends with the card's auto list by the rule in docs/MODELS.md.
+# The learned model's evaluation (docs/MODELS.md), through `yax eval`, on one image set:
+#   scripts/eval-models.sh [heldout|validation] [yax eval arguments, e.g. --model PATH]
+# heldout (default): the 12 held-out images (never trained or tuned on) plus the out-of-domain phantom; prints the
+#   table per image and method, and writes the card's validation scores and auto list by the rule below into the
+#   evaluated model's card (the built-in card, or PATH.json beside --model PATH).
+# validation: the 12 validation images, where settings are tuned; prints the table, writes no card.
+# Reports in out/eval/SET/. Sets up whatever is missing first, unless YAX_EVAL_DATA names another sample-data folder
+# (one that scripts/setup.sh's real-data step filled). Takes hours per set on 2 shared cores (sr x2 alone:
+# 11 minutes on the loaded machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh >&2
-held=sample-data/data/heldout
-images=("$held/camera.png" "$held/moon.png" "$held/coins.png" "$held/BrainT1Slice.png")
-mkdir -p out/eval
+set_name="heldout"
+case "${1:-}" in heldout|validation) set_name="$1"; shift ;; esac
+data="${YAX_EVAL_DATA:-sample-data/data}"
+[ -n "${YAX_EVAL_DATA:-}" ] || bash scripts/setup.sh >&2
+out="out/eval/$set_name"
+mkdir -p "$out/landsat"
+# Landsat 7 bands as single-band crops: held-out bands 1-3 of the north half, validation bands 4-6 of the south
+# half, so the sets share no pixel (349 x 352 scene: rows 0-175 and 176-351)
+if [ "$set_name" = heldout ]; then bands=(1 2 3); rows=0; else bands=(4 5 6); rows=176; fi
+landsat=()
+for b in "${bands[@]}"; do
+  crop="$out/landsat/L7_ETMs-b$b-$([ "$rows" = 0 ] && echo north || echo south).tif"
+  gdal_translate -q -b "$b" -srcwin 0 "$rows" 349 176 "$data/archive/raster/L7_ETMs.tif" "$crop"
+  landsat+=("$crop")
+done
+mapfile -t images < <(find "$data/$set_name" -type f ! -name phantom.png | sort)
+images+=("${landsat[@]}")
+[ "${#images[@]}" -ge 12 ] || { echo "eval-models: only ${#images[@]} images in $data/$set_name" >&2; exit 1; }
 run() { # name, then yax eval arguments
   local name="$1"; shift
   echo "=== $name: ./yax eval $* ===" >&2
-  ./yax eval "$@" --report "out/eval/$name.csv" >&2
+  ./yax eval "$@" --report "$out/$name.csv" >&2
 }
 for s in 15 25 50; do
   # sigma in /255 of each image's range, as the percentage yax eval takes
@@ -21,60 +40,25 @@ for s in 15 25 50; do
 done
 run sr-x2 "${images[@]}" --task sr --scale 2 --methods bicubic,tv,network,pnp "$@"
 run sr-x4 "${images[@]}" --task sr --scale 4 --methods bicubic,tv,network,pnp "$@"
-run inpaint-50 "${images[@]}" --task inpaint --missing 0.5 --methods mean-filled,tv,network,pnp "$@"
+run inpaint-50 "${images[@]}" --task inpaint --missing 0.5 --methods filled,tv,network,pnp "$@"
 run mri-4x "${images[@]}" --task mri --acceleration 4 --methods zero-filled,tv,pnp "$@"
 run deblur-gauss15 "${images[@]}" --task deblur --psf gaussian:1.5 --methods blurred,tikhonov,tv,pnp "$@"
-# out of domain: a piecewise-constant phantom, unlike every training image
-run adapt-denoise-25 "$held/phantom.png" --task denoise --sigma 9.8039% --methods noisy,tv,network,adapted "$@"
-run adapt-sr-x2 "$held/phantom.png" --task sr --scale 2 --methods bicubic,tv,network,adapted "$@"
-/usr/bin/python3 - out/eval <<'PY'
-import csv, json, os, sys
-from collections import defaultdict
-folder = sys.argv[1]
-print("| evaluation | " + " | ".join(["method: mean PSNR dB (per image)"]) + " |")
-print("|---|---|")
-for name in sorted(os.listdir(folder)):
-    if not name.endswith(".csv"):
-        continue
-    rows = [r for r in csv.DictReader(l for l in open(os.path.join(folder, name)) if not l.startswith("#"))]
-    by = defaultdict(list)
-    for r in rows:
-        if r["status"] == "done":
-            by[r["method"]].append((os.path.basename(r["input"]), float(r["psnr_after"])))
-    cells = []
-    for m, v in by.items():
-        cells.append("%s %.2f (%s)" % (m, sum(p for _, p in v) / len(v), ", ".join("%.2f" % p for _, p in v)))
-    print("| %s | %s |" % (name[:-4], "; ".join(cells)))
-
-# auto: the learned method with the best mean where it beats the best classical method (by mean) on every
-# held-out image, for every noise level of the task
-CLASSICAL = {"tv", "tikhonov", "nlm", "bicubic"}
-ENTRY = {"denoise": "denoise", "sr-x2": "sr2", "sr-x4": "sr4", "inpaint-50": "inpaint", "deblur-gauss15": None}
-groups = defaultdict(list)
-for name in sorted(os.listdir(folder)):
-    base = name[:-4]
-    key = "denoise" if base.startswith("denoise-") else base
-    if name.endswith(".csv") and key in ENTRY:
-        groups[key].append(name)
-auto = []
-for key, names in sorted(groups.items()):
-    wins = {}
-    for name in names:
-        rows = [r for r in csv.DictReader(l for l in open(os.path.join(folder, name)) if not l.startswith("#"))]
-        by = defaultdict(dict)
-        for r in rows:
-            if r["status"] == "done":
-                by[r["method"]][r["input"]] = float(r["psnr_after"])
-        mean = lambda m: sum(by[m].values()) / len(by[m])
-        best = max((m for m in by if m in CLASSICAL), key=mean)
-        for m in ("network", "pnp"):
-            if m in by:
-                ok = all(by[m][i] > by[best][i] for i in by[best])
-                wins.setdefault(m, []).append((ok, mean(m) - mean(best)))
-    good = [(sum(d for _, d in v) / len(v), m) for m, v in wins.items() if all(ok for ok, _ in v)]
-    if good:
-        m = max(good)[1]
-        head = ENTRY[key]
-        auto.append(head if m == "network" else ("pnp" if head is None else head + ":pnp"))
-print("auto (for the card):", json.dumps(auto))
-PY
+if [ "$set_name" = heldout ]; then
+  # out of domain: a piecewise-constant phantom, unlike every training image
+  run adapt-denoise-25 "$data/heldout/phantom.png" --task denoise --sigma 9.8039% --methods noisy,tv,network,adapted "$@"
+  run adapt-sr-x2 "$data/heldout/phantom.png" --task sr --scale 2 --methods bicubic,tv,network,adapted "$@"
+fi
+card=""
+if [ "$set_name" = heldout ]; then
+  card=models/src/main/resources/org/yax/models/builtin/yax-mt-small.json
+  prev=""
+  for a in "$@"; do
+    [ "$prev" = --model ] && case "$a" in
+      *.params|*.pt) card="${a%.*}.json" ;;
+      yax-mt-small) ;;
+      *) card="" ;; # another registry name: its card is not a file here
+    esac
+    prev="$a"
+  done
+fi
+/usr/bin/python3 scripts/eval-auto.py "$out" "$card"

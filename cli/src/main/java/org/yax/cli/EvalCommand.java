@@ -67,8 +67,9 @@ final class EvalCommand implements Callable<Integer> {
     double missing;
 
     @Option(names = "--methods", paramLabel = "a,b,...", split = ",",
-            description = "Methods and baselines to run (default: all for the task: denoise noisy,tikhonov,tv,nlm; "
-                    + "sr nearest,bicubic,tikhonov,tv; inpaint mean-filled,tikhonov,tv; deblur blurred,tikhonov,tv; "
+            description = "Methods and baselines to run; the task's naive baseline (noisy, bicubic, filled, blurred, "
+                    + "zero-filled) always runs first (default: all for the task: denoise noisy,tikhonov,tv,nlm; "
+                    + "sr nearest,bicubic,tikhonov,tv; inpaint filled,tikhonov,tv; deblur blurred,tikhonov,tv; "
                     + "mri zero-filled,tikhonov,tv; then, unless --model none, network,pnp,adapted (deblur, mri: pnp)).")
     List<String> methods;
 

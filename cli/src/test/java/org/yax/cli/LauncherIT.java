@@ -47,6 +47,20 @@ class LauncherIT {
         assertTrue(r.stderr().contains("missing.tif: no such file or folder"), r.stderr());
         assertTrue(Files.isRegularFile(out.resolve("CT_small.dcm")), r.stderr());
         assertTrue(!r.stderr().contains("Exception"), "no stack traces or exception names: " + r.stderr());
+        // auto ran what the shipped card promises for denoising: a build whose engine fails to load falls back to
+        // TV with a note, and fails here
+        org.yax.core.task.Method promised = org.yax.models.ModelRegistry.card(org.yax.models.ModelRegistry.DEFAULT_MODEL)
+                .autoMethod(org.yax.core.task.Task.DENOISE, 1);
+        String expected = promised == null ? "tv" : promised.cliName();
+        com.google.gson.JsonObject ct = null;
+        for (com.google.gson.JsonElement e : com.google.gson.JsonParser.parseString(Files.readString(tmp.resolve("r.json")))
+                .getAsJsonObject().getAsJsonArray("items")) {
+            if (e.getAsJsonObject().get("input").getAsString().endsWith("CT_small.dcm")) {
+                ct = e.getAsJsonObject();
+            }
+        }
+        assertTrue(ct != null && ct.has("method"), "no CT_small item with a method in the report");
+        assertEquals(expected, ct.get("method").getAsString(), "method auto used: " + ct);
     }
 
     @Test

@@ -24,8 +24,10 @@ import org.yax.core.task.TaskRecipe;
 
 /**
  * Simulates y = A x + e from a clean image with the same operators reconstruction uses, runs each
- * method on y, and scores the estimates against x (PSNR, SSIM, time). Baselines: the measurement itself
- * ("noisy", "blurred"), "nearest" and "bicubic" upsampling, "mean-filled" missing pixels.
+ * method on y, and scores the estimates against x (PSNR, SSIM, time). Every evaluation scores its task's naive
+ * baseline first ({@link #baselineFor}: what a user gets without any solver), so no method's result is read
+ * without it. Baselines: the measurement itself ("noisy", "blurred"), "nearest" and "bicubic" upsampling, "filled"
+ * missing pixels (normalised convolution), the "zero-filled" inverse Fourier transform.
  */
 public final class Evaluation {
     /**
@@ -70,7 +72,9 @@ public final class Evaluation {
                             + " (available: " + String.join(", ", methodsFor(task)) + ")");
                 }
             }
-            methods = List.copyOf(methods);
+            List<String> withBaseline = new ArrayList<>(List.of(baselineFor(task)));
+            methods.stream().filter(m -> !m.equals(baselineFor(task))).distinct().forEach(withBaseline::add);
+            methods = List.copyOf(withBaseline);
         }
 
         /** Settings of a task without a PSF (every task but deblur). */
@@ -90,6 +94,21 @@ public final class Evaluation {
         }
     }
 
+    /**
+     * The simplest thing a user could do instead of reconstructing, which every evaluation scores first and which
+     * {@code --method auto} must beat (docs/MODELS.md): the noisy or blurred input itself, bicubic interpolation,
+     * missing pixels filled by normalised convolution, the zero-filled inverse Fourier transform.
+     */
+    public static String baselineFor(Task task) {
+        return switch (task) {
+            case DENOISE -> "noisy";
+            case SUPER_RESOLUTION -> "bicubic";
+            case INPAINT -> "filled";
+            case DEBLUR -> "blurred";
+            case MRI -> "zero-filled";
+        };
+    }
+
     /** Everything that can be run for a task: its baselines first, then the classical and learned solvers. */
     public static List<String> methodsFor(Task task) {
         List<String> all = new ArrayList<>(classicalMethodsFor(task));
@@ -102,7 +121,7 @@ public final class Evaluation {
         return switch (task) {
             case DENOISE -> List.of("noisy", "tikhonov", "tv", "nlm");
             case SUPER_RESOLUTION -> List.of("nearest", "bicubic", "tikhonov", "tv");
-            case INPAINT -> List.of("mean-filled", "tikhonov", "tv");
+            case INPAINT -> List.of("filled", "tikhonov", "tv");
             case DEBLUR -> List.of("blurred", "tikhonov", "tv");
             case MRI -> List.of("zero-filled", "tikhonov", "tv");
         };
@@ -228,7 +247,7 @@ public final class Evaluation {
             case "noisy", "blurred" -> y;
             case "nearest" -> upsample(y, s.scale(), false);
             case "bicubic" -> upsample(y, s.scale(), true);
-            case "mean-filled" -> meanFilled(y);
+            case "filled" -> filled(y);
             case "adapted" -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(),
                     NoiseLevel.given(sigma), Method.NETWORK, s.psf(), Math.max(1, s.adaptSteps())), progress).image();
             default -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), NoiseLevel.given(sigma),
@@ -315,24 +334,17 @@ public final class Evaluation {
         return out;
     }
 
-    private static Image meanFilled(Image y) {
-        float[] out = y.pixels().clone();
+    /** Each plane's missing (NaN) pixels filled by normalised convolution, as the network's input is. */
+    private static Image filled(Image y) {
+        float[] out = new float[y.pixels().length];
         int n = y.planeSize();
         for (int p = 0; p < y.planeCount(); p++) {
-            double sum = 0;
-            int count = 0;
-            for (int i = p * n; i < (p + 1) * n; i++) {
-                if (!Float.isNaN(out[i])) {
-                    sum += out[i];
-                    count++;
-                }
+            float[] plane = y.plane(p / y.depth(), p % y.depth());
+            boolean[] observed = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                observed[i] = !Float.isNaN(plane[i]);
             }
-            float mean = count == 0 ? 0f : (float) (sum / count);
-            for (int i = p * n; i < (p + 1) * n; i++) {
-                if (Float.isNaN(out[i])) {
-                    out[i] = mean;
-                }
-            }
+            System.arraycopy(Interpolation.fillMissing(plane, observed, y.height(), y.width()), 0, out, p * n, n);
         }
         return y.withPixels(out, y.height(), y.width());
     }

@@ -19,10 +19,12 @@ import java.util.Map;
  * @param recipe       the training command and settings
  * @param steps        optimisation steps done
  * @param validation   score name -> value, e.g. "denoise sigma 25 camera PSNR" -> 30.1
- * @param auto         what {@code --method auto} may use, decided from the validation scores: a head name ("sr4")
- *                     where the head's direct result beat the classical solvers, "head:pnp" ("inpaint:pnp")
- *                     where plug-and-play from that head did, and "pnp" where plug-and-play did for tasks
- *                     without a head; null means every head and pnp
+ * @param auto         what {@code --method auto} may use, written by scripts/eval-models.sh from the held-out scores
+ *                     by the rule in docs/MODELS.md: a head name ("sr4") where the head's direct result won,
+ *                     "head:pnp" ("inpaint:pnp") where plug-and-play from that head did, "task:pnp" ("mri:pnp")
+ *                     where plug-and-play did for a task without a head, and "pnp" for every task without a head;
+ *                     a task not listed gets the classical solver; empty: nothing measured yet (a fine-tuned
+ *                     model); null means every head and pnp
  */
 public record ModelCard(String name, String description, int[] widths, List<String> heads, String channels,
                         List<String> trainingData, String recipe, int steps, Map<String, Double> validation,
@@ -51,7 +53,7 @@ public record ModelCard(String name, String description, int[] widths, List<Stri
             }
             return autoUses(h.cliName()) ? org.yax.core.task.Method.NETWORK : null;
         }
-        return autoUses("pnp") ? org.yax.core.task.Method.PNP : null;
+        return autoUses("pnp") || autoUses(task.cliName() + ":pnp") ? org.yax.core.task.Method.PNP : null;
     }
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -71,6 +73,18 @@ public record ModelCard(String name, String description, int[] widths, List<Stri
     public ModelCard withProgress(int doneSteps, String newRecipe) {
         return new ModelCard(name, description, widths, heads, channels, trainingData, newRecipe, doneSteps, validation,
                 auto);
+    }
+
+    /**
+     * The card of a model fine-tuned from this one ({@code yax train --init}): the new name and training data, this
+     * architecture and step count, and no validation scores and an empty auto list (so {@code --method auto} uses
+     * the classical solvers) until scripts/eval-models.sh measures the new model and writes them.
+     */
+    public ModelCard fineTuned(String newName, List<String> newData) {
+        List<String> data = new java.util.ArrayList<>(newData);
+        data.add("fine-tuned from " + name + ", trained on: " + String.join("; ", trainingData));
+        return new ModelCard(newName, description + " (fine-tuned from " + name + ")", widths, heads, channels, data,
+                recipe, steps, Map.of(), List.of());
     }
 
     public ModelCard withValidation(Map<String, Double> scores) {

@@ -76,6 +76,22 @@ class ModelChoiceTest {
     }
 
     @Test
+    void aFineTunedCardHasTheNewNameAndNoScoresOrAutoEntries() throws Exception {
+        ModelCard shipped = ModelRegistry.card(ModelRegistry.DEFAULT_MODEL);
+        assertFalse(shipped.validation().isEmpty());
+        ModelCard tuned = ModelCard.fromJson(shipped.fineTuned("my-scans", List.of("/data/scans")).toJson());
+        assertEquals("my-scans", tuned.name());
+        assertTrue(tuned.validation().isEmpty(), "scores of the base model were never measured for this one");
+        assertEquals(List.of(), tuned.auto());
+        for (Task t : Task.values()) {
+            assertNull(tuned.autoMethod(t, 2), "auto stays classical until scripts/eval-models.sh writes entries: " + t);
+        }
+        assertEquals(shipped.heads(), tuned.heads());
+        assertEquals(shipped.steps(), tuned.steps());
+        assertTrue(tuned.trainingData().get(0).equals("/data/scans"), tuned.trainingData().toString());
+    }
+
+    @Test
     void theCardSaysWhichMethodAutoStandsFor() {
         ModelCard card = new ModelCard("m", "test card", new int[] {8, 8, 8}, List.of("denoise", "sr2", "inpaint"),
                 "per band", List.of(), "none", 0, Map.of(), List.of("sr2", "inpaint:pnp", "pnp"));
@@ -88,6 +104,11 @@ class ModelChoiceTest {
                 "per band", List.of(), "none", 0, Map.of(), null);
         assertTrue(everything.autoMethod(Task.INPAINT, 1) == Method.NETWORK, "no list: every head directly");
         assertTrue(everything.autoMethod(Task.DEBLUR, 1) == Method.PNP);
+        ModelCard perTask = new ModelCard("m", "test card", new int[] {8, 8, 8}, List.of("denoise"), "per band",
+                List.of(), "none", 0, Map.of(), List.of("mri:pnp"));
+        assertTrue(perTask.autoMethod(Task.MRI, 1) == Method.PNP, "plug-and-play listed for MRI");
+        assertNull(perTask.autoMethod(Task.DEBLUR, 1), "not for deblurring: the classical solver");
+        assertNull(perTask.autoMethod(Task.DENOISE, 1), "empty of heads: the classical solver");
     }
 
     @Test

@@ -115,7 +115,7 @@ class MultiTaskNetTest {
                 observed[r * w + c] = false; // a 20 x 20 hole needs the larger boxes
             }
         }
-        float[] filled = NetworkInput.fill(y, observed, h, w);
+        float[] filled = org.yax.core.solve.Interpolation.fillMissing(y, observed, h, w);
         for (int i = 0; i < y.length; i++) {
             if (observed[i]) {
                 assertEquals(y[i], filled[i]);

@@ -69,10 +69,12 @@ public final class MultiTaskTraining {
                     net = ModelFiles.load(card, in, manager, checkpoint.toString());
                 }
             } else if (settings.init() != null) {
-                card = ModelCard.fromJson(Files.readString(ModelFiles.cardPath(settings.init()), StandardCharsets.UTF_8));
+                ModelCard initCard = ModelCard.fromJson(Files.readString(ModelFiles.cardPath(settings.init()),
+                        StandardCharsets.UTF_8));
                 try (InputStream in = Files.newInputStream(settings.init())) {
-                    net = ModelFiles.load(card, in, manager, settings.init().toString());
+                    net = ModelFiles.load(initCard, in, manager, settings.init().toString());
                 }
+                card = initCard.fineTuned(baseCard.name(), baseCard.trainingData());
             } else {
                 Engine.getInstance().setRandomSeed((int) settings.seed()); // reproducible initial weights
                 net = new MultiTaskNet(settings.widths());
