@@ -34,8 +34,11 @@ public final class ThroughPlaneReconstruction {
 
     private ThroughPlaneReconstruction() { }
 
-    /** The method run, the noise sigma of the thick slices, the most TV iterations of a band, and the bands. */
-    public record Result(Method method, double sigma, int iterations, int bands) { }
+    /**
+     * The method run, the noise sigma of the thick slices, the most TV iterations of a band, the bands, and the
+     * seconds the network's adaptation on this volume took (0 without).
+     */
+    public record Result(Method method, double sigma, int iterations, int bands, double adaptSeconds) { }
 
     /**
      * @param method     cubic, tv or network ({@link ThroughPlaneRecipe#method} resolves auto)
@@ -71,6 +74,9 @@ public final class ThroughPlaneReconstruction {
                 thick[z * plane + i] = v;
             }
         }
+        if (method == Method.NETWORK) {
+            return learned(thick, missing, depth, h, w, recipe, stats, network, adaptSteps, sink, progress);
+        }
         SliceProfile a = recipe.operator(depth, null);
         int halo = method == Method.TV ? TV_HALO_ROWS : 0;
         int bandRows = (int) Math.max(1, Math.min(h, BAND_VOXELS / ((long) fine * w) - 2L * halo));
@@ -99,8 +105,8 @@ public final class ThroughPlaneReconstruction {
                                 recipe.zWeight(), recipe.tvStopping()).solve(a, y, x, rows, w, bandProgress);
                         iterations = Math.max(iterations, r.iterations());
                     }
-                    default -> throw new IllegalArgumentException("through-plane super-resolution runs cubic or tv "
-                            + "here, not " + method.cliName());
+                    default -> throw new IllegalArgumentException("through-plane super-resolution runs cubic, tv or "
+                            + "network, not " + method.cliName());
                 }
                 bands++;
                 writeBand(channel, x, fine, rows, w, r0 - lo, r1 - r0, r0, plane);
@@ -130,7 +136,88 @@ public final class ThroughPlaneReconstruction {
             Files.deleteIfExists(scratch);
         }
         progress.report(1, "done");
-        return new Result(method, stats.sigma(), iterations, bands);
+        return new Result(method, stats.sigma(), iterations, bands, 0);
+    }
+
+    /**
+     * The learned method: the network's sr head (adapted on the volume's own in-plane data when adaptSteps > 0)
+     * refines every coronal and every sagittal plane of the cubic-interpolated fine volume along z; the two estimates
+     * of each voxel are averaged. Holds the fine volume twice (the network needs whole planes across the slices).
+     */
+    private static Result learned(float[] thick, boolean[] missing, int depth, int h, int w, ThroughPlaneRecipe recipe,
+                                  SlabSolver.StackStatistics stats, RestorationNetwork network, int adaptSteps,
+                                  SliceSink sink, Progress progress) throws IOException {
+        if (network == null) {
+            throw new IllegalArgumentException("method network needs a learned model (--model)");
+        }
+        int plane = h * w;
+        int scale = recipe.scale();
+        int fine = depth * scale;
+        float low = Float.POSITIVE_INFINITY;
+        for (float v : thick) {
+            low = Math.min(low, v);
+        }
+        double range = stats.range();
+        float[] normalised = new float[thick.length];
+        for (int i = 0; i < thick.length; i++) {
+            normalised[i] = (float) ((thick[i] - low) / range);
+        }
+        double sigma = Double.isFinite(stats.sigma()) ? stats.sigma() / range : 0;
+        progress.report(0.05, adaptSteps > 0 ? "adapting the network on the volume" : "network");
+        float[] cubic = new float[fine * plane];
+        CubicBSpline.alongAxis(normalised, depth, plane, scale, cubic);
+        float[] fused = new float[fine * plane];
+        double adaptSeconds;
+        try (org.yax.core.solve.ThroughPlaneNetwork head = network.throughPlane(recipe, normalised, depth, h, w, sigma,
+                adaptSteps)) {
+            adaptSeconds = head.adaptSeconds();
+            Progress planes = progress.range(0.3, 0.95);
+            float[] coronal = new float[fine * w];
+            for (int r = 0; r < h; r++) {
+                progress.checkCancelled();
+                for (int j = 0; j < fine; j++) {
+                    System.arraycopy(cubic, j * plane + r * w, coronal, j * w, w);
+                }
+                float[] refined = head.refine(coronal, fine, w, sigma);
+                for (int j = 0; j < fine; j++) {
+                    for (int c = 0; c < w; c++) {
+                        fused[j * plane + r * w + c] = 0.5f * refined[j * w + c];
+                    }
+                }
+                planes.report(0.5 * (r + 1) / h, "coronal plane " + (r + 1));
+            }
+            float[] sagittal = new float[fine * h];
+            for (int c = 0; c < w; c++) {
+                progress.checkCancelled();
+                for (int j = 0; j < fine; j++) {
+                    for (int r = 0; r < h; r++) {
+                        sagittal[j * h + r] = cubic[j * plane + r * w + c];
+                    }
+                }
+                float[] refined = head.refine(sagittal, fine, h, sigma);
+                for (int j = 0; j < fine; j++) {
+                    for (int r = 0; r < h; r++) {
+                        fused[j * plane + r * w + c] += 0.5f * refined[j * h + r];
+                    }
+                }
+                planes.report(0.5 + 0.5 * (c + 1) / w, "sagittal plane " + (c + 1));
+            }
+        }
+        cubic = null;
+        // the estimate reproduces the thick slices exactly (their noise is averaged over scale thin slices)
+        recipe.operator(depth, null).project(fused, normalised, plane);
+        for (int j = 0; j < fine; j++) {
+            progress.checkCancelled();
+            float[] slice = new float[plane];
+            int nearest = Math.min(depth - 1, Math.max(0, (int) Math.round(SliceProfile.fineCentre(j, scale))));
+            for (int i = 0; i < plane; i++) {
+                slice[i] = missing != null && missing[nearest * plane + i] ? Float.NaN
+                        : (float) (fused[j * plane + i] * range + low);
+            }
+            sink.accept(j, slice);
+        }
+        progress.report(1, "done");
+        return new Result(Method.NETWORK, stats.sigma(), 1, 1, adaptSeconds);
     }
 
     /** Rows [keepFrom, keepFrom + keep) of every fine slice of the band go to rows [row0, ...) of the scratch volume. */
