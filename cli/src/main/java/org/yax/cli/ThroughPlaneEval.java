@@ -112,7 +112,8 @@ final class ThroughPlaneEval {
             double pixel = (spacing[0] + spacing[1]) / 2;
             for (ThroughPlaneEvaluation.Row row : ThroughPlaneEvaluation.run(volume, d, h, w, source.sliceSpacing(),
                     pixel, scale, shape, methods, network, adapt, scratch, Progress.NONE)) {
-                String name = item.relative().toString();
+                String name = item.relative().toString().isEmpty() ? item.input().getFileName().toString()
+                        : item.relative().toString();
                 out.printf(Locale.ROOT, "%-36s %-12s %9.2f %7.4f %9.3f %9.3f%n",
                         name.length() <= 36 ? name : "..." + name.substring(name.length() - 33), row.method(),
                         row.psnr(), row.ssim(), row.seconds(), row.adaptSeconds());

@@ -142,7 +142,8 @@ public final class ThroughPlaneReconstruction {
     /**
      * The learned method: the network's sr head (adapted on the volume's own in-plane data when adaptSteps > 0)
      * refines every coronal and every sagittal plane of the cubic-interpolated fine volume along z; the two estimates
-     * of each voxel are averaged. Holds the fine volume twice (the network needs whole planes across the slices).
+     * of each voxel are averaged and projected onto A x = y. Holds the thick stack and the fine estimate once (the
+     * network needs whole planes across the slices, so this path is not banded).
      */
     private static Result learned(float[] thick, boolean[] missing, int depth, int h, int w, ThroughPlaneRecipe recipe,
                                   SlabSolver.StackStatistics stats, RestorationNetwork network, int adaptSteps,
@@ -158,26 +159,29 @@ public final class ThroughPlaneReconstruction {
             low = Math.min(low, v);
         }
         double range = stats.range();
-        float[] normalised = new float[thick.length];
+        // normalised in place: the thick stack is this call's own copy
+        float[] normalised = thick;
         for (int i = 0; i < thick.length; i++) {
             normalised[i] = (float) ((thick[i] - low) / range);
         }
         double sigma = Double.isFinite(stats.sigma()) ? stats.sigma() / range : 0;
         progress.report(0.05, adaptSteps > 0 ? "adapting the network on the volume" : "network");
-        float[] cubic = new float[fine * plane];
-        CubicBSpline.alongAxis(normalised, depth, plane, scale, cubic);
         float[] fused = new float[fine * plane];
         double adaptSeconds;
         try (org.yax.core.solve.ThroughPlaneNetwork head = network.throughPlane(recipe, normalised, depth, h, w, sigma,
                 adaptSteps)) {
             adaptSeconds = head.adaptSeconds();
             Progress planes = progress.range(0.3, 0.95);
+            // each plane across the slices is brought to the fine grid by cubic interpolation as it is needed, so the
+            // fine volume is held once (the fused estimate)
+            float[] thickPlane = new float[depth * w];
             float[] coronal = new float[fine * w];
             for (int r = 0; r < h; r++) {
                 progress.checkCancelled();
-                for (int j = 0; j < fine; j++) {
-                    System.arraycopy(cubic, j * plane + r * w, coronal, j * w, w);
+                for (int k = 0; k < depth; k++) {
+                    System.arraycopy(normalised, k * plane + r * w, thickPlane, k * w, w);
                 }
+                CubicBSpline.alongAxis(thickPlane, depth, w, scale, coronal);
                 float[] refined = head.refine(coronal, fine, w, sigma);
                 for (int j = 0; j < fine; j++) {
                     for (int c = 0; c < w; c++) {
@@ -186,14 +190,16 @@ public final class ThroughPlaneReconstruction {
                 }
                 planes.report(0.5 * (r + 1) / h, "coronal plane " + (r + 1));
             }
+            thickPlane = new float[depth * h];
             float[] sagittal = new float[fine * h];
             for (int c = 0; c < w; c++) {
                 progress.checkCancelled();
-                for (int j = 0; j < fine; j++) {
+                for (int k = 0; k < depth; k++) {
                     for (int r = 0; r < h; r++) {
-                        sagittal[j * h + r] = cubic[j * plane + r * w + c];
+                        thickPlane[k * h + r] = normalised[k * plane + r * w + c];
                     }
                 }
+                CubicBSpline.alongAxis(thickPlane, depth, h, scale, sagittal);
                 float[] refined = head.refine(sagittal, fine, h, sigma);
                 for (int j = 0; j < fine; j++) {
                     for (int r = 0; r < h; r++) {
@@ -203,7 +209,6 @@ public final class ThroughPlaneReconstruction {
                 planes.report(0.5 + 0.5 * (c + 1) / w, "sagittal plane " + (c + 1));
             }
         }
-        cubic = null;
         // the estimate reproduces the thick slices exactly (their noise is averaged over scale thin slices)
         recipe.operator(depth, null).project(fused, normalised, plane);
         for (int j = 0; j < fine; j++) {
