@@ -27,10 +27,13 @@ import org.yax.core.task.ThroughPlaneRecipe;
  * whose profile is centred nearest to a thin slice misses them.
  */
 public final class ThroughPlaneReconstruction {
-    /** Fine voxels per band (halo included): 2 Mi, i.e. 8 MiB per float array; TV holds 5 such and 3 thick ones. */
+    /** Fine voxels per band (halo included): 2 Mi, i.e. 8 MiB per float array; TV holds 6 such and 3 thick ones. */
     static final long BAND_VOXELS = 2L << 20;
-    /** Rows of halo on each side of a TV band (solved, not kept): TV couples neighbouring rows. */
-    static final int TV_HALO_ROWS = 8;
+    /**
+     * Rows of halo on each side of a TV band (solved, not kept): TV couples neighbouring rows. As SlabSolver's z halo
+     * (4 slices: within 0.2 % of the range of the whole-volume solve there).
+     */
+    static final int TV_HALO_ROWS = 4;
 
     private ThroughPlaneReconstruction() { }
 
@@ -48,6 +51,13 @@ public final class ThroughPlaneReconstruction {
     public static Result run(SliceStack stack, ThroughPlaneRecipe recipe, Method method, NoiseLevel noise,
                              RestorationNetwork network, int adaptSteps, Path scratchDir, SliceSink sink,
                              Progress progress) throws IOException {
+        return run(stack, recipe, method, noise, network, adaptSteps, scratchDir, sink, progress, BAND_VOXELS);
+    }
+
+    /** As above with bands of at most {@code bandVoxels} fine voxels (halo included; tests). */
+    static Result run(SliceStack stack, ThroughPlaneRecipe recipe, Method method, NoiseLevel noise,
+                      RestorationNetwork network, int adaptSteps, Path scratchDir, SliceSink sink,
+                      Progress progress, long bandVoxels) throws IOException {
         int depth = stack.depth();
         int h = stack.height();
         int w = stack.width();
@@ -79,10 +89,16 @@ public final class ThroughPlaneReconstruction {
         }
         SliceProfile a = recipe.operator(depth, null);
         int halo = method == Method.TV ? TV_HALO_ROWS : 0;
-        int bandRows = (int) Math.max(1, Math.min(h, BAND_VOXELS / ((long) fine * w) - 2L * halo));
+        int bandRows = (int) Math.max(1, Math.min(h, bandVoxels / ((long) fine * w) - 2L * halo));
         Path scratch = Files.createTempFile(scratchDir, ".yax-sr-z-", ".f32");
         int iterations = 0;
         int bands = 0;
+        // one set of band arrays for the largest band, reused: the bands make no garbage
+        int largestRows = Math.min(h, bandRows + 2 * halo);
+        float[] y = new float[depth * largestRows * w];
+        float[] x = new float[fine * largestRows * w];
+        ThroughPlaneTv.Workspace work = method == Method.TV
+                ? new ThroughPlaneTv.Workspace(fine * largestRows * w, depth * largestRows * w) : null;
         try (FileChannel channel = FileChannel.open(scratch, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             Progress solving = progress.range(0.05, 0.9);
             for (int r0 = 0; r0 < h; r0 += bandRows) {
@@ -91,18 +107,16 @@ public final class ThroughPlaneReconstruction {
                 int hi = Math.min(h, r1 + halo);
                 int rows = hi - lo;
                 int bandPlane = rows * w;
-                float[] y = new float[depth * bandPlane];
                 for (int z = 0; z < depth; z++) {
                     System.arraycopy(thick, z * plane + lo * w, y, z * bandPlane, bandPlane);
                 }
-                float[] x = new float[fine * bandPlane];
                 CubicBSpline.alongAxis(y, depth, bandPlane, scale, x);
                 Progress bandProgress = solving.range((double) r0 / h, (double) r1 / h);
                 switch (method) {
                     case CUBIC -> { }
                     case TV -> {
                         ThroughPlaneTv.Result r = new ThroughPlaneTv(recipe.tvWeight(stats.sigma(), stats.range()),
-                                recipe.zWeight(), recipe.tvStopping()).solve(a, y, x, rows, w, bandProgress);
+                                recipe.zWeight(), recipe.tvStopping()).solve(a, y, x, rows, w, work, bandProgress);
                         iterations = Math.max(iterations, r.iterations());
                     }
                     default -> throw new IllegalArgumentException("through-plane super-resolution runs cubic, tv or "
