@@ -27,6 +27,9 @@ HEADLESS = {"mri-4x", "deblur-gauss15"}
 CANDIDATES = ("tv", "tikhonov", "nlm", "network", "pnp")
 
 
+THROUGH_PLANE = "sr-z"
+
+
 def rows(path):
     with open(path) as f:
         return [r for r in csv.DictReader(l for l in f if not l.startswith("#")) if r["status"] == "done"]
@@ -98,8 +101,11 @@ def main():
     if card_path:
         with open(card_path) as f:
             card = json.load(f)
-        card["validation"] = validation
-        card["auto"] = auto
+        # through-plane entries come from `yax eval --task sr-z` on the validation volume (docs/MODELS.md), not from
+        # these 2-D reports: kept as they are
+        kept = {k: v for k, v in card.get("validation", {}).items() if k.startswith(THROUGH_PLANE)}
+        card["validation"] = {**validation, **kept}
+        card["auto"] = auto + [a for a in card.get("auto", []) if a.startswith(THROUGH_PLANE)]
         tmp = card_path + ".tmp"
         with open(tmp, "w") as f:
             json.dump(card, f, indent=2, ensure_ascii=False)

@@ -295,6 +295,32 @@ step_generated_data() {
   step_result="done"
 }
 
+# 7. Real volumes as DICOM series of thin slices (yax eval --task sr-z), from the checksummed NIfTI files ------
+# Stamped by the script and the NIfTI checksums: same inputs, same series (UIDs derive from the inputs).
+volume_series=(
+  "volumes/heldout/KmeansTest_T1UCharRaw.nii.gz volumes/heldout/itk-t1 --slice-axis x --name ITKT1"
+  "volumes/heldout/example4d.nii.gz volumes/heldout/nibabel-epi --slice-axis y --volume 0 --name NIBABELEPI"
+  "volumes/validation/anatomical.nii volumes/validation/nibabel-anatomical --slice-axis y --name NIBABELANAT"
+)
+step_volume_series() {
+  local stamp="$state_dir/volume-series.stamp" hash line input output options
+  hash="$( (sha256sum scripts/volume-to-dicom.py; grep ' volumes/' "$checksums"; printf '%s\n' "${volume_series[@]}") \
+    | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
+    step_result="cached"
+    return 0
+  fi
+  for line in "${volume_series[@]}"; do
+    read -r input output options <<<"$line"
+    rm -rf "${data_dir:?}/$output"
+    # shellcheck disable=SC2086
+    /usr/bin/python3 scripts/volume-to-dicom.py "$data_dir/$input" "$data_dir/$output" $options \
+      || die "scripts/volume-to-dicom.py $input failed"
+  done
+  echo "$hash" >"$stamp"
+  step_result="${#volume_series[@]} series written"
+}
+
 t_all="$(now_ms)"
 run_step "apt packages" step_apt
 run_step "gdal bindings" step_gdal
@@ -302,5 +328,6 @@ run_step "pixelmed" step_pixelmed
 run_step "real sample data" step_real_data
 run_step "maven build" step_build
 run_step "generated sample data" step_generated_data
+run_step "volume series" step_volume_series
 current_step="done"
 say "all done in $(seconds_since "$t_all")"

@@ -189,6 +189,10 @@ final class ThroughPlaneSeriesProcessor {
                                         run.outputs().key(out));
                             }, run.progress());
                     sigmas.add(NoiseLevel.format(result.sigma()));
+                    if (result.adaptSeconds() > 0) {
+                        notes.add(String.format(Locale.ROOT, "stack %d: network adaptation %.1f s", plan.index() + 1,
+                                result.adaptSeconds()));
+                    }
                     iterations += result.iterations();
                     written += thin.size();
                 }

@@ -43,8 +43,13 @@ final class EvalCommand implements Callable<Integer> {
     List<Path> inputs;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "denoise",
-            description = "denoise | sr | inpaint | deblur | mri (default: ${DEFAULT-VALUE}).")
+            description = "denoise | sr | inpaint | deblur | mri | sr-z (through-plane: CLEAN are DICOM series of "
+                    + "thin slices; thick ones are simulated along the normal) (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--slice-profile", paramLabel = "box|gaussian", defaultValue = "box",
+            description = "Slice profile of --task sr-z (default: ${DEFAULT-VALUE}).")
+    String sliceProfile;
 
     @Mixin
     PsfOption psf;
@@ -90,6 +95,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if ("sr-z".equalsIgnoreCase(task.trim())) {
+            return ThroughPlaneEval.run(inputs, scale, sliceProfile, methods, model, adapt, reportFile,
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         Evaluation.Settings settings = settings();
         if (reportFile != null && !Report.isSupported(reportFile)) {
             throw new Yax.UsageException("--report must end in .json or .csv, got " + reportFile);

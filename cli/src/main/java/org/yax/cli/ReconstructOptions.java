@@ -171,6 +171,9 @@ public final class ReconstructOptions {
             return ModelChoice.none();
         }
         try {
+            if (throughPlane(settings).axes().throughPlane()) {
+                return ModelChoice.ofThroughPlane(model, settings.method());
+            }
             return ModelChoice.of(model, settings.method(), settings.task(), settings.scale());
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());

@@ -94,6 +94,19 @@ final class DeferredModel implements RestorationNetwork {
         return model().adaptedTo(task, scale, y, observed, height, width, sigma, steps);
     }
 
+    /** The card's choice for through-plane super-resolution (the weights load as for preferredMethod). */
+    @Override
+    public boolean preferredThroughPlane() {
+        return card.autoUses(LearnedModel.THROUGH_PLANE_AUTO) && tryLoad() != null;
+    }
+
+    @Override
+    public org.yax.core.solve.ThroughPlaneNetwork throughPlane(org.yax.core.task.ThroughPlaneRecipe recipe,
+                                                               float[] thick, int depth, int height, int width,
+                                                               double sigma, int steps) {
+        return model().throughPlane(recipe, thick, depth, height, width, sigma, steps);
+    }
+
     @Override
     public synchronized void close() {
         if (loaded != null) {

@@ -16,6 +16,9 @@ import java.io.UncheckedIOException;
 import org.yax.core.solve.RestorationNetwork;
 import org.yax.core.task.Task;
 import org.yax.models.adapt.TestTimeAdaptation;
+import org.yax.models.adapt.ThroughPlaneAdaptation;
+import org.yax.core.solve.ThroughPlaneNetwork;
+import org.yax.core.task.ThroughPlaneRecipe;
 import org.yax.models.net.Head;
 import org.yax.models.net.MultiTaskNet;
 import org.yax.models.net.NetworkInput;
@@ -197,6 +200,50 @@ public final class LearnedModel implements RestorationNetwork {
             throw e;
         }
         return copy;
+    }
+
+    @Override
+    public boolean preferredThroughPlane() {
+        return card.autoUses(THROUGH_PLANE_AUTO);
+    }
+
+    /** The card's auto entry saying the learned method won the through-plane validation (sr-z). */
+    static final String THROUGH_PLANE_AUTO = "sr-z";
+
+    @Override
+    public ThroughPlaneNetwork throughPlane(ThroughPlaneRecipe recipe, float[] thick, int depth, int height, int width,
+                                           double sigma, int steps) {
+        Head head = recipe.scale() <= 3 ? Head.SR2 : Head.SR4;
+        if (net == null || !card.heads().contains(head.cliName())) {
+            throw new IllegalArgumentException("through-plane super-resolution needs a yax model with the "
+                    + head.cliName() + " head; " + name + " has " + card.heads());
+        }
+        if (steps == 0) {
+            return new ThroughPlaneHead(this, head, false, 0);
+        }
+        long t0 = System.nanoTime();
+        LearnedModel copy = copy();
+        try {
+            new ThroughPlaneAdaptation(head, recipe, steps).adapt(copy.net, copy.manager, thick, depth, height, width,
+                    sigma);
+        } catch (RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+        return new ThroughPlaneHead(copy, head, true, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A (rows, columns) plane already on the output grid, refined by the head's residual (normalised units). */
+    float[] refineOnGrid(Head head, float[] plane, int rows, int columns, double sigma) {
+        int n = rows * columns;
+        float[] planes = new float[3 * n];
+        System.arraycopy(plane, 0, planes, 0, n);
+        java.util.Arrays.fill(planes, n, 2 * n, (float) sigma);
+        java.util.Arrays.fill(planes, 2 * n, 3 * n, 1f);
+        try (NDManager call = manager.newSubManager()) {
+            NDArray x = call.create(planes, new Shape(1, MultiTaskNet.INPUT_CHANNELS, rows, columns));
+            return run(x, head, call).toFloatArray();
+        }
     }
 
     /** An independent copy of the weights in a new manager on the same device. */

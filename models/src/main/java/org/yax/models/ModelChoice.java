@@ -69,6 +69,27 @@ public record ModelChoice(RestorationNetwork model, String note) implements Auto
         return of(modelOption, method, false);
     }
 
+    /**
+     * The model for through-plane super-resolution ({@code --axes z|xyz}): loaded for the network method; for auto
+     * deferred when the card's validation chose the learned method along z ("sr-z" in its auto list), else none (auto
+     * is then TV); none for cubic and tv.
+     */
+    public static ModelChoice ofThroughPlane(String modelOption, Method method) {
+        if (method == Method.NETWORK) {
+            return of(modelOption, method, false);
+        }
+        if (method != Method.AUTO || NONE.equalsIgnoreCase(modelOption)) {
+            return none();
+        }
+        try {
+            ModelCard card = ModelRegistry.card(modelOption);
+            return card.autoUses(LearnedModel.THROUGH_PLANE_AUTO)
+                    ? new ModelChoice(new DeferredModel(modelOption, card), null) : none();
+        } catch (IOException | RuntimeException unreadable) {
+            return new ModelChoice(null, unavailable(modelOption, unreadable));
+        }
+    }
+
     /** Why auto runs without a model: set up front, or when a deferred model's weights failed to load. */
     @Override
     public String note() {

@@ -15,6 +15,9 @@ import org.yax.core.task.Task;
 public final class Parameters {
     public static final String AUTO = "auto";
     /** Method choices in dialogs, as {@link Method#cliName()}: every method the core has, "auto" first. */
+    /** Axes super-resolution refines: xy (in-plane), z (through the plane: a stack with a voxel depth), xyz. */
+    public static final String[] AXES = Arrays.stream(org.yax.core.task.Axes.values())
+            .map(org.yax.core.task.Axes::cliName).toArray(String[]::new);
     public static final String[] METHODS = Arrays.stream(Method.values()).map(Method::cliName).toArray(String[]::new);
     /** Tasks that image files can be reconstructed with (MRI needs k-space), as {@link Task#cliName()}. */
     public static final String[] TASKS = Arrays.stream(Task.values()).filter(t -> t != Task.MRI).map(Task::cliName)

@@ -155,6 +155,55 @@ public final class SliceProfile implements LinearOperator {
         }
     }
 
+    /**
+     * Projects x (fineDepth * columns values) in place onto {x : A x = y}: x + A^T (A A^T)^-1 (y - A x), the closest
+     * volume that reproduces the thick slices exactly (A A^T is small and positive definite: Cholesky once).
+     */
+    public void project(float[] x, float[] y, int columns) {
+        int d = depth;
+        double[][] l = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int k = 0; k <= i; k++) {
+                double g = 0;
+                for (int j = 0; j < fineDepth(); j++) {
+                    g += (double) weights[i][j] * weights[k][j];
+                }
+                for (int m = 0; m < k; m++) {
+                    g -= l[i][m] * l[k][m];
+                }
+                l[i][k] = i == k ? Math.sqrt(Math.max(g, 1e-12)) : g / l[k][k];
+            }
+        }
+        float[] ax = new float[d * columns];
+        applyHost(x, ax, columns);
+        float[] u = new float[d * columns];
+        double[] col = new double[d];
+        for (int c = 0; c < columns; c++) {
+            for (int i = 0; i < d; i++) {
+                double v = (double) y[i * columns + c] - ax[i * columns + c];
+                for (int m = 0; m < i; m++) {
+                    v -= l[i][m] * col[m];
+                }
+                col[i] = v / l[i][i];
+            }
+            for (int i = d - 1; i >= 0; i--) {
+                double v = col[i];
+                for (int m = i + 1; m < d; m++) {
+                    v -= l[m][i] * col[m];
+                }
+                col[i] = v / l[i][i];
+            }
+            for (int i = 0; i < d; i++) {
+                u[i * columns + c] = (float) col[i];
+            }
+        }
+        float[] correction = new float[x.length];
+        adjointHost(u, correction, columns);
+        for (int i = 0; i < correction.length; i++) {
+            x[i] += correction[i];
+        }
+    }
+
     /** The largest singular value squared of the matrix (power iteration), for step sizes. */
     public double normSquared() {
         float[] v = new float[fineDepth()];

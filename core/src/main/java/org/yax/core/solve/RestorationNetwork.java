@@ -40,6 +40,19 @@ public interface RestorationNetwork extends Denoiser, AutoCloseable {
         return false;
     }
 
+    /**
+     * The network for through-plane super-resolution of one volume: its sr head for the recipe's scale (x2 for
+     * scales 2-3, x4 above), adapted by {@code steps} steps on the volume's own in-plane data when steps > 0 (pairs
+     * made by applying the recipe's slice profile along one in-plane axis, SMORE's idea); this network is untouched.
+     *
+     * @param thick the thick slices, normalised, depth * height * width values
+     * @throws IllegalArgumentException when the model cannot serve it (no sr head, a TorchScript model)
+     */
+    default ThroughPlaneNetwork throughPlane(org.yax.core.task.ThroughPlaneRecipe recipe, float[] thick, int depth,
+                                             int height, int width, double sigma, int steps) {
+        throw new IllegalArgumentException("model " + name() + " cannot refine through the plane");
+    }
+
     /** Pixels of context the network needs on each side of a tile for tiled results to match whole ones. */
     int halo();
 

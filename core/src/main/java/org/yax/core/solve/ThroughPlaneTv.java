@@ -34,25 +34,65 @@ public final class ThroughPlaneTv {
     public record Result(float[] estimate, int iterations) { }
 
     /**
+     * The iterates of solves of up to {@code fineCapacity} fine and {@code thickCapacity} thick voxels, allocated once
+     * and reused band after band, so the bands of a volume make no garbage (the heap stays near what is live).
+     */
+    public static final class Workspace {
+        final float[] xBar;
+        final float[] pz;
+        final float[] py;
+        final float[] px;
+        final float[] atq;
+        final float[] q;
+        final float[] ax;
+
+        public Workspace(int fineCapacity, int thickCapacity) {
+            xBar = new float[fineCapacity];
+            pz = new float[fineCapacity];
+            py = new float[fineCapacity];
+            px = new float[fineCapacity];
+            atq = new float[fineCapacity];
+            q = new float[thickCapacity];
+            ax = new float[thickCapacity];
+        }
+    }
+
+    /**
      * @param y     the thick slices of the slab: depth * rows * columns values; not modified
      * @param start the starting point on the fine grid (e.g. cubic interpolation of y); becomes the estimate
      */
     public Result solve(SliceProfile a, float[] y, float[] start, int rows, int columns, Progress progress) {
         int plane = rows * columns;
+        return solve(a, y, start, rows, columns, new Workspace(a.fineDepth() * plane, a.depth() * plane), progress);
+    }
+
+    /**
+     * As above in {@code work} (its arrays may be longer than this band: the first fineDepth * rows * columns and
+     * depth * rows * columns values are used); y and start may be longer too.
+     */
+    public Result solve(SliceProfile a, float[] y, float[] start, int rows, int columns, Workspace work,
+                        Progress progress) {
+        int plane = rows * columns;
         int fine = a.fineDepth();
         int n = fine * plane;
-        if (y.length != a.depth() * plane || start.length != n) {
+        int thick = a.depth() * plane;
+        if (y.length < thick || start.length < n || work.xBar.length < n || work.q.length < thick) {
             throw new IllegalArgumentException("y must hold " + a.depth() + " and the start " + fine + " slices of "
                     + rows + " x " + columns);
         }
         float[] x = start;
-        float[] xBar = start.clone();
-        float[] pz = new float[n];
-        float[] py = new float[n];
-        float[] px = new float[n];
-        float[] q = new float[y.length];
-        float[] ax = new float[y.length];
-        float[] atq = new float[n];
+        float[] xBar = work.xBar;
+        System.arraycopy(start, 0, xBar, 0, n);
+        float[] pz = work.pz;
+        float[] py = work.py;
+        float[] px = work.px;
+        float[] q = work.q;
+        float[] ax = work.ax;
+        float[] atq = work.atq;
+        java.util.Arrays.fill(pz, 0, n, 0f);
+        java.util.Arrays.fill(py, 0, n, 0f);
+        java.util.Arrays.fill(px, 0, n, 0f);
+        java.util.Arrays.fill(q, 0, thick, 0f);
         double wz = zWeight;
         double l2 = 4 * (wz * wz + 2) + a.normSquared();
         float step = (float) (0.99 / Math.sqrt(l2));
@@ -84,7 +124,7 @@ public final class ThroughPlaneTv {
             }
             // dual of the data term 1/2 ||z - y||^2: q <- (q + sigma (A x-bar - y)) / (1 + sigma)
             a.applyHost(xBar, ax, plane);
-            for (int i = 0; i < q.length; i++) {
+            for (int i = 0; i < thick; i++) {
                 q[i] = (q[i] + step * (ax[i] - y[i])) / (1 + step);
             }
             a.adjointHost(q, atq, plane);

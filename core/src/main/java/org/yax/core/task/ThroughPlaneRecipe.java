@@ -18,7 +18,7 @@ public final class ThroughPlaneRecipe {
     public static final String CUBIC_ONLY = "method cubic is the through-plane baseline: it applies to --task sr "
             + "--axes z or xyz (DICOM series), not to single planes";
     /** TV weight per unit of noise sigma: in-plane super-resolution's (SuperResolutionRecipe.TV_WEIGHT). */
-    static final double TV_WEIGHT = SuperResolutionRecipe.TV_WEIGHT;
+    static final double TV_WEIGHT = 0.05;
     /** TV weight floor relative to the value range: noiseless data still gets a stable, smooth solve. */
     static final double MIN_WEIGHT_OF_RANGE = 0.002;
 

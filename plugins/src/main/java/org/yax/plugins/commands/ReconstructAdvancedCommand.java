@@ -15,7 +15,7 @@ import org.yax.plugins.Parameters;
  * Plugins&gt;yax&gt;Reconstruct (advanced): every setting in one dialog, the forward operator (task and its
  * scale or PSF), the solver (method), the learned model and test-time adaptation. Fields a task does not use
  * are ignored. Macro: run("Reconstruct (advanced)", "task=deblur scale=2 psf=motion:9:30 sigma=auto method=tv
- * model=yax-mt-small adapt=0").
+ * model=yax-mt-small adapt=0 axes=xy").
  */
 @Plugin(type = Command.class, menuPath = "Plugins>yax>Reconstruct (advanced)", headless = true,
         initializer = "initChoices")
@@ -53,17 +53,22 @@ public class ReconstructAdvancedCommand extends DynamicCommand {
             description = "self-supervised test-time adaptation of the network on this image first (0: none)")
     private int adapt = 0;
 
+    @Parameter(label = "Axes (sr)", description = "xy: in-plane; z: through the plane (a stack with a voxel depth: "
+            + "scale times as many slices; methods cubic, tv, network, auto); xyz: both")
+    private String axes = "xy";
+
     @Parameter(type = ItemIO.OUTPUT)
     private ImagePlus output;
 
     private void initChoices() {
         Choices.set(this, "task", Parameters.TASKS);
         Choices.set(this, "method", Parameters.METHODS);
+        Choices.set(this, "axes", Parameters.AXES);
     }
 
     @Override
     public void run() {
         output = Reconstructing.run(this, status, log, input, task,
-                () -> Parameters.settings(Parameters.task(task), scale, sigma, method, psf, adapt), model);
+                () -> Parameters.settings(Parameters.task(task), scale, sigma, method, psf, adapt), model, axes);
     }
 }

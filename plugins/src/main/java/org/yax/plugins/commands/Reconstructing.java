@@ -27,13 +27,20 @@ final class Reconstructing {
     /** With a learned model for the network, pnp and auto methods (a name, a file, or "none"). */
     static ImagePlus run(Cancelable command, StatusService status, LogService log, ImagePlus input, String what,
                          Supplier<ReconstructionSettings> settings, String model) {
+        return run(command, status, log, input, what, settings, model, "xy");
+    }
+
+    /** With the axes super-resolution refines ("xy", "z" or "xyz"; z and xyz need a stack with a voxel depth). */
+    static ImagePlus run(Cancelable command, StatusService status, LogService log, ImagePlus input, String what,
+                         Supplier<ReconstructionSettings> settings, String model, String axes) {
         if (input == null) {
             command.cancel("yax " + what + ": no input image");
             return null;
         }
         CommandProgress progress = new CommandProgress(status, command);
         try {
-            ImagePlus output = ImageReconstruction.run(input, settings.get(), model, progress);
+            ImagePlus output = ImageReconstruction.run(input, settings.get(), model,
+                    org.yax.core.task.Axes.fromName(axes), progress);
             if (log != null) {
                 log.info("yax " + output.getTitle() + ": " + output.getProperty("yax.derivation"));
             }

@@ -13,7 +13,7 @@ import org.yax.plugins.Parameters;
 /**
  * Plugins&gt;yax&gt;Denoise / Super-resolve / Inpaint / Deblur in plain ImageJ 1 (the argument is the task name),
  * and Reconstruct (advanced) (argument "advanced": the task is a field too). Dialog labels start with the
- * macro keys: task, scale, psf, sigma, method.
+ * macro keys: task, scale, psf, sigma, method, axes.
  */
 public class ReconstructPlugin implements PlugIn {
     private static final String ADVANCED = "advanced";
@@ -39,6 +39,11 @@ public class ReconstructPlugin implements PlugIn {
         }
         gd.addStringField("Sigma (noise SD, or auto)", Parameters.AUTO, 10);
         gd.addChoice("Method", Parameters.METHODS, Parameters.AUTO);
+        boolean axesField = advanced || fixed == Task.SUPER_RESOLUTION;
+        if (axesField) {
+            // macro key "axes": z and xyz refine a stack with a voxel depth through the plane
+            gd.addChoice("Axes (sr: xy, z, xyz)", Parameters.AXES, Parameters.AXES[0]);
+        }
         if (advanced) {
             // macro keys "model" and "adapt": ImageJ 1 keys are the labels' first words, lower-cased
             gd.addStringField("Model (name, file or none)", org.yax.models.ModelRegistry.DEFAULT_MODEL, 16);
@@ -56,12 +61,14 @@ public class ReconstructPlugin implements PlugIn {
         String psf = advanced || fixed == Task.DEBLUR ? gd.getNextString() : null;
         String sigma = gd.getNextString();
         String method = gd.getNextChoice();
+        String axes = axesField ? gd.getNextChoice() : Parameters.AXES[0];
         String model = advanced ? gd.getNextString() : org.yax.models.ModelRegistry.DEFAULT_MODEL;
         int adapt = advanced ? (int) Math.round(gd.getNextNumber()) : 0;
         try {
             Task task = Parameters.task(taskName);
             ReconstructionSettings settings = Parameters.settings(task, scale, sigma, method, psf, adapt);
-            ImagePlus output = ImageReconstruction.run(input, settings, model, Ij1Support.progress(task.cliName()));
+            ImagePlus output = ImageReconstruction.run(input, settings, model,
+                    org.yax.core.task.Axes.fromName(axes), Ij1Support.progress(task.cliName()));
             IJ.showProgress(1.0);
             IJ.showStatus("yax: " + output.getTitle());
             output.show();

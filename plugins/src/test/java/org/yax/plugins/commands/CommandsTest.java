@@ -170,6 +170,40 @@ class CommandsTest {
     }
 
     @Test
+    void superResolveAlongZGivesScaleTimesTheSlicesOfAStackWithAVoxelDepth() throws Exception {
+        ij.ImageStack stack = new ij.ImageStack(40, 32);
+        for (int z = 0; z < 5; z++) {
+            float[] px = new float[40 * 32];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (float) (100 * Math.sin(i % 40 / 6.0) + 40 * z);
+            }
+            stack.addSlice(new ij.process.FloatProcessor(40, 32, px));
+        }
+        ImagePlus in = new ImagePlus("thick", stack);
+        in.getCalibration().pixelWidth = 0.8;
+        in.getCalibration().pixelHeight = 0.8;
+        in.getCalibration().pixelDepth = 4;
+        in.getCalibration().setUnit("mm");
+        Ran m = run(SuperResolveCommand.class, "input", in, "scale", "4", "sigma", "auto", "method", "tv", "axes", "z");
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus out = (ImagePlus) m.getOutput("output");
+        assertEquals(20, out.getStackSize());
+        assertEquals(40, out.getWidth());
+        assertEquals(1.0, out.getCalibration().pixelDepth, 1e-12);
+        assertEquals(0.8, out.getCalibration().pixelWidth, 1e-12);
+        // a linear ramp along z stays one: the thin slices between two thick ones lie between their values
+        float mid = out.getStack().getProcessor(10).getf(7, 5);
+        float below = in.getStack().getProcessor(2).getf(7, 5);
+        float above = in.getStack().getProcessor(3).getf(7, 5);
+        assertTrue(mid > below - 1 && mid < above + 1, below + " " + mid + " " + above);
+
+        in.getCalibration().pixelDepth = 0;
+        Ran bad = run(SuperResolveCommand.class, "input", in, "scale", "2", "sigma", "auto", "method", "cubic", "axes", "z");
+        assertTrue(bad.isCanceled());
+        assertTrue(bad.getCancelReason().contains("no voxel depth"), bad.getCancelReason());
+    }
+
+    @Test
     void superResolveHalvesThePixelSizeInImageJAndInTheSavedDicom() throws Exception {
         ImagePlus in = openCt();
         Ran m = run(SuperResolveCommand.class, "input", in, "scale", "2", "sigma", "auto", "method", "auto");

@@ -157,4 +157,32 @@ class Ij1MacroTest {
         assertFalse(psf.out().contains(SENTINEL), "the macro went on after a bad psf:\n" + psf.out());
         assertTrue(psf.out().contains("psf 'disk:3' is not"), psf.out());
     }
+
+    @Test
+    void axesRefineAStackWithAVoxelDepthThroughThePlane() throws Exception {
+        // the lines as the Recorder writes them: key "axes" (the label's first word)
+        TestSupport.Run r = runMacro("""
+                newImage("stack", "32-bit ramp", 48, 40, 6);
+                setVoxelSize(0.5, 0.5, 3, "mm");
+                run("Super-resolve", "scale=3 sigma=auto method=cubic axes=z");
+                getVoxelSize(vw, vh, vd, unit);
+                print("z " + getTitle() + " " + getWidth() + "x" + getHeight() + "x" + nSlices + " depth " + d2s(vd, 3) + " " + unit);
+                selectImage("stack");
+                run("Reconstruct (advanced)", "task=sr scale=2 psf=gaussian:1.5 sigma=auto method=tv model=none adapt=0 axes=xyz");
+                getVoxelSize(vw, vh, vd, unit);
+                print("xyz " + getWidth() + "x" + getHeight() + "x" + nSlices + " " + d2s(vw, 3) + " " + d2s(vd, 3) + " " + (indexOf(getMetadata("Info"), "axes=xyz") >= 0));
+                print("%s");
+                """.formatted(SENTINEL));
+        assertTrue(r.out().contains(SENTINEL), "macro did not finish:\n" + r.out());
+        assertTrue(r.out().contains("z stack-superresolved 48x40x18 depth 1.000 mm"), r.out());
+        assertTrue(r.out().contains("xyz 96x80x12 0.250 1.500 1"), r.out());
+
+        TestSupport.Run flat = runMacro("""
+                newImage("flat", "32-bit ramp", 48, 40, 1);
+                run("Super-resolve", "scale=2 sigma=auto method=cubic axes=z");
+                print("%s");
+                """.formatted(SENTINEL));
+        assertFalse(flat.out().contains(SENTINEL), "the macro went on after a single slice:\n" + flat.out());
+        assertTrue(flat.out().contains("a single slice has no through-plane direction"), flat.out());
+    }
 }
