@@ -295,6 +295,38 @@ step_generated_data() {
   step_result="done"
 }
 
+# 6b. Class-data archives for the launcher (./yax): a short run of each launch mode (the command-line tool, yax
+# spark) on two sample files dumps the classes it loaded (-XX:ArchiveClassesAtExit); ./yax maps the archive while it
+# is newer than every jar. Redone when a jar changed.
+class_archive_fresh() { # archive, jars and folders of jars
+  local archive="$1"
+  shift
+  [ -f "$archive" ] && [ -z "$(find "$@" -name '*.jar' -newer "$archive" -print -quit 2>/dev/null)" ]
+}
+step_class_archives() {
+  local work made=""
+  local inputs=(sample-data/data/archive/dicom/CT_small.dcm sample-data/data/archive/raster/rotated-multiband.tif)
+  work="$(mktemp -d)"
+  if ! class_archive_fresh cli/target/yax-cli.jsa cli/target/yax-cli.jar cli/target/lib; then
+    JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/cli.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
+      ./yax reconstruct "${inputs[@]}" -o "$work/out-cli" </dev/null >"$work/cli.log" 2>&1 \
+      || { cat "$work/cli.log" >&2; rm -rf "$work"; die "the class-data run of yax reconstruct failed"; }
+    mv -f "$work/cli.jsa" cli/target/yax-cli.jsa
+    made="cli"
+  fi
+  if [ -f spark/target/yax-spark.jar ] && ! class_archive_fresh spark/target/yax-spark.jsa \
+       spark/target/yax-spark.jar spark/target/lib cli/target/lib/pytorch-native-*.jar; then
+    JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/spark.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
+      ./yax spark "${inputs[@]}" -o "$work/out-spark" </dev/null >"$work/spark.log" 2>&1 \
+      || { cat "$work/spark.log" >&2; rm -rf "$work"; die "the class-data run of yax spark failed"; }
+    mv -f "$work/spark.jsa" spark/target/yax-spark.jsa
+    made="${made:+$made, }spark"
+  fi
+  rm -rf "$work"
+  step_result="${made:+made: $made}"
+  step_result="${step_result:-cached}"
+}
+
 # 7. Real volumes as DICOM series of thin slices (yax eval --task sr-z), from the checksummed NIfTI files ------
 # Stamped by the script and the NIfTI checksums: same inputs, same series (UIDs derive from the inputs).
 volume_series=(
@@ -328,6 +360,7 @@ run_step "pixelmed" step_pixelmed
 run_step "real sample data" step_real_data
 run_step "maven build" step_build
 run_step "generated sample data" step_generated_data
+run_step "class-data archives" step_class_archives
 run_step "volume series" step_volume_series
 current_step="done"
 say "all done in $(seconds_since "$t_all")"

@@ -117,6 +117,12 @@ final class EvalCommand implements Callable<Integer> {
                 rows.addAll(evaluate(item, evaluation, settings, out, err));
             }
         }
+        return finish(rows, start, reportFile, out, err);
+    }
+
+    /** Writes the report of an evaluation that started at {@code start} (nanoTime), prints its summary; the exit code. */
+    static int finish(List<ItemResult> rows, long start, Path reportFile, PrintWriter out, PrintWriter err)
+            throws IOException {
         Report report = new Report(rows, (System.nanoTime() - start) / 1e9);
         if (reportFile != null) {
             report.write(reportFile);

@@ -10,7 +10,6 @@ import java.util.Locale;
 import org.yax.batch.Inputs;
 import org.yax.batch.Item;
 import org.yax.batch.ItemResult;
-import org.yax.batch.Report;
 import org.yax.core.Progress;
 import org.yax.core.ThroughPlaneEvaluation;
 import org.yax.core.op.SliceProfile;
@@ -81,14 +80,7 @@ final class ThroughPlaneEval {
             }
             Files.deleteIfExists(scratch);
         }
-        Report report = new Report(rows, (System.nanoTime() - start) / 1e9);
-        if (reportFile != null) {
-            report.write(reportFile);
-        }
-        out.flush();
-        err.println("yax eval: " + report.summary());
-        err.flush();
-        return report.count(ItemResult.Status.failed) > 0 ? Yax.EXIT_PARTIAL : Yax.EXIT_OK;
+        return EvalCommand.finish(rows, start, reportFile, out, err);
     }
 
     private static List<ItemResult> evaluate(Item item, int scale, SliceProfile.Shape shape, List<String> methods,
