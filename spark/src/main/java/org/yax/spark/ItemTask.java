@@ -80,11 +80,20 @@ final class ItemTask extends AbstractFunction2<TaskContext, Iterator<Item>, Batc
         return new BatchWorker.Outcome(rows, done);
     }
 
+    /** This executor JVM's host name, looked up once (a lookup may ask the resolver). */
     private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
+        return Host.NAME;
+    }
+
+    private static final class Host {
+        static final String NAME = lookUp();
+
+        private static String lookUp() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "unknown";
+            }
         }
     }
 }
