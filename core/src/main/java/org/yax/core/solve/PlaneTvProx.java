@@ -1,0 +1,134 @@
+package org.yax.core.solve;
+
+import org.yax.core.op.HostPool;
+
+/**
+ * The TV proximal map of {@link HostTv#fista} for a plane (FGP on the dual, {@link TvProx}'s iterations), its
+ * arrays held as rows ({@link PlaneRows}) so that every loop over a row vectorises. One FGP iteration is one pass
+ * over the rows: u = v - w D^H r for a row, then the projection step of the row above, whose u and the row below
+ * now both exist. The arithmetic is HostTv's, operation for operation; the last row's y component and the last
+ * column's x component of p and r stay exactly 0, as D's forward differences are 0 there.
+ */
+final class PlaneTvProx {
+    private final int height;
+    private final int width;
+    private final float wy;
+    private final float wx;
+    /** the point whose proximal map is taken (set each outer iteration) */
+    private final float[][] v;
+    /** v - w D^H r, the primal point of the current FGP iteration */
+    private final float[][] u;
+    private final float[][] py;
+    private final float[][] px;
+    /** FGP's extrapolated dual point */
+    private final float[][] ry;
+    private final float[][] rx;
+    /** r_y of the row above the first: D^H's p[-1] = 0 */
+    private final float[] zeros;
+
+    PlaneTvProx(int height, int width, float wy, float wx) {
+        this.height = height;
+        this.width = width;
+        this.wy = wy;
+        this.wx = wx;
+        this.v = PlaneRows.zeros(height, width);
+        this.u = PlaneRows.zeros(height, width);
+        this.py = PlaneRows.zeros(height, width);
+        this.px = PlaneRows.zeros(height, width);
+        this.ry = PlaneRows.zeros(height, width);
+        this.rx = PlaneRows.zeros(height, width);
+        this.zeros = new float[width];
+    }
+
+    /** Takes the prox at {@code flat} (row after row) from now on, and warm-starts r from the last p. */
+    void start(float[] flat) {
+        HostPool.forLines(height, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                System.arraycopy(flat, r * width, v[r], 0, width);
+                System.arraycopy(py[r], 0, ry[r], 0, width);
+                System.arraycopy(px[r], 0, rx[r], 0, width);
+            }
+        });
+    }
+
+    /** One FGP iteration: u = v - weight D^H r; p_new = proj(r + step D u); r = p_new + momentum (p_new - p). */
+    void iterate(float weight, float step, float momentum) {
+        // the projection step of row r reads u of rows r and r + 1 and writes r of row r, which u of row r + 1
+        // reads: so u of a row is made before the row above is projected. A block's last row waits for the next
+        // block's first u (second pass). The same values for any split into blocks.
+        HostPool.forLines(height, (from, to) -> {
+            float[][] s = LineScratch.get(width);
+            for (int r = from; r < to; r++) {
+                stepRow(ry, rx, r, weight, u[r], s[0]);
+                if (r > from) {
+                    projectRow(r - 1, step, momentum, s);
+                }
+            }
+        });
+        HostPool.forLines(height, (from, to) -> projectRow(to - 1, step, momentum, LineScratch.get(width)));
+    }
+
+    /** out = v - weight D^H (p's rows) at the end: the proximal point, row after row into {@code flat}. */
+    void finish(float weight, float[] flat) {
+        HostPool.forLines(height, (from, to) -> {
+            float[][] s = LineScratch.get(width);
+            for (int r = from; r < to; r++) {
+                stepRow(py, px, r, weight, s[1], s[0]);
+                System.arraycopy(s[1], 0, flat, r * width, width);
+            }
+        });
+    }
+
+    /** out = v[r] - weight (D^H q)[r], the same arithmetic as HostGrid.stepLine; {@code left} is staging. */
+    private void stepRow(float[][] qy, float[][] qx, int r, float weight, float[] out, float[] left) {
+        float[] up = r > 0 ? qy[r - 1] : zeros;
+        float[] here = qy[r];
+        float[] hereX = qx[r];
+        float[] vr = v[r];
+        PlaneRows.left(hereX, left, width);
+        for (int k = 0; k < width; k++) {
+            out[k] = vr[k] - (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k])) * weight;
+        }
+    }
+
+    /** pNew = proj_{|.| <= 1}(r + step D u); r = pNew + momentum (pNew - p); p = pNew, for row r. */
+    private void projectRow(int r, float step, float momentum, float[][] s) {
+        float[] cur = u[r];
+        float[] down = r < height - 1 ? u[r + 1] : cur;
+        float[] right = s[0];
+        float[] qy = s[1];
+        float[] qx = s[2];
+        float[] shrinks = s[3];
+        PlaneRows.right(cur, right, width);
+        dualPoint(cur, down, right, ry[r], rx[r], qy, qx, shrinks, width, wy, wx, step);
+        extrapolate(qy, shrinks, py[r], ry[r], momentum, width);
+        extrapolate(qx, shrinks, px[r], rx[r], momentum, width);
+    }
+
+    /**
+     * q = r + step D u and its shrink factor max(|q|, 1). Separate small loops (here and {@link #extrapolate}): C2
+     * (JDK 17) unrolls, and so vectorises, only a loop whose body is small enough (LoopUnrollLimit); one loop with
+     * all of it stayed scalar when the method was compiled from its start.
+     */
+    private static void dualPoint(float[] cur, float[] down, float[] right, float[] ryRow, float[] rxRow, float[] qy,
+                                  float[] qx, float[] shrinks, int width, float wy, float wx, float step) {
+        for (int k = 0; k < width; k++) {
+            qy[k] = ryRow[k] + wy * (down[k] - cur[k]) * step;
+        }
+        for (int k = 0; k < width; k++) {
+            qx[k] = rxRow[k] + wx * (right[k] - cur[k]) * step;
+        }
+        for (int k = 0; k < width; k++) {
+            shrinks[k] = Math.max((float) Math.sqrt(qy[k] * qy[k] + qx[k] * qx[k]), 1f);
+        }
+    }
+
+    /** pNew = q / shrink; r = pNew + momentum (pNew - p); p = pNew, for one component of a row. */
+    private static void extrapolate(float[] q, float[] shrinks, float[] p, float[] r, float momentum, int width) {
+        for (int k = 0; k < width; k++) {
+            float pNew = q[k] / shrinks[k];
+            r[k] = pNew + (pNew - p[k]) * momentum;
+            p[k] = pNew;
+        }
+    }
+}
