@@ -72,9 +72,11 @@ final class PlaneTvPdhg {
             float c = cur[k];
             float a = qy[k] + sigma * (wy * (down[k] - c));
             float b = qx[k] + sigma * (wx * (right[k] - c));
-            float shrink = Math.max((float) Math.sqrt(a * a + b * b) / lam, 1f);
-            qy[k] = a / shrink;
-            qx[k] = b / shrink;
+            // a / max(|q| / lambda, 1) as a times min(lambda / |q|, 1): one division instead of three (at |q| = 0,
+            // lambda / 0 = infinity and the factor is 1)
+            float factor = Math.min(lam / (float) Math.sqrt(a * a + b * b), 1f);
+            qy[k] = a * factor;
+            qx[k] = b * factor;
         }
     }
 
@@ -104,12 +106,13 @@ final class PlaneTvPdhg {
     private static void primal(float[] xr, float[] xb, float[] yr, float[] up, float[] here, float[] left,
                                float[] hereX, int width, float wy, float wx, float tau, float gramPlusInverseTau,
                                float theta) {
+        float inverseGram = 1f / gramPlusInverseTau;
         for (int k = 0; k < width; k++) {
             left[k] = wy * (up[k] - here[k]) + wx * (left[k] - hereX[k]);
         }
         for (int k = 0; k < width; k++) {
             float v = xr[k] - tau * left[k];
-            float xNew = v - (v - yr[k]) / gramPlusInverseTau;
+            float xNew = v - (v - yr[k]) * inverseGram;
             float delta = xNew - xr[k];
             xb[k] = xNew + theta * delta;
             xr[k] = xNew;

@@ -119,14 +119,15 @@ final class PlaneTvProx {
             qx[k] = rxRow[k] + wx * (right[k] - cur[k]) * step;
         }
         for (int k = 0; k < width; k++) {
-            shrinks[k] = Math.max((float) Math.sqrt(qy[k] * qy[k] + qx[k] * qx[k]), 1f);
+            // 1 / max(|q|, 1) as min(1 / |q|, 1), multiplied below instead of divided by (at |q| = 0 it is 1)
+            shrinks[k] = Math.min(1f / (float) Math.sqrt(qy[k] * qy[k] + qx[k] * qx[k]), 1f);
         }
     }
 
     /** pNew = q / shrink; r = pNew + momentum (pNew - p); p = pNew, for one component of a row. */
     private static void extrapolate(float[] q, float[] shrinks, float[] p, float[] r, float momentum, int width) {
         for (int k = 0; k < width; k++) {
-            float pNew = q[k] / shrinks[k];
+            float pNew = q[k] * shrinks[k];
             r[k] = pNew + (pNew - p[k]) * momentum;
             p[k] = pNew;
         }
