@@ -16,8 +16,9 @@ final class PlaneTvProx {
     private final float wx;
     /** the point whose proximal map is taken (set each outer iteration) */
     private final float[][] v;
-    /** v - w D^H r, the primal point of the current FGP iteration */
-    private final float[][] u;
+    /** u = v - w D^H r (the primal point of an FGP iteration) of each block's first and last row, by row index */
+    private final float[][] blockFirst;
+    private final float[][] blockLast;
     private final float[][] py;
     private final float[][] px;
     /** FGP's extrapolated dual point */
@@ -32,7 +33,8 @@ final class PlaneTvProx {
         this.wy = wy;
         this.wx = wx;
         this.v = PlaneRows.zeros(height, width);
-        this.u = PlaneRows.zeros(height, width);
+        this.blockFirst = new float[height][];
+        this.blockLast = new float[height][];
         this.py = PlaneRows.zeros(height, width);
         this.px = PlaneRows.zeros(height, width);
         this.ry = PlaneRows.zeros(height, width);
@@ -54,18 +56,33 @@ final class PlaneTvProx {
     /** One FGP iteration: u = v - weight D^H r; p_new = proj(r + step D u); r = p_new + momentum (p_new - p). */
     void iterate(float weight, float step, float momentum) {
         // the projection step of row r reads u of rows r and r + 1 and writes r of row r, which u of row r + 1
-        // reads: so u of a row is made before the row above is projected. A block's last row waits for the next
-        // block's first u (second pass). The same values for any split into blocks.
+        // reads: so u of a row is made before the row above is projected, and u lives in two line buffers per
+        // thread, never in memory. A block's last row waits for the next block's first u (second pass): those two
+        // rows of u are kept per block (blockFirst, blockLast). The same values for any split into blocks.
         HostPool.forLines(height, (from, to) -> {
             float[][] s = LineScratch.get(width);
+            float[] previous = null;
             for (int r = from; r < to; r++) {
-                stepRow(ry, rx, r, weight, u[r], s[0]);
+                float[] ur = r == from ? edge(blockFirst, r) : r == to - 1 ? edge(blockLast, r) : s[4 + (r & 1)];
+                stepRow(ry, rx, r, weight, ur, s[0]);
                 if (r > from) {
-                    projectRow(r - 1, step, momentum, s);
+                    projectRow(r - 1, previous, ur, step, momentum, s);
                 }
+                previous = ur;
             }
         });
-        HostPool.forLines(height, (from, to) -> projectRow(to - 1, step, momentum, LineScratch.get(width)));
+        HostPool.forLines(height, (from, to) -> {
+            float[] last = to - 1 == from ? blockFirst[from] : blockLast[to - 1];
+            projectRow(to - 1, last, to < height ? blockFirst[to] : last, step, momentum, LineScratch.get(width));
+        });
+    }
+
+    /** The kept row of u at {@code r}, made the first time a block needs it (threads do not share an index). */
+    private float[] edge(float[][] kept, int r) {
+        if (kept[r] == null) {
+            kept[r] = new float[width];
+        }
+        return kept[r];
     }
 
     /** out = v - weight D^H (p's rows) at the end: the proximal point, row after row into {@code flat}. */
@@ -91,10 +108,11 @@ final class PlaneTvProx {
         }
     }
 
-    /** pNew = proj_{|.| <= 1}(r + step D u); r = pNew + momentum (pNew - p); p = pNew, for row r. */
-    private void projectRow(int r, float step, float momentum, float[][] s) {
-        float[] cur = u[r];
-        float[] down = r < height - 1 ? u[r + 1] : cur;
+    /**
+     * pNew = proj_{|.| <= 1}(r + step D u); r = pNew + momentum (pNew - p); p = pNew, for row r, whose u is
+     * {@code cur} and the next row's {@code down} (the last row: {@code cur} itself, so D's y difference is 0).
+     */
+    private void projectRow(int r, float[] cur, float[] down, float step, float momentum, float[][] s) {
         float[] right = s[0];
         float[] qy = s[1];
         float[] qx = s[2];
