@@ -130,10 +130,10 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * FISTA 2-D denoise per inner (TV) iteration, one fused pass (PlaneTvProx; u stays in line buffers): reads v,
      * r (2 components), p (2) and writes r, p: 4 x (1 + 2 + 2) + 4 x (2 + 2) = 36; plus the outer step's passes
-     * (A z, A z - y, A^H, the gradient step, v into the kernel's rows, the warm start copy, x = v - w D^H p,
-     * momentum: 92 bytes per pixel per outer iteration, 9.2 per inner at 10).
+     * for A = I (v = z - step (z - y): 12 bytes; x = v - w D^H p: 16; momentum: 12; the warm start reads p in place
+     * of r: 40 bytes per pixel per outer iteration, 4 per inner at 10).
      */
-    static final double FISTA_BYTES_PER_PIXEL = 36 + 92.0 / FISTA_INNER;
+    static final double FISTA_BYTES_PER_PIXEL = 36 + 40.0 / FISTA_INNER;
 
     /** One line of the table. */
     record Row(String workload, int size, int iterations, int innerPerOuter, Timings timings, Timings reference,

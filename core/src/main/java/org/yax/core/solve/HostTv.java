@@ -220,14 +220,16 @@ final class HostTv {
         float dualStep = (float) (1 / (g.normSquaredBound() * weight));
         float[][] xs = {x0.clone(), new float[n]};
         float[] z = x0.clone();
-        float[] v = new float[n];
-        // a plane takes the row kernels (PlaneTvProx); a volume the flat arrays below
-        PlaneTvProx plane = g.components == 2 ? new PlaneTvProx(g.height, g.width, g.wy, g.wx) : null;
+        // a plane takes the row kernels (PlaneTvProx); a volume the flat arrays below. For a plane with A = I the
+        // gradient step goes straight into the kernel's rows: no v, A z or A^H arrays
+        PlaneTvProx plane = g.components == 2 && weight > 0 ? new PlaneTvProx(g.height, g.width, g.wy, g.wx) : null;
+        boolean fused = plane != null && a.isIdentity();
+        float[] v = fused ? null : new float[n];
         float[] u = plane == null ? new float[n] : null;
         float[] p = plane == null ? new float[g.components * n] : null;
         float[] r = plane == null ? new float[g.components * n] : null;
-        float[] az = new float[m];
-        float[] grad = new float[n];
+        float[] az = fused ? null : new float[m];
+        float[] grad = fused ? null : new float[n];
         double[] sums = new double[2 * g.lines];
         double t = 1;
         double change = Double.NaN;
@@ -238,22 +240,29 @@ final class HostTv {
             it++;
             float[] x = xs[0];
             float[] xNew = xs[1];
+            boolean rows = plane != null;
             // v = z - step A^H (A z - y)
-            a.apply(z, az);
-            HostPool.forRange(m, (from, to) -> {
-                for (int k = from; k < to; k++) {
-                    az[k] = az[k] - y[k];
+            if (fused) {
+                plane.startAtGradientStep(z, y, stepF);
+            } else {
+                a.apply(z, az);
+                HostPool.forRange(m, (from, to) -> {
+                    for (int k = from; k < to; k++) {
+                        az[k] = az[k] - y[k];
+                    }
+                });
+                a.applyAdjoint(az, grad);
+                HostPool.forLines(g.lines, (from, to) -> {
+                    for (int i = from * g.width, end = to * g.width; i < end; i++) {
+                        v[i] = z[i] - grad[i] * stepF;
+                    }
+                });
+                if (rows) {
+                    plane.start(v);
                 }
-            });
-            a.applyAdjoint(az, grad);
-            HostPool.forLines(g.lines, (from, to) -> {
-                for (int i = from * g.width, end = to * g.width; i < end; i++) {
-                    v[i] = z[i] - grad[i] * stepF;
-                }
-            });
+            }
             // prox of weight * TV at v (TvProx: FGP on the dual, warm-started from the last p)
-            if (weight > 0 && plane != null) {
-                plane.start(v);
+            if (rows) {
                 double ti = 1;
                 for (int k = 0; k < innerIterations; k++) {
                     double tNew = (1 + Math.sqrt(1 + 4 * ti * ti)) / 2;

@@ -24,6 +24,8 @@ final class PlaneTvProx {
     /** FGP's extrapolated dual point */
     private final float[][] ry;
     private final float[][] rx;
+    /** whether r is still to be warm-started from p (the next iteration reads p in its place) */
+    private boolean warmStart;
     /** r_y of the row above the first: D^H's p[-1] = 0 */
     private final float[] zeros;
 
@@ -42,15 +44,35 @@ final class PlaneTvProx {
         this.zeros = new float[width];
     }
 
-    /** Takes the prox at {@code flat} (row after row) from now on, and warm-starts r from the last p. */
+    /** Takes the prox at {@code flat} (row after row) from now on, warm-started from the last p. */
     void start(float[] flat) {
         HostPool.forLines(height, (from, to) -> {
             for (int r = from; r < to; r++) {
                 System.arraycopy(flat, r * width, v[r], 0, width);
-                System.arraycopy(py[r], 0, ry[r], 0, width);
-                System.arraycopy(px[r], 0, rx[r], 0, width);
             }
         });
+        warmStart = true;
+    }
+
+    /**
+     * Takes the prox at v = z - step (z - y) from now on (FISTA's gradient step for A = I, in one pass), warm-started
+     * from the last p. The same arithmetic as HostTv's generic step.
+     */
+    void startAtGradientStep(float[] z, float[] y, float step) {
+        HostPool.forLines(height, (from, to) -> {
+            float[][] s = LineScratch.get(width);
+            float[] zs = s[0];
+            float[] ys = s[1];
+            for (int r = from; r < to; r++) {
+                System.arraycopy(z, r * width, zs, 0, width);
+                System.arraycopy(y, r * width, ys, 0, width);
+                float[] vr = v[r];
+                for (int k = 0; k < width; k++) {
+                    vr[k] = zs[k] - (zs[k] - ys[k]) * step;
+                }
+            }
+        });
+        warmStart = true;
     }
 
     /** One FGP iteration: u = v - weight D^H r; p_new = proj(r + step D u); r = p_new + momentum (p_new - p). */
@@ -59,22 +81,27 @@ final class PlaneTvProx {
         // reads: so u of a row is made before the row above is projected, and u lives in two line buffers per
         // thread, never in memory. A block's last row waits for the next block's first u (second pass): those two
         // rows of u are kept per block (blockFirst, blockLast). The same values for any split into blocks.
+        // warm start: the first iteration reads p where it would read r = p (a row is read before it is written)
+        float[][] inY = warmStart ? py : ry;
+        float[][] inX = warmStart ? px : rx;
         HostPool.forLines(height, (from, to) -> {
             float[][] s = LineScratch.get(width);
             float[] previous = null;
             for (int r = from; r < to; r++) {
                 float[] ur = r == from ? edge(blockFirst, r) : r == to - 1 ? edge(blockLast, r) : s[4 + (r & 1)];
-                stepRow(ry, rx, r, weight, ur, s[0]);
+                stepRow(inY, inX, r, weight, ur, s[0]);
                 if (r > from) {
-                    projectRow(r - 1, previous, ur, step, momentum, s);
+                    projectRow(r - 1, inY, inX, previous, ur, step, momentum, s);
                 }
                 previous = ur;
             }
         });
         HostPool.forLines(height, (from, to) -> {
             float[] last = to - 1 == from ? blockFirst[from] : blockLast[to - 1];
-            projectRow(to - 1, last, to < height ? blockFirst[to] : last, step, momentum, LineScratch.get(width));
+            projectRow(to - 1, inY, inX, last, to < height ? blockFirst[to] : last, step, momentum,
+                    LineScratch.get(width));
         });
+        warmStart = false;
     }
 
     /** The kept row of u at {@code r}, made the first time a block needs it (threads do not share an index). */
@@ -112,13 +139,14 @@ final class PlaneTvProx {
      * pNew = proj_{|.| <= 1}(r + step D u); r = pNew + momentum (pNew - p); p = pNew, for row r, whose u is
      * {@code cur} and the next row's {@code down} (the last row: {@code cur} itself, so D's y difference is 0).
      */
-    private void projectRow(int r, float[] cur, float[] down, float step, float momentum, float[][] s) {
+    private void projectRow(int r, float[][] inY, float[][] inX, float[] cur, float[] down, float step, float momentum,
+                            float[][] s) {
         float[] right = s[0];
         float[] qy = s[1];
         float[] qx = s[2];
         float[] shrinks = s[3];
         PlaneRows.right(cur, right, width);
-        dualPoint(cur, down, right, ry[r], rx[r], qy, qx, shrinks, width, wy, wx, step);
+        dualPoint(cur, down, right, inY[r], inX[r], qy, qx, shrinks, width, wy, wx, step);
         extrapolate(qy, shrinks, py[r], ry[r], momentum, width);
         extrapolate(qx, shrinks, px[r], rx[r], momentum, width);
     }
