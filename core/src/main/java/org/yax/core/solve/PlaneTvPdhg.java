@@ -7,8 +7,9 @@ import org.yax.core.op.HostPool;
  * every loop over a row vectorises: one PDHG step is one pass over the rows, the dual step of a row followed by
  * the primal step of the same row while both are in cache, with no boundary tests inside the loops and one staged
  * copy of a row per step (the right neighbours of x-bar, the left neighbours of p_x). The arithmetic is
- * HostTvPdhg's, operation for operation: the last row's p_y and the last column's p_x stay exactly 0, as D's
- * forward differences are 0 there, so the loops need not treat them apart.
+ * HostTvPdhg's, except that the projection and the data step multiply by a reciprocal where it divides (one
+ * division per pixel instead of four; within float rounding). The last row's p_y and the last column's p_x stay
+ * exactly 0, as D's forward differences are 0 there, so the loops need not treat them apart.
  */
 final class PlaneTvPdhg {
     private final int height;

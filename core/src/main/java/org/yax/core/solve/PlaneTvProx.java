@@ -6,8 +6,9 @@ import org.yax.core.op.HostPool;
  * The TV proximal map of {@link HostTv#fista} for a plane (FGP on the dual, {@link TvProx}'s iterations), its
  * arrays held as rows ({@link PlaneRows}) so that every loop over a row vectorises. One FGP iteration is one pass
  * over the rows: u = v - w D^H r for a row, then the projection step of the row above, whose u and the row below
- * now both exist. The arithmetic is HostTv's, operation for operation; the last row's y component and the last
- * column's x component of p and r stay exactly 0, as D's forward differences are 0 there.
+ * now both exist. The arithmetic is HostTv's, except that the projection multiplies by 1 / max(|q|, 1) where it
+ * divides (within float rounding); the last row's y component and the last column's x component of p and r stay
+ * exactly 0, as D's forward differences are 0 there.
  */
 final class PlaneTvProx {
     private final int height;
