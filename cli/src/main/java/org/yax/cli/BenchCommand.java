@@ -123,17 +123,17 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Bytes the host kernels read and write per TV iteration, per pixel (float32, neighbours' reads served by the
-     * cache): PDHG 2-D denoise, one fused pass per iteration (HostTvPdhg): reads x-bar, p (2 components), x, y and
+     * cache): PDHG 2-D denoise, one fused pass per iteration (PlaneTvPdhg): reads x-bar, p (2 components), x, y and
      * writes p, x-bar, x: 4 x (1 + 2 + 1 + 1) + 4 x (2 + 1 + 1) = 36.
      */
     static final double PDHG_BYTES_PER_PIXEL = 36;
     /**
-     * FISTA 2-D denoise per inner (TV) iteration, one fused pass (HostTv.fista): reads v, r (2 components), p (2)
-     * and writes u, r, p (u is read back from the cache): 4 x (1 + 2 + 2) + 4 x (1 + 2 + 2) = 40; plus the outer
-     * step's passes (A z, A z - y, A^H, the gradient step, the warm start copy, x = v - w D^H p, momentum: 84 bytes
-     * per pixel per outer iteration, 8.4 per inner at 10).
+     * FISTA 2-D denoise per inner (TV) iteration, one fused pass (PlaneTvProx; u stays in line buffers): reads v,
+     * r (2 components), p (2) and writes r, p: 4 x (1 + 2 + 2) + 4 x (2 + 2) = 36; plus the outer step's passes
+     * for A = I (v = z - step (z - y): 12 bytes; x = v - w D^H p: 16; momentum: 12; the warm start reads p in place
+     * of r: 40 bytes per pixel per outer iteration, 4 per inner at 10).
      */
-    static final double FISTA_BYTES_PER_PIXEL = 40 + 84.0 / FISTA_INNER;
+    static final double FISTA_BYTES_PER_PIXEL = 36 + 40.0 / FISTA_INNER;
 
     /** One line of the table. */
     record Row(String workload, int size, int iterations, int innerPerOuter, Timings timings, Timings reference,

@@ -26,6 +26,11 @@ public interface HostOperator {
     /** c when A A^H = c I, else NaN. */
     double gramScalar();
 
+    /** Whether A = I (a solver may then fuse A z - y and A^H into the pass that needs them). */
+    default boolean isIdentity() {
+        return false;
+    }
+
     /**
      * The host form of {@code a}: identity, mask, area and kernel (bicubic, Gaussian) downsampling, blur, Fourier
      * sampling of a real image ({@link HostDataProximal}) and compositions of them; else null.

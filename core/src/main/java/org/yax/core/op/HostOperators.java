@@ -43,6 +43,7 @@ final class HostOperators {
         @Override public void applyAdjoint(float[] y, float[] out) { apply(y, out); }
         @Override public float[] gramDiagonal() { return ones; }
         @Override public double gramScalar() { return 1; }
+        @Override public boolean isIdentity() { return true; }
     }
 
     /** A = diag(observed), observed 0 or 1. */

@@ -87,39 +87,10 @@ final class HostGrid {
         }
     }
 
-    /** out[line's pixels] = v - (D^H p) * weight there (staged so that it vectorises on interior rows of a plane). */
+    /** out[line's pixels] = v - (D^H p) * weight there. */
     void stepLine(float[] p, float[] v, float weight, int line, float[] out) {
-        int row = line % height;
-        int base = line * width;
-        if (components == 2 && row > 0 && row < height - 1 && width > 2) {
-            adjointPixel(p, base, row, 0, out);
-            adjointPixel(p, base, row, width - 1, out);
-            out[base] = v[base] - out[base] * weight;
-            out[base + width - 1] = v[base + width - 1] - out[base + width - 1] * weight;
-            int total = width - 2;
-            float[][] s = LineScratch.get(Math.min(width, LineScratch.SEGMENT));
-            float[] up = s[0];
-            float[] here = s[1];
-            float[] left = s[2];
-            float[] hereX = s[3];
-            float[] vs = s[4];
-            for (int c0 = 0; c0 < total; c0 += LineScratch.SEGMENT) {
-                int len = Math.min(LineScratch.SEGMENT, total - c0);
-                int first = base + 1 + c0;
-                System.arraycopy(p, py + first - width, up, 0, len);
-                System.arraycopy(p, py + first, here, 0, len);
-                System.arraycopy(p, px + first - 1, left, 0, len);
-                System.arraycopy(p, px + first, hereX, 0, len);
-                System.arraycopy(v, first, vs, 0, len);
-                for (int k = 0; k < len; k++) {
-                    vs[k] = vs[k] - (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k])) * weight;
-                }
-                System.arraycopy(vs, 0, out, first, len);
-            }
-            return;
-        }
         adjointLine(p, line, out);
-        for (int i = base, end = base + width; i < end; i++) {
+        for (int i = line * width, end = i + width; i < end; i++) {
             out[i] = v[i] - out[i] * weight;
         }
     }

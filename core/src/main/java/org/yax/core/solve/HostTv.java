@@ -220,12 +220,16 @@ final class HostTv {
         float dualStep = (float) (1 / (g.normSquaredBound() * weight));
         float[][] xs = {x0.clone(), new float[n]};
         float[] z = x0.clone();
-        float[] v = new float[n];
-        float[] u = new float[n];
-        float[] p = new float[g.components * n];
-        float[] r = new float[g.components * n];
-        float[] az = new float[m];
-        float[] grad = new float[n];
+        // a plane takes the row kernels (PlaneTvProx); a volume the flat arrays below. For a plane with A = I the
+        // gradient step goes straight into the kernel's rows: no v, A z or A^H arrays
+        PlaneTvProx plane = g.components == 2 && weight > 0 ? new PlaneTvProx(g.height, g.width, g.wy, g.wx) : null;
+        boolean fused = plane != null && a.isIdentity();
+        float[] v = fused ? null : new float[n];
+        float[] u = plane == null ? new float[n] : null;
+        float[] p = plane == null ? new float[g.components * n] : null;
+        float[] r = plane == null ? new float[g.components * n] : null;
+        float[] az = fused ? null : new float[m];
+        float[] grad = fused ? null : new float[n];
         double[] sums = new double[2 * g.lines];
         double t = 1;
         double change = Double.NaN;
@@ -236,21 +240,37 @@ final class HostTv {
             it++;
             float[] x = xs[0];
             float[] xNew = xs[1];
+            boolean rows = plane != null;
             // v = z - step A^H (A z - y)
-            a.apply(z, az);
-            HostPool.forRange(m, (from, to) -> {
-                for (int k = from; k < to; k++) {
-                    az[k] = az[k] - y[k];
+            if (fused) {
+                plane.startAtGradientStep(z, y, stepF);
+            } else {
+                a.apply(z, az);
+                HostPool.forRange(m, (from, to) -> {
+                    for (int k = from; k < to; k++) {
+                        az[k] = az[k] - y[k];
+                    }
+                });
+                a.applyAdjoint(az, grad);
+                HostPool.forLines(g.lines, (from, to) -> {
+                    for (int i = from * g.width, end = to * g.width; i < end; i++) {
+                        v[i] = z[i] - grad[i] * stepF;
+                    }
+                });
+                if (rows) {
+                    plane.start(v);
                 }
-            });
-            a.applyAdjoint(az, grad);
-            HostPool.forLines(g.lines, (from, to) -> {
-                for (int i = from * g.width, end = to * g.width; i < end; i++) {
-                    v[i] = z[i] - grad[i] * stepF;
-                }
-            });
+            }
             // prox of weight * TV at v (TvProx: FGP on the dual, warm-started from the last p)
-            if (weight > 0) {
+            if (rows) {
+                double ti = 1;
+                for (int k = 0; k < innerIterations; k++) {
+                    double tNew = (1 + Math.sqrt(1 + 4 * ti * ti)) / 2;
+                    plane.iterate(w, dualStep, (float) ((ti - 1) / tNew));
+                    ti = tNew;
+                }
+                plane.finish(w, xNew);
+            } else if (weight > 0) {
                 System.arraycopy(p, 0, r, 0, p.length);
                 double ti = 1;
                 for (int k = 0; k < innerIterations; k++) {
@@ -313,7 +333,10 @@ final class HostTv {
         return new Outcome(xs[0], it, change, converged);
     }
 
-    /** pNew = proj_{|.| <= 1}(r + step D u); r = pNew + momentum (pNew - p); p = pNew, for lines [from, to). */
+    /**
+     * pNew = proj_{|.| <= 1}(r + step D u); r = pNew + momentum (pNew - p); p = pNew, for lines [from, to) of a
+     * volume (planes: {@link PlaneTvProx}).
+     */
     static void fgpLines(HostGrid g, float[] u, float[] p, float[] r, float step, float momentum, int from,
                                  int to) {
         int width = g.width;
@@ -324,55 +347,7 @@ final class HostTv {
             int base = line * width;
             boolean zInside = g.components == 3 && z < g.depth - 1;
             boolean rowInside = row < height - 1;
-            int start = 0;
-            if (g.components == 2 && rowInside && width > 1) {
-                // the loop below without boundary tests, staged through line buffers so that it vectorises
-                int total = width - 1;
-                start = total;
-                float[][] s = LineScratch.get(Math.min(width, LineScratch.SEGMENT));
-                float[] cur = s[0];
-                float[] down = s[1];
-                float[] ry = s[2];
-                float[] rx = s[3];
-                float[] oy = s[4];
-                float[] ox = s[5];
-                float[] right = s[6];
-                for (int c0 = 0; c0 < total; c0 += LineScratch.SEGMENT) {
-                    int len = Math.min(LineScratch.SEGMENT, total - c0);
-                    int b = base + c0;
-                    System.arraycopy(u, b, cur, 0, len);
-                    System.arraycopy(u, b + width, down, 0, len);
-                    System.arraycopy(u, b + 1, right, 0, len);
-                    System.arraycopy(r, g.py + b, ry, 0, len);
-                    System.arraycopy(r, g.px + b, rx, 0, len);
-                    System.arraycopy(p, g.py + b, oy, 0, len);
-                    System.arraycopy(p, g.px + b, ox, 0, len);
-                    float wy = g.wy;
-                    float wx = g.wx;
-                    // three simple loops (the same arithmetic): C2 does not vectorise the four stores in one loop
-                    float[] shrinks = s[7];
-                    for (int k = 0; k < len; k++) {
-                        float qy = ry[k] + wy * (down[k] - cur[k]) * step;
-                        float qx = rx[k] + wx * (right[k] - cur[k]) * step;
-                        shrinks[k] = Math.max((float) Math.sqrt(qy * qy + qx * qx), 1f);
-                    }
-                    for (int k = 0; k < len; k++) {
-                        float ny = (ry[k] + wy * (down[k] - cur[k]) * step) / shrinks[k];
-                        ry[k] = ny + (ny - oy[k]) * momentum;
-                        oy[k] = ny;
-                    }
-                    for (int k = 0; k < len; k++) {
-                        float nx = (rx[k] + wx * (right[k] - cur[k]) * step) / shrinks[k];
-                        rx[k] = nx + (nx - ox[k]) * momentum;
-                        ox[k] = nx;
-                    }
-                    System.arraycopy(ry, 0, r, g.py + b, len);
-                    System.arraycopy(rx, 0, r, g.px + b, len);
-                    System.arraycopy(oy, 0, p, g.py + b, len);
-                    System.arraycopy(ox, 0, p, g.px + b, len);
-                }
-            }
-            for (int col = start; col < width; col++) {
+            for (int col = 0; col < width; col++) {
                 int i = base + col;
                 float centre = u[i];
                 float gy = rowInside ? g.wy * (u[i + width] - centre) : 0f;

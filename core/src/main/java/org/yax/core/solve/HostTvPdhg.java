@@ -103,11 +103,16 @@ public final class HostTvPdhg {
             throw new IllegalArgumentException("y, x0 and the mask must hold " + depth + " x " + height + " x "
                     + width + " values");
         }
-        Workspace w = workspace != null ? workspace : new Workspace((int) voxels, components);
-        if (!w.holds(voxels, components)) {
+        if (workspace != null && !workspace.holds(voxels, components)) {
             throw new IllegalArgumentException("the workspace does not fit " + depth + " x " + height + " x " + width
                     + " voxels with " + components + " axes");
         }
+        if (components == 2 && observed == null) {
+            // a plane with A = I: the row kernels ({@link PlaneTvPdhg}), the estimate copied out at the end
+            float[] out = workspace != null ? workspace.x : new float[(int) voxels];
+            return new Run(y, x0, height, width, out).solve(progress);
+        }
+        Workspace w = workspace != null ? workspace : new Workspace((int) voxels, components);
         return new Run(y, observed, x0, depth, height, width, w).solve(progress);
     }
 
@@ -131,6 +136,29 @@ public final class HostTvPdhg {
         final float[] py;
         final float[] px;
         final double[] lineSums;
+        /** the iterates as rows (a plane with A = I), else null and the flat arrays above hold them */
+        final PlaneTvPdhg rows;
+
+        /** A plane with A = I, on rows; the estimate is copied into {@code out} when the solve ends. */
+        Run(float[] y, float[] x0, int height, int width, float[] out) {
+            this.y = y;
+            this.observed = null;
+            this.depth = 1;
+            this.height = height;
+            this.width = width;
+            this.n = height * width;
+            this.components = 2;
+            this.wz = 0f;
+            this.wy = (float) axisWeights[0];
+            this.wx = (float) axisWeights[1];
+            this.x = out;
+            this.xBar = null;
+            this.pz = null;
+            this.py = null;
+            this.px = null;
+            this.lineSums = new double[2 * height];
+            this.rows = new PlaneTvPdhg(y, x0, height, width, wy, wx, (float) lambda);
+        }
 
         Run(float[] y, boolean[] observed, float[] x0, int depth, int height, int width, Workspace workspace) {
             this.y = y;
@@ -154,6 +182,7 @@ public final class HostTvPdhg {
                 java.util.Arrays.fill(component, 0, n, 0f);
             }
             this.lineSums = new double[2 * depth * height];
+            this.rows = null;
         }
 
         Result solve(Progress progress) {
@@ -187,20 +216,24 @@ public final class HostTvPdhg {
                 // lines that order holds, except that the first `halo` lines of a block still hold x-bar the
                 // previous block's dual step reads: their primal steps wait for a second pass. Every value is
                 // computed from the same inputs whatever the blocks, so results do not depend on threads.
-                int halo = components == 3 ? height : 1;
-                HostPool.forLines(lines, (from, to) -> {
-                    for (int line = from; line < to; line++) {
-                        dualLine(line, s);
-                        if (line >= from + halo) {
+                if (rows != null) {
+                    rows.step(s, (float) tauNow, (float) (1 + 1.0 / tauNow), th, check, lineSums);
+                } else {
+                    int halo = components == 3 ? height : 1;
+                    HostPool.forLines(lines, (from, to) -> {
+                        for (int line = from; line < to; line++) {
+                            dualLine(line, s);
+                            if (line >= from + halo) {
+                                primalLine(line, tauNow, th, check);
+                            }
+                        }
+                    });
+                    HostPool.forLines(lines, (from, to) -> {
+                        for (int line = from, end = Math.min(to, from + halo); line < end; line++) {
                             primalLine(line, tauNow, th, check);
                         }
-                    }
-                });
-                HostPool.forLines(lines, (from, to) -> {
-                    for (int line = from, end = Math.min(to, from + halo); line < end; line++) {
-                        primalLine(line, tauNow, th, check);
-                    }
-                });
+                    });
+                }
                 if (check) {
                     double diff = 0;
                     double norm = 0;
@@ -212,6 +245,9 @@ public final class HostTvPdhg {
                     converged = change < stopping.tolerance();
                     progress.report((double) it / stopping.maxIterations(), "TV, iteration " + it);
                 }
+            }
+            if (rows != null) {
+                rows.copyEstimate(x);
             }
             return new Result(x, it, change, converged);
         }
@@ -292,64 +328,6 @@ public final class HostTvPdhg {
             float gramPlusInverseTau = (float) (1 + 1.0 / tauStep);
             double diffSum = 0;
             double normSum = 0;
-            if (components == 2 && observed == null && row > 0 && row < height - 1 && width > 2) {
-                // interior of a plane, A = I: the same arithmetic without the boundary tests
-                // (staged through line buffers, as the dual step, so that the arithmetic loop vectorises)
-                float firstDelta = primalPixel(base, row, 0, tau, gramPlusInverseTau, theta);
-                float lastDelta = primalPixel(base, row, width - 1, tau, gramPlusInverseTau, theta);
-                int total = width - 2;
-                float[][] s = LineScratch.get(Math.min(width, LineScratch.SEGMENT));
-                float[] div = s[0];
-                float[] xs = s[1];
-                float[] ys = s[2];
-                float[] xb = s[3];
-                float[] up = s[4];
-                float[] here = s[5];
-                float[] left = s[6];
-                float[] hereX = s[7];
-                if (check) {
-                    // in column order, as the generic loop sums
-                    diffSum = (double) firstDelta * firstDelta;
-                    normSum = (double) x[base] * x[base];
-                }
-                for (int c0 = 0; c0 < total; c0 += LineScratch.SEGMENT) {
-                    int len = Math.min(LineScratch.SEGMENT, total - c0);
-                    int first = base + 1 + c0;
-                    System.arraycopy(py, first - width, up, 0, len);
-                    System.arraycopy(py, first, here, 0, len);
-                    System.arraycopy(px, first - 1, left, 0, len);
-                    System.arraycopy(px, first, hereX, 0, len);
-                    System.arraycopy(x, first, xs, 0, len);
-                    System.arraycopy(y, first, ys, 0, len);
-                    // (two simple loops: C2 does not vectorise one loop that loads and stores x and stores x-bar too)
-                    for (int k = 0; k < len; k++) {
-                        float v = xs[k] - tau * (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k]));
-                        xb[k] = v - (v - ys[k]) / gramPlusInverseTau;
-                    }
-                    if (check) {
-                        for (int k = 0; k < len; k++) {
-                            float delta = xb[k] - xs[k];
-                            diffSum += (double) delta * delta;
-                            normSum += (double) xb[k] * xb[k];
-                        }
-                    }
-                    for (int k = 0; k < len; k++) {
-                        float xNew = xb[k];
-                        float delta = xNew - xs[k];
-                        xb[k] = xNew + theta * delta;
-                        xs[k] = xNew;
-                    }
-                    System.arraycopy(xs, 0, x, first, len);
-                    System.arraycopy(xb, 0, xBar, first, len);
-                }
-                if (check) {
-                    diffSum += (double) lastDelta * lastDelta;
-                    normSum += (double) x[base + width - 1] * x[base + width - 1];
-                    lineSums[2 * line] = diffSum;
-                    lineSums[2 * line + 1] = normSum;
-                }
-                return;
-            }
             for (int col = 0; col < width; col++) {
                 int i = base + col;
                 // D^H p = sum over axes of w (p[i - 1] - p[i]), the last position's own p taken as 0
@@ -375,20 +353,6 @@ public final class HostTvPdhg {
                 lineSums[2 * line] = diffSum;
                 lineSums[2 * line + 1] = normSum;
             }
-        }
-
-        /** One pixel of {@link #primalLine} for a plane with A = I: the first and last columns of a fast line. */
-        private float primalPixel(int base, int row, int col, float tau, float gramPlusInverseTau, float theta) {
-            int i = base + col;
-            float div = wy * ((row > 0 ? py[i - width] : 0f) - (row < height - 1 ? py[i] : 0f));
-            float dx = wx * ((col > 0 ? px[i - 1] : 0f) - (col < width - 1 ? px[i] : 0f));
-            div = div + dx;
-            float v = x[i] - tau * div;
-            float xNew = v - (v - y[i]) / gramPlusInverseTau;
-            float delta = xNew - x[i];
-            xBar[i] = xNew + theta * delta;
-            x[i] = xNew;
-            return delta;
         }
     }
 

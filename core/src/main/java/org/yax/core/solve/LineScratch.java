@@ -2,11 +2,13 @@ package org.yax.core.solve;
 
 /**
  * Per-thread line buffers for the host kernels, made once per thread (and when a wider line comes). Why: the JIT
- * (C2 in JDK 17) vectorises a loop only when every array access uses the same index, with no offsets: a line's
- * values and its neighbours (the line shifted by one column, the line below or above) are copied into these buffers
- * first by System.arraycopy (vectorised, cache-resident), so the arithmetic loop (square roots, divisions) runs on
- * SIMD lanes. Measured on one core of the bench machine: 3.5 ns per pixel for the dual step's loop with neighbour
- * offsets, about 1 ns staged.
+ * (C2 in JDK 17) vectorises a loop only when every array access uses the loop index itself, with no offsets, and
+ * when two accesses of one array differ by a constant it merges them and gives up. So a line's left or right
+ * neighbours are copied into one of these buffers first by System.arraycopy (vectorised, cache-resident): the row
+ * kernels of planes ({@link PlaneTvPdhg}, {@link PlaneTvProx}) stage one shifted row per step and keep their
+ * temporaries here; the flat kernels of masked planes stage whole segments of {@value #SEGMENT} columns.
+ * Measured on one core of the bench machine: 4.8 ns per pixel for the dual step's loop with neighbour offsets,
+ * about 1 ns vectorised.
  */
 final class LineScratch {
     private static final int BUFFERS = 8;

@@ -99,7 +99,10 @@ class HostKernelsTest {
         assertClose("pdhg denoise 512", both, 255);
     }
 
-    /** Lines wider than the kernels' staging segment (LineScratch.SEGMENT) take several segments per line. */
+    /**
+     * Wide planes: the row kernels (PlaneTvPdhg, PlaneTvProx) take a line whole, the masked path stages lines wider
+     * than LineScratch.SEGMENT in several segments.
+     */
     @Test
     void linesWiderThanOneSegmentMatchTheEngine() {
         TestImages.Plane cam = camera(512).withNoise(20, 7);
@@ -118,6 +121,64 @@ class HostKernelsTest {
         float[][] fista = bothPaths(m -> new FistaTv(18, StoppingRule.of(10, 0))
                 .solve(new Identity(s), m.create(wide, s), m.create(wide, s), Progress.NONE));
         assertClose("fista denoise, wide lines", fista, 255);
+        float[][] inpaint = bothPaths(m -> {
+            Mask a = randomMask(m, s, 0.4, 8);
+            NDArray y = a.apply(m.create(wide, s));
+            return new TvPdhg(5, StoppingRule.of(40, 0)).solve(a, y, y, Progress.NONE);
+        });
+        assertClose("pdhg inpaint, wide lines", inpaint, 255);
+    }
+
+    /**
+     * The row kernels of planes (PlaneTvPdhg, PlaneTvProx) on shapes whose borders meet: one row, one column, two
+     * rows, odd sizes; PDHG and FISTA against the engine.
+     */
+    @Test
+    void planeKernelsOnThinAndOddShapesMatchTheEngine() {
+        TestImages.Plane cam = camera(512).withNoise(20, 11);
+        int[][] shapes = {{1, 37}, {29, 1}, {2, 5}, {3, 2}, {33, 17}, {1, 1}};
+        for (int[] hw : shapes) {
+            float[] pixels = cam.crop(100, 150, hw[1], hw[0]).pixels();
+            Shape s = new Shape(hw[0], hw[1]);
+            float[][] pdhg = bothPaths(m -> new TvPdhg(18, StoppingRule.of(30, 0))
+                    .solve(new Identity(s), m.create(pixels, s), m.create(pixels, s), Progress.NONE));
+            assertClose("pdhg denoise " + s, pdhg, 255);
+            float[][] fista = bothPaths(m -> new FistaTv(18, StoppingRule.of(8, 0))
+                    .solve(new Identity(s), m.create(pixels, s), m.create(pixels, s), Progress.NONE));
+            assertClose("fista denoise " + s, fista, 255);
+        }
+    }
+
+    /**
+     * The row kernels split rows into blocks per thread and defer each block's first (PDHG) or last (FISTA) row to a
+     * second pass: 1, 2 and 4 threads, and heights that make blocks of one row, give the same bits.
+     */
+    @Test
+    void planeKernelsGiveTheSameBitsOnOneTwoAndFourThreads() {
+        TestImages.Plane cam = camera(512).withNoise(20, 13);
+        ComputePath.set(ComputePath.HOST);
+        int[][] shapes = {{5, 67}, {7, 1}, {2, 40}, {61, 33}};
+        for (int[] hw : shapes) {
+            float[] pixels = cam.crop(60, 70, hw[1], hw[0]).pixels();
+            Shape s = new Shape(hw[0], hw[1]);
+            float[][] out = new float[3][];
+            int[] threads = {1, 2, 4};
+            for (int k = 0; k < threads.length; k++) {
+                HostPool.setThreads(threads[k]);
+                try (NDManager m = NDManager.newBaseManager()) {
+                    NDArray y = m.create(pixels, s);
+                    float[] a = new TvPdhg(18, StoppingRule.of(25, 1e-9)).solve(new Identity(s), y, y, Progress.NONE)
+                            .estimate().toFloatArray();
+                    float[] b = new FistaTv(18, StoppingRule.of(6, 1e-9)).solve(new Identity(s), y, y, Progress.NONE)
+                            .estimate().toFloatArray();
+                    out[k] = new float[a.length + b.length];
+                    System.arraycopy(a, 0, out[k], 0, a.length);
+                    System.arraycopy(b, 0, out[k], a.length, b.length);
+                }
+            }
+            assertArrayEquals(out[0], out[1], "1 and 2 threads, " + s);
+            assertArrayEquals(out[0], out[2], "1 and 4 threads, " + s);
+        }
     }
 
     @Test

@@ -1,0 +1,54 @@
+package org.yax.core.solve;
+
+import org.yax.core.op.HostPool;
+
+/**
+ * A plane held as one float array per row, for the 2-D TV kernels ({@link PlaneTvPdhg}, {@link PlaneTvProx}). Why
+ * rows and not one flat array: JDK 17's C2 vectorises a loop only when every array access uses the loop index
+ * itself; in a flat plane the row below is at {@code i + width}, an offset that is not a constant, and such a
+ * loop stays scalar (measured: the dual step 4.8 ns per pixel scalar, 1.0 vectorised, on one core of the bench
+ * machine). With rows, the row above and below are other arrays at the same index, and only the left or right
+ * neighbour needs a staged copy of one line.
+ */
+final class PlaneRows {
+    private PlaneRows() { }
+
+    /** Rows of {@code flat}'s first height * width values. */
+    static float[][] of(float[] flat, int height, int width) {
+        float[][] rows = new float[height][width];
+        HostPool.forLines(height, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                System.arraycopy(flat, r * width, rows[r], 0, width);
+            }
+        });
+        return rows;
+    }
+
+    /** A plane of zeros. */
+    static float[][] zeros(int height, int width) {
+        return new float[height][width];
+    }
+
+    /** Copies the rows into {@code flat} (row after row). */
+    static void copyTo(float[][] rows, float[] flat) {
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        HostPool.forLines(rows.length, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                System.arraycopy(rows[r], 0, flat, r * width, width);
+            }
+        });
+    }
+
+    /** out[k] = row[k + 1] for k < width - 1 and out[width - 1] = row[width - 1]: the right neighbour, the last
+     *  column its own (so a forward difference against it is 0 there, as D's last column). */
+    static void right(float[] row, float[] out, int width) {
+        System.arraycopy(row, 1, out, 0, width - 1);
+        out[width - 1] = row[width - 1];
+    }
+
+    /** out[0] = 0 and out[k] = row[k - 1]: the left neighbour, 0 before the first column (as D^H's p[-1]). */
+    static void left(float[] row, float[] out, int width) {
+        out[0] = 0f;
+        System.arraycopy(row, 0, out, 1, width - 1);
+    }
+}

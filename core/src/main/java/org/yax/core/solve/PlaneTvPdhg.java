@@ -1,0 +1,140 @@
+package org.yax.core.solve;
+
+import org.yax.core.op.HostPool;
+
+/**
+ * The iterates of {@link HostTvPdhg} for a plane with A = I (denoising), held as rows ({@link PlaneRows}) so that
+ * every loop over a row vectorises: one PDHG step is one pass over the rows, the dual step of a row followed by
+ * the primal step of the same row while both are in cache, with no boundary tests inside the loops and one staged
+ * copy of a row per step (the right neighbours of x-bar, the left neighbours of p_x). The arithmetic is
+ * HostTvPdhg's, except that the projection and the data step multiply by a reciprocal where it divides (one
+ * division per pixel instead of four; within float rounding). The last row's p_y and the last column's p_x stay
+ * exactly 0, as D's forward differences are 0 there, so the loops need not treat them apart.
+ */
+final class PlaneTvPdhg {
+    private final int height;
+    private final int width;
+    private final float wy;
+    private final float wx;
+    private final float lambda;
+    private final float[][] y;
+    private final float[][] x;
+    private final float[][] xBar;
+    private final float[][] py;
+    private final float[][] px;
+    /** p_y of the row above the first: D^H's p[-1] = 0 */
+    private final float[] zeros;
+
+    PlaneTvPdhg(float[] y, float[] x0, int height, int width, float wy, float wx, float lambda) {
+        this.height = height;
+        this.width = width;
+        this.wy = wy;
+        this.wx = wx;
+        this.lambda = lambda;
+        this.y = PlaneRows.of(y, height, width);
+        this.x = PlaneRows.of(x0, height, width);
+        this.xBar = PlaneRows.of(x0, height, width);
+        this.py = PlaneRows.zeros(height, width);
+        this.px = PlaneRows.zeros(height, width);
+        this.zeros = new float[width];
+    }
+
+    /**
+     * One step: p = projection of p + sigma D x-bar, x = prox(x - tau D^H p), x-bar = x + theta (x - x_old); at a
+     * checkpoint also each row's sums of (x - x_old)^2 and x^2 into lineSums[2 r], [2 r + 1].
+     */
+    void step(float sigma, float tau, float gramPlusInverseTau, float theta, boolean check, double[] lineSums) {
+        // A row's primal step needs the new p of the row above, and a row's dual step the old x-bar of the row
+        // below: within a block of rows both hold in row order, except for the block's first row, whose primal
+        // step waits for the previous block's dual step (second pass). The same values for any split into blocks.
+        HostPool.forLines(height, (from, to) -> {
+            float[][] s = LineScratch.get(width);
+            for (int r = from; r < to; r++) {
+                dualRow(r, sigma, s[0]);
+                if (r > from) {
+                    primalRow(r, tau, gramPlusInverseTau, theta, check, lineSums, s[1], s[2]);
+                }
+            }
+        });
+        HostPool.forLines(height, (from, to) -> {
+            float[][] s = LineScratch.get(width);
+            primalRow(from, tau, gramPlusInverseTau, theta, check, lineSums, s[1], s[2]);
+        });
+    }
+
+    private void dualRow(int r, float sigma, float[] right) {
+        float[] cur = xBar[r];
+        float[] down = r < height - 1 ? xBar[r + 1] : cur;
+        float[] qy = py[r];
+        float[] qx = px[r];
+        PlaneRows.right(cur, right, width);
+        float lam = lambda;
+        for (int k = 0; k < width; k++) {
+            float c = cur[k];
+            float a = qy[k] + sigma * (wy * (down[k] - c));
+            float b = qx[k] + sigma * (wx * (right[k] - c));
+            // a / max(|q| / lambda, 1) as a times min(lambda / |q|, 1): one division instead of three (at |q| = 0,
+            // lambda / 0 = infinity and the factor is 1)
+            float factor = Math.min(lam / (float) Math.sqrt(a * a + b * b), 1f);
+            qy[k] = a * factor;
+            qx[k] = b * factor;
+        }
+    }
+
+    private void primalRow(int r, float tau, float gramPlusInverseTau, float theta, boolean check,
+                           double[] lineSums, float[] left, float[] old) {
+        float[] up = r > 0 ? py[r - 1] : zeros;
+        float[] here = py[r];
+        float[] hereX = px[r];
+        float[] xr = x[r];
+        float[] xb = xBar[r];
+        float[] yr = y[r];
+        PlaneRows.left(hereX, left, width);
+        if (check) {
+            System.arraycopy(xr, 0, old, 0, width);
+        }
+        primal(xr, xb, yr, up, here, left, hereX, width, wy, wx, tau, gramPlusInverseTau, theta);
+        if (check) {
+            changeSums(xr, old, width, lineSums, r);
+        }
+    }
+
+    /**
+     * The primal step's loops. Two loops, the divergence first (into {@code left}, a staging buffer): C2 unrolls, and
+     * so vectorises, only a loop whose body is small enough (JDK 17: LoopUnrollLimit); one loop with all of it stayed
+     * scalar when the method was compiled from its start.
+     */
+    private static void primal(float[] xr, float[] xb, float[] yr, float[] up, float[] here, float[] left,
+                               float[] hereX, int width, float wy, float wx, float tau, float gramPlusInverseTau,
+                               float theta) {
+        float inverseGram = 1f / gramPlusInverseTau;
+        for (int k = 0; k < width; k++) {
+            left[k] = wy * (up[k] - here[k]) + wx * (left[k] - hereX[k]);
+        }
+        for (int k = 0; k < width; k++) {
+            float v = xr[k] - tau * left[k];
+            float xNew = v - (v - yr[k]) * inverseGram;
+            float delta = xNew - xr[k];
+            xb[k] = xNew + theta * delta;
+            xr[k] = xNew;
+        }
+    }
+
+    /** The row's sums of (x - x_old)^2 and x^2, in column order. */
+    private static void changeSums(float[] xr, float[] old, int width, double[] lineSums, int r) {
+        double diff = 0;
+        double norm = 0;
+        for (int k = 0; k < width; k++) {
+            float delta = xr[k] - old[k];
+            diff += (double) delta * delta;
+            norm += (double) xr[k] * xr[k];
+        }
+        lineSums[2 * r] = diff;
+        lineSums[2 * r + 1] = norm;
+    }
+
+    /** The current x, row after row, into {@code out}. */
+    void copyEstimate(float[] out) {
+        PlaneRows.copyTo(x, out);
+    }
+}

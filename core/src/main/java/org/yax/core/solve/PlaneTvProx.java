@@ -1,0 +1,182 @@
+package org.yax.core.solve;
+
+import org.yax.core.op.HostPool;
+
+/**
+ * The TV proximal map of {@link HostTv#fista} for a plane (FGP on the dual, {@link TvProx}'s iterations), its
+ * arrays held as rows ({@link PlaneRows}) so that every loop over a row vectorises. One FGP iteration is one pass
+ * over the rows: u = v - w D^H r for a row, then the projection step of the row above, whose u and the row below
+ * now both exist. The arithmetic is HostTv's, except that the projection multiplies by 1 / max(|q|, 1) where it
+ * divides (within float rounding); the last row's y component and the last column's x component of p and r stay
+ * exactly 0, as D's forward differences are 0 there.
+ */
+final class PlaneTvProx {
+    private final int height;
+    private final int width;
+    private final float wy;
+    private final float wx;
+    /** the point whose proximal map is taken (set each outer iteration) */
+    private final float[][] v;
+    /** u = v - w D^H r (the primal point of an FGP iteration) of each block's first and last row, by row index */
+    private final float[][] blockFirst;
+    private final float[][] blockLast;
+    private final float[][] py;
+    private final float[][] px;
+    /** FGP's extrapolated dual point */
+    private final float[][] ry;
+    private final float[][] rx;
+    /** whether r is still to be warm-started from p (the next iteration reads p in its place) */
+    private boolean warmStart;
+    /** r_y of the row above the first: D^H's p[-1] = 0 */
+    private final float[] zeros;
+
+    PlaneTvProx(int height, int width, float wy, float wx) {
+        this.height = height;
+        this.width = width;
+        this.wy = wy;
+        this.wx = wx;
+        this.v = PlaneRows.zeros(height, width);
+        this.blockFirst = new float[height][];
+        this.blockLast = new float[height][];
+        this.py = PlaneRows.zeros(height, width);
+        this.px = PlaneRows.zeros(height, width);
+        this.ry = PlaneRows.zeros(height, width);
+        this.rx = PlaneRows.zeros(height, width);
+        this.zeros = new float[width];
+    }
+
+    /** Takes the prox at {@code flat} (row after row) from now on, warm-started from the last p. */
+    void start(float[] flat) {
+        HostPool.forLines(height, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                System.arraycopy(flat, r * width, v[r], 0, width);
+            }
+        });
+        warmStart = true;
+    }
+
+    /**
+     * Takes the prox at v = z - step (z - y) from now on (FISTA's gradient step for A = I, in one pass), warm-started
+     * from the last p. The same arithmetic as HostTv's generic step.
+     */
+    void startAtGradientStep(float[] z, float[] y, float step) {
+        HostPool.forLines(height, (from, to) -> {
+            float[][] s = LineScratch.get(width);
+            float[] zs = s[0];
+            float[] ys = s[1];
+            for (int r = from; r < to; r++) {
+                System.arraycopy(z, r * width, zs, 0, width);
+                System.arraycopy(y, r * width, ys, 0, width);
+                float[] vr = v[r];
+                for (int k = 0; k < width; k++) {
+                    vr[k] = zs[k] - (zs[k] - ys[k]) * step;
+                }
+            }
+        });
+        warmStart = true;
+    }
+
+    /** One FGP iteration: u = v - weight D^H r; p_new = proj(r + step D u); r = p_new + momentum (p_new - p). */
+    void iterate(float weight, float step, float momentum) {
+        // the projection step of row r reads u of rows r and r + 1 and writes r of row r, which u of row r + 1
+        // reads: so u of a row is made before the row above is projected, and u lives in two line buffers per
+        // thread, never in memory. A block's last row waits for the next block's first u (second pass): those two
+        // rows of u are kept per block (blockFirst, blockLast). The same values for any split into blocks.
+        // warm start: the first iteration reads p where it would read r = p (a row is read before it is written)
+        float[][] inY = warmStart ? py : ry;
+        float[][] inX = warmStart ? px : rx;
+        HostPool.forLines(height, (from, to) -> {
+            float[][] s = LineScratch.get(width);
+            float[] previous = null;
+            for (int r = from; r < to; r++) {
+                float[] ur = r == from ? edge(blockFirst, r) : r == to - 1 ? edge(blockLast, r) : s[4 + (r & 1)];
+                stepRow(inY, inX, r, weight, ur, s[0]);
+                if (r > from) {
+                    projectRow(r - 1, inY, inX, previous, ur, step, momentum, s);
+                }
+                previous = ur;
+            }
+        });
+        HostPool.forLines(height, (from, to) -> {
+            float[] last = to - 1 == from ? blockFirst[from] : blockLast[to - 1];
+            projectRow(to - 1, inY, inX, last, to < height ? blockFirst[to] : last, step, momentum,
+                    LineScratch.get(width));
+        });
+        warmStart = false;
+    }
+
+    /** The kept row of u at {@code r}, made the first time a block needs it (threads do not share an index). */
+    private float[] edge(float[][] kept, int r) {
+        if (kept[r] == null) {
+            kept[r] = new float[width];
+        }
+        return kept[r];
+    }
+
+    /** out = v - weight D^H (p's rows) at the end: the proximal point, row after row into {@code flat}. */
+    void finish(float weight, float[] flat) {
+        HostPool.forLines(height, (from, to) -> {
+            float[][] s = LineScratch.get(width);
+            for (int r = from; r < to; r++) {
+                stepRow(py, px, r, weight, s[1], s[0]);
+                System.arraycopy(s[1], 0, flat, r * width, width);
+            }
+        });
+    }
+
+    /** out = v[r] - weight (D^H q)[r], the same arithmetic as HostGrid.stepLine; {@code left} is staging. */
+    private void stepRow(float[][] qy, float[][] qx, int r, float weight, float[] out, float[] left) {
+        float[] up = r > 0 ? qy[r - 1] : zeros;
+        float[] here = qy[r];
+        float[] hereX = qx[r];
+        float[] vr = v[r];
+        PlaneRows.left(hereX, left, width);
+        for (int k = 0; k < width; k++) {
+            out[k] = vr[k] - (wy * (up[k] - here[k]) + wx * (left[k] - hereX[k])) * weight;
+        }
+    }
+
+    /**
+     * pNew = proj_{|.| <= 1}(r + step D u); r = pNew + momentum (pNew - p); p = pNew, for row r, whose u is
+     * {@code cur} and the next row's {@code down} (the last row: {@code cur} itself, so D's y difference is 0).
+     */
+    private void projectRow(int r, float[][] inY, float[][] inX, float[] cur, float[] down, float step, float momentum,
+                            float[][] s) {
+        float[] right = s[0];
+        float[] qy = s[1];
+        float[] qx = s[2];
+        float[] shrinks = s[3];
+        PlaneRows.right(cur, right, width);
+        dualPoint(cur, down, right, inY[r], inX[r], qy, qx, shrinks, width, wy, wx, step);
+        extrapolate(qy, shrinks, py[r], ry[r], momentum, width);
+        extrapolate(qx, shrinks, px[r], rx[r], momentum, width);
+    }
+
+    /**
+     * q = r + step D u and its shrink factor max(|q|, 1). Separate small loops (here and {@link #extrapolate}): C2
+     * (JDK 17) unrolls, and so vectorises, only a loop whose body is small enough (LoopUnrollLimit); one loop with
+     * all of it stayed scalar when the method was compiled from its start.
+     */
+    private static void dualPoint(float[] cur, float[] down, float[] right, float[] ryRow, float[] rxRow, float[] qy,
+                                  float[] qx, float[] shrinks, int width, float wy, float wx, float step) {
+        for (int k = 0; k < width; k++) {
+            qy[k] = ryRow[k] + wy * (down[k] - cur[k]) * step;
+        }
+        for (int k = 0; k < width; k++) {
+            qx[k] = rxRow[k] + wx * (right[k] - cur[k]) * step;
+        }
+        for (int k = 0; k < width; k++) {
+            // 1 / max(|q|, 1) as min(1 / |q|, 1), multiplied below instead of divided by (at |q| = 0 it is 1)
+            shrinks[k] = Math.min(1f / (float) Math.sqrt(qy[k] * qy[k] + qx[k] * qx[k]), 1f);
+        }
+    }
+
+    /** pNew = q / shrink; r = pNew + momentum (pNew - p); p = pNew, for one component of a row. */
+    private static void extrapolate(float[] q, float[] shrinks, float[] p, float[] r, float momentum, int width) {
+        for (int k = 0; k < width; k++) {
+            float pNew = q[k] * shrinks[k];
+            r[k] = pNew + (pNew - p[k]) * momentum;
+            p[k] = pNew;
+        }
+    }
+}
