@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.yax.batch.html.SeriesPictures;
 import org.yax.core.Derivation;
 import org.yax.core.Image;
 import org.yax.core.Provenance;
@@ -34,7 +35,8 @@ import org.yax.io.dicom.ThroughPlaneGeometry;
  * normal ({@link ThroughPlaneReconstruction}; for xyz each thin slice is then refined in-plane), written as one
  * derived series ({@link ThroughPlaneGeometry} places them). A stack that cannot be refined (a single slice, no
  * positions, a multi-frame file, colour) is left out with its reason in the series' row while the others go on;
- * if none can be, the series fails with the reasons.
+ * if none can be, the series fails with the reasons. The report's thumbnails show the stack with the most slices,
+ * as the in-plane series path shows its series ({@link SeriesPreview}).
  */
 final class ThroughPlaneSeriesProcessor {
     private static final DicomFormat DICOM = new DicomFormat();
@@ -164,8 +166,12 @@ final class ThroughPlaneSeriesProcessor {
             Method method = ThroughPlaneRecipe.method(settings.method(), run.network(), settings.adaptSteps());
             Provenance provenance = Provenance.throughPlane(settings, axes, plans.get(0).recipe(), method, run.network());
             Derivation derivation = provenance.with("series", truncate(describe(plans), 300)).derivation();
+            int shown = SeriesPreview.largest(plans.stream().map(Plan::part).toList());
+            SeriesPictures pictures = run.pictures()
+                    ? SeriesPreview.collector(plans.get(shown).part(), plans.get(shown).part().depth() * scale) : null;
             try (DicomSeriesWriter writer = new DicomSeriesWriter(derivation, run.stamp())) {
                 for (Plan plan : plans) {
+                    SeriesPictures preview = plan == plans.get(shown) ? pictures : null;
                     List<ThinSlice> thin = ThroughPlaneGeometry.of(plan.part(), scale, plan.recipe().thicknessMm());
                     List<String> claimed = new ArrayList<>();
                     for (int j = 0; j < thin.size(); j++) {
@@ -179,11 +185,17 @@ final class ThroughPlaneSeriesProcessor {
                         throw new IllegalArgumentException(claimed.get(0));
                     }
                     ReconstructionSettings inPlane = axes.inPlane() ? settings : null;
-                    ThroughPlaneReconstruction.Result result = ThroughPlaneReconstruction.run(plan.part(), plan.recipe(),
-                            method, settings.noise(), run.network(), settings.adaptSteps(), run.outputs().writeRoot(),
+                    int outScale = inPlane == null ? 1 : scale;
+                    ThroughPlaneReconstruction.Result result = ThroughPlaneReconstruction.run(
+                            SeriesPreview.tapped(plan.part(), preview), plan.recipe(), method, settings.noise(),
+                            run.network(), settings.adaptSteps(), run.outputs().writeRoot(),
                             (j, pixels) -> {
                                 float[] px = inPlane == null ? pixels
                                         : refineInPlane(pixels, plan.part(), inPlane, method);
+                                if (preview != null) {
+                                    preview.output(j, px, plan.part().height() * outScale,
+                                            plan.part().width() * outScale);
+                                }
                                 Path out = thinOutput(folder, tag, plan.index(), j);
                                 writer.write(plan.part(), thin.get(j), px, run.outputs().writePath(out),
                                         run.outputs().key(out));
@@ -197,6 +209,9 @@ final class ThroughPlaneSeriesProcessor {
                     written += thin.size();
                 }
                 writer.commit();
+                if (pictures != null) {
+                    r.pictures = SeriesPreview.picturesOf(pictures, plans.get(shown).part());
+                }
             }
             r.secondsSolve = BatchRun.seconds(tSolve);
             r.task = derivation.task() + "-z";
