@@ -93,12 +93,8 @@ final class SeriesProcessor {
             outputList.add(out);
         }
         r.output = SeriesGrouping.commonFolder(outputList).toString();
-        StringBuilder checksums = new StringBuilder();
-        for (Item slice : item.slices()) {
-            checksums.append(slice.relative()).append(' ').append(ResumeManifest.sha256(slice.input())).append('\n');
-        }
-        String inputSha = ResumeManifest.sha256(checksums.toString());
-        String key = "series " + item.seriesUid() + " " + item.relative();
+        String inputSha = SeriesItems.inputSha(item);
+        String key = SeriesItems.key(item);
         if (run.resume() && manifest.isDone(key, inputSha, run.parameterHash(), outputList)) {
             return List.of(r.skip("already done with the same input and parameters (--resume)"));
         }
@@ -125,24 +121,13 @@ final class SeriesProcessor {
                 broken.addAll(source.broken());
                 parts.addAll(source.parts());
             }
-            List<Path> order = new ArrayList<>(byFile.keySet());
-            broken.sort(java.util.Comparator.comparingInt(b -> order.indexOf(b.file())));
-            for (SkippedFile b : broken) {
-                ItemResult row = ItemResult.of(byFile.get(b.file())).fail(b.reason());
-                row.format = DicomFormat.NAME;
-                row.series = item.seriesUid();
-                rows.add(row);
-            }
+            rows.addAll(SeriesItems.brokenRows(item, byFile, broken));
             r.secondsRead = BatchRun.seconds(tRead);
             if (parts.isEmpty()) {
                 r.fail("no slice of the series could be read (each is listed with its reason)");
                 return rows;
             }
-            for (SkippedFile left : assembly.skipped()) {
-                ItemResult row = ItemResult.of(byFile.get(left.file())).skip("left out of the series: " + left.reason());
-                row.series = item.seriesUid();
-                rows.add(row);
-            }
+            rows.addAll(SeriesItems.leftOutRows(item, byFile, assembly.skipped()));
             List<Plan> plans = plans(parts.stream().map(DicomSeriesSource::series).toList());
             r.reconstruction = describe(plans, parts.stream().map(DicomSeriesSource::series).toList());
             List<StackNoise> noise = new ArrayList<>();

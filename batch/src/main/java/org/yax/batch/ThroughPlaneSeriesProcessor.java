@@ -79,11 +79,9 @@ final class ThroughPlaneSeriesProcessor {
         }
         Map<Path, Item> byFile = new LinkedHashMap<>();
         List<Path> mirrored = new ArrayList<>();
-        StringBuilder checksums = new StringBuilder();
         for (Item slice : item.slices()) {
             byFile.put(slice.input(), slice);
             mirrored.add(run.outputs().root().resolve(OutputPlan.relative(slice, DICOM)));
-            checksums.append(slice.relative()).append(' ').append(ResumeManifest.sha256(slice.input())).append('\n');
         }
         Path folder = SeriesGrouping.commonFolder(mirrored);
         String tag = "SRZ" + ResumeManifest.sha256(item.seriesUid() + " " + item.relative()).substring(0, 8).toUpperCase(Locale.ROOT);
@@ -97,8 +95,8 @@ final class ThroughPlaneSeriesProcessor {
                 expected.add(thinOutput(folder, tag, k, j));
             }
         }
-        String inputSha = ResumeManifest.sha256(checksums.toString());
-        String key = "series " + item.seriesUid() + " " + item.relative();
+        String inputSha = SeriesItems.inputSha(item);
+        String key = SeriesItems.key(item);
         if (run.resume() && run.manifest().isDone(key, inputSha, run.parameterHash(), expected)) {
             return List.of(r.skip("already done with the same input and parameters (--resume)"));
         }
@@ -123,17 +121,8 @@ final class ThroughPlaneSeriesProcessor {
                 broken.addAll(source.broken());
                 parts.addAll(source.parts());
             }
-            for (SkippedFile b : broken) {
-                ItemResult row = ItemResult.of(byFile.get(b.file())).fail(b.reason());
-                row.format = DicomFormat.NAME;
-                row.series = item.seriesUid();
-                rows.add(row);
-            }
-            for (SkippedFile left : headers.skipped()) {
-                ItemResult row = ItemResult.of(byFile.get(left.file())).skip("left out of the series: " + left.reason());
-                row.series = item.seriesUid();
-                rows.add(row);
-            }
+            rows.addAll(SeriesItems.brokenRows(item, byFile, broken));
+            rows.addAll(SeriesItems.leftOutRows(item, byFile, headers.skipped()));
             r.secondsRead = BatchRun.seconds(tRead);
             if (parts.size() > 1) {
                 List<String> why = new ArrayList<>();
