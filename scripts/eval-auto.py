@@ -101,8 +101,8 @@ def main():
     if card_path:
         with open(card_path) as f:
             card = json.load(f)
-        # through-plane entries come from `yax eval --task sr-z` on the validation volume (docs/MODELS.md), not from
-        # these 2-D reports: kept as they are
+        # through-plane entries (means over the held-out volumes of `yax eval --task sr-z`, docs/MODELS.md) do not
+        # come from these 2-D reports: kept as they are
         kept = {k: v for k, v in card.get("validation", {}).items() if k.startswith(THROUGH_PLANE)}
         card["validation"] = {**validation, **kept}
         card["auto"] = auto + [a for a in card.get("auto", []) if a.startswith(THROUGH_PLANE)]

@@ -9,10 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yax.batch.html.ItemPictures;
 import org.yax.batch.html.SeriesPictures;
 import org.yax.core.Derivation;
-import org.yax.core.SliceStack;
 import org.yax.core.PlaneStatistics;
 import org.yax.core.Provenance;
 import org.yax.core.noise.NoiseLevel;
@@ -95,12 +93,8 @@ final class SeriesProcessor {
             outputList.add(out);
         }
         r.output = SeriesGrouping.commonFolder(outputList).toString();
-        StringBuilder checksums = new StringBuilder();
-        for (Item slice : item.slices()) {
-            checksums.append(slice.relative()).append(' ').append(ResumeManifest.sha256(slice.input())).append('\n');
-        }
-        String inputSha = ResumeManifest.sha256(checksums.toString());
-        String key = "series " + item.seriesUid() + " " + item.relative();
+        String inputSha = SeriesItems.inputSha(item);
+        String key = SeriesItems.key(item);
         if (run.resume() && manifest.isDone(key, inputSha, run.parameterHash(), outputList)) {
             return List.of(r.skip("already done with the same input and parameters (--resume)"));
         }
@@ -127,24 +121,13 @@ final class SeriesProcessor {
                 broken.addAll(source.broken());
                 parts.addAll(source.parts());
             }
-            List<Path> order = new ArrayList<>(byFile.keySet());
-            broken.sort(java.util.Comparator.comparingInt(b -> order.indexOf(b.file())));
-            for (SkippedFile b : broken) {
-                ItemResult row = ItemResult.of(byFile.get(b.file())).fail(b.reason());
-                row.format = DicomFormat.NAME;
-                row.series = item.seriesUid();
-                rows.add(row);
-            }
+            rows.addAll(SeriesItems.brokenRows(item, byFile, broken));
             r.secondsRead = BatchRun.seconds(tRead);
             if (parts.isEmpty()) {
                 r.fail("no slice of the series could be read (each is listed with its reason)");
                 return rows;
             }
-            for (SkippedFile left : assembly.skipped()) {
-                ItemResult row = ItemResult.of(byFile.get(left.file())).skip("left out of the series: " + left.reason());
-                row.series = item.seriesUid();
-                rows.add(row);
-            }
+            rows.addAll(SeriesItems.leftOutRows(item, byFile, assembly.skipped()));
             List<Plan> plans = plans(parts.stream().map(DicomSeriesSource::series).toList());
             r.reconstruction = describe(plans, parts.stream().map(DicomSeriesSource::series).toList());
             List<StackNoise> noise = new ArrayList<>();
@@ -255,8 +238,9 @@ final class SeriesProcessor {
         long tSolve = System.nanoTime();
         int done = 0;
         int total = parts.stream().mapToInt(DicomSeriesSource::depth).sum();
-        int shown = largest(parts); // the stack the thumbnails show
-        SeriesPictures pictures = run.pictures() ? pictures(parts.get(shown)) : null;
+        int shown = SeriesPreview.largest(parts);
+        SeriesPictures pictures = run.pictures()
+                ? SeriesPreview.collector(parts.get(shown), parts.get(shown).depth()) : null;
         try (DicomSeriesWriter writer = new DicomSeriesWriter(derivation, run.stamp())) {
             for (int k = 0; k < plans.size(); k++) {
                 Plan plan = plans.get(k);
@@ -266,7 +250,7 @@ final class SeriesProcessor {
                 done += part.depth();
                 SeriesPictures preview = k == shown ? pictures : null;
                 if (plan.volume()) {
-                    Reconstruction.VolumeResult v = reconstruction.runVolume(tapped(part, preview),
+                    Reconstruction.VolumeResult v = reconstruction.runVolume(SeriesPreview.tapped(part, preview),
                             noise.get(k).volumeSettings(settings), plan.zWeight(), (z, px) -> {
                         Path file = part.file(z);
                         if (preview != null) {
@@ -306,7 +290,7 @@ final class SeriesProcessor {
             }
             writer.commit();
             if (pictures != null) {
-                r.pictures = picturesOf(pictures, parts.get(shown));
+                r.pictures = SeriesPreview.picturesOf(pictures, parts.get(shown));
             }
         }
         r.secondsSolve = BatchRun.seconds(tSolve);
@@ -317,50 +301,6 @@ final class SeriesProcessor {
         r.iterations = iterations;
         if (keep) {
             compareWithReference(item, plans, inputs, results, r);
-        }
-    }
-
-    /** The index of the stack with the most slices (the first of those). */
-    private static int largest(List<DicomSeriesSource> parts) {
-        int best = 0;
-        for (int k = 1; k < parts.size(); k++) {
-            if (parts.get(k).depth() > parts.get(best).depth()) {
-                best = k;
-            }
-        }
-        return best;
-    }
-
-    /** The collector of a stack's views, its reformatted rows as far apart as its slices are. */
-    private static SeriesPictures pictures(DicomSeriesSource part) {
-        double[] spacing = part.pixelSpacing(); // [row spacing, column spacing]: x runs along a row
-        double ratio = spacing != null && spacing[1] > 0 ? part.sliceSpacing() / spacing[1] : Double.NaN;
-        return new SeriesPictures(part.depth(), part.samplesPerPixel(), part.height(), part.width(), ratio);
-    }
-
-    /** The stack as the volume solve reads it, each slice also shown to the thumbnails (no second read). */
-    private static SliceStack tapped(DicomSeriesSource part, SeriesPictures preview) {
-        if (preview == null) {
-            return part;
-        }
-        return new SliceStack() {
-            @Override public int depth() { return part.depth(); }
-            @Override public int height() { return part.height(); }
-            @Override public int width() { return part.width(); }
-            @Override public float[] slice(int z) throws IOException {
-                float[] s = part.slice(z);
-                preview.input(z, s);
-                return s;
-            }
-        };
-    }
-
-    /** The views, shown with the middle slice's window; a picture that cannot be made is a note, never a failure. */
-    private static ItemPictures picturesOf(SeriesPictures pictures, DicomSeriesSource part) {
-        try {
-            return pictures.pictures(part.header(part.depth() / 2));
-        } catch (IOException | RuntimeException e) {
-            return new ItemPictures(List.of(), 0, "no thumbnails: " + Failures.internal(e));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.yax.batch.html.SeriesPictures;
 import org.yax.core.Derivation;
 import org.yax.core.Image;
 import org.yax.core.Provenance;
@@ -34,7 +35,8 @@ import org.yax.io.dicom.ThroughPlaneGeometry;
  * normal ({@link ThroughPlaneReconstruction}; for xyz each thin slice is then refined in-plane), written as one
  * derived series ({@link ThroughPlaneGeometry} places them). A stack that cannot be refined (a single slice, no
  * positions, a multi-frame file, colour) is left out with its reason in the series' row while the others go on;
- * if none can be, the series fails with the reasons.
+ * if none can be, the series fails with the reasons. The report's thumbnails show the stack with the most slices,
+ * as the in-plane series path shows its series ({@link SeriesPreview}).
  */
 final class ThroughPlaneSeriesProcessor {
     private static final DicomFormat DICOM = new DicomFormat();
@@ -77,11 +79,9 @@ final class ThroughPlaneSeriesProcessor {
         }
         Map<Path, Item> byFile = new LinkedHashMap<>();
         List<Path> mirrored = new ArrayList<>();
-        StringBuilder checksums = new StringBuilder();
         for (Item slice : item.slices()) {
             byFile.put(slice.input(), slice);
             mirrored.add(run.outputs().root().resolve(OutputPlan.relative(slice, DICOM)));
-            checksums.append(slice.relative()).append(' ').append(ResumeManifest.sha256(slice.input())).append('\n');
         }
         Path folder = SeriesGrouping.commonFolder(mirrored);
         String tag = "SRZ" + ResumeManifest.sha256(item.seriesUid() + " " + item.relative()).substring(0, 8).toUpperCase(Locale.ROOT);
@@ -95,8 +95,8 @@ final class ThroughPlaneSeriesProcessor {
                 expected.add(thinOutput(folder, tag, k, j));
             }
         }
-        String inputSha = ResumeManifest.sha256(checksums.toString());
-        String key = "series " + item.seriesUid() + " " + item.relative();
+        String inputSha = SeriesItems.inputSha(item);
+        String key = SeriesItems.key(item);
         if (run.resume() && run.manifest().isDone(key, inputSha, run.parameterHash(), expected)) {
             return List.of(r.skip("already done with the same input and parameters (--resume)"));
         }
@@ -121,17 +121,8 @@ final class ThroughPlaneSeriesProcessor {
                 broken.addAll(source.broken());
                 parts.addAll(source.parts());
             }
-            for (SkippedFile b : broken) {
-                ItemResult row = ItemResult.of(byFile.get(b.file())).fail(b.reason());
-                row.format = DicomFormat.NAME;
-                row.series = item.seriesUid();
-                rows.add(row);
-            }
-            for (SkippedFile left : headers.skipped()) {
-                ItemResult row = ItemResult.of(byFile.get(left.file())).skip("left out of the series: " + left.reason());
-                row.series = item.seriesUid();
-                rows.add(row);
-            }
+            rows.addAll(SeriesItems.brokenRows(item, byFile, broken));
+            rows.addAll(SeriesItems.leftOutRows(item, byFile, headers.skipped()));
             r.secondsRead = BatchRun.seconds(tRead);
             if (parts.size() > 1) {
                 List<String> why = new ArrayList<>();
@@ -164,8 +155,12 @@ final class ThroughPlaneSeriesProcessor {
             Method method = ThroughPlaneRecipe.method(settings.method(), run.network(), settings.adaptSteps());
             Provenance provenance = Provenance.throughPlane(settings, axes, plans.get(0).recipe(), method, run.network());
             Derivation derivation = provenance.with("series", truncate(describe(plans), 300)).derivation();
+            int shown = SeriesPreview.largest(plans.stream().map(Plan::part).toList());
+            SeriesPictures pictures = run.pictures()
+                    ? SeriesPreview.collector(plans.get(shown).part(), plans.get(shown).part().depth() * scale) : null;
             try (DicomSeriesWriter writer = new DicomSeriesWriter(derivation, run.stamp())) {
                 for (Plan plan : plans) {
+                    SeriesPictures preview = plan == plans.get(shown) ? pictures : null;
                     List<ThinSlice> thin = ThroughPlaneGeometry.of(plan.part(), scale, plan.recipe().thicknessMm());
                     List<String> claimed = new ArrayList<>();
                     for (int j = 0; j < thin.size(); j++) {
@@ -179,11 +174,17 @@ final class ThroughPlaneSeriesProcessor {
                         throw new IllegalArgumentException(claimed.get(0));
                     }
                     ReconstructionSettings inPlane = axes.inPlane() ? settings : null;
-                    ThroughPlaneReconstruction.Result result = ThroughPlaneReconstruction.run(plan.part(), plan.recipe(),
-                            method, settings.noise(), run.network(), settings.adaptSteps(), run.outputs().writeRoot(),
+                    int outScale = inPlane == null ? 1 : scale;
+                    ThroughPlaneReconstruction.Result result = ThroughPlaneReconstruction.run(
+                            SeriesPreview.tapped(plan.part(), preview), plan.recipe(), method, settings.noise(),
+                            run.network(), settings.adaptSteps(), run.outputs().writeRoot(),
                             (j, pixels) -> {
                                 float[] px = inPlane == null ? pixels
                                         : refineInPlane(pixels, plan.part(), inPlane, method);
+                                if (preview != null) {
+                                    preview.output(j, px, plan.part().height() * outScale,
+                                            plan.part().width() * outScale);
+                                }
                                 Path out = thinOutput(folder, tag, plan.index(), j);
                                 writer.write(plan.part(), thin.get(j), px, run.outputs().writePath(out),
                                         run.outputs().key(out));
@@ -197,6 +198,9 @@ final class ThroughPlaneSeriesProcessor {
                     written += thin.size();
                 }
                 writer.commit();
+                if (pictures != null) {
+                    r.pictures = SeriesPreview.picturesOf(pictures, plans.get(shown).part());
+                }
             }
             r.secondsSolve = BatchRun.seconds(tSolve);
             r.task = derivation.task() + "-z";

@@ -125,6 +125,30 @@ class HtmlReportTest {
         assertEquals(Yax.EXIT_USAGE, o.exit(), o.err());
     }
 
+    /** `--axes z`: the through-plane series path shows its views as the in-plane one does, thin slices beside thick. */
+    @Test
+    @Timeout(300)
+    void aThroughPlaneSeriesShowsItsThinSlicesBesideTheThickOnes() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in/phantom-ct"));
+        for (int i = 1; i <= 5; i++) {
+            String name = String.format("IM%04d.dcm", i);
+            Files.copy(SampleData.archive("dicom/phantom-ct/" + name), in.resolve(name));
+        }
+        Path json = tmp.resolve("r.json");
+        ReconstructCommandTest.Outcome o = ReconstructCommandTest.yax("reconstruct", in.getParent().toString(), "-o",
+                tmp.resolve("out").toString(), "--task", "sr", "--axes", "z", "--scale", "3", "--method", "cubic",
+                "--report", json.toString());
+        assertEquals(0, o.exit(), o.err());
+        String series = card(Files.readString(tmp.resolve("r.html")), "phantom-ct");
+        assertTrue(series.contains("middle slice (3 of 5; output 8 of 15)") && series.contains("reformatted"),
+                "series views: " + series);
+        List<BufferedImage> t = thumbnails(series);
+        assertEquals(6, t.size(), "input, output and difference of two views");
+        assertEquals(t.get(3).getHeight(), t.get(4).getHeight(), "thin and thick slices in one physical box");
+        assertTrue(t.get(3).getWidth() > 2 * t.get(3).getHeight(), "5 slices 3 mm apart: a flat reformatted plane");
+        assertNotEquals(0, difference(t.get(3), t.get(4)), "cubic thin slices smooth the thick slices' staircase");
+    }
+
     /** The report card (one {@code <section class="item ...">}) whose heading names {@code input}. */
     private static String card(String page, String input) {
         for (String section : page.split("<section class=\"item ")) {

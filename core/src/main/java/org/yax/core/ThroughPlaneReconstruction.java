@@ -21,7 +21,8 @@ import org.yax.core.task.ThroughPlaneRecipe;
  * y = A x + e with A the recipe's {@link SliceProfile} along z. The thick stack is read once and held (it is the
  * smaller side); the fine volume is solved in bands of rows (all slices, all columns; 3-D TV with a halo of rows)
  * and each band is written to a scratch file beside the outputs, from which the thin slices are handed to the sink
- * in order. Memory: the thick stack plus one band's work, whatever the output's size.
+ * in order. The learned method streams through the same scratch volume by bands of columns, then of rows. Memory:
+ * the thick stack plus one band's work, whatever the output's size.
  *
  * <p>Missing pixels (NaN) are filled with the stack's mean for the solve and stay missing where the thick slice
  * whose profile is centred nearest to a thin slice misses them.
@@ -55,7 +56,7 @@ public final class ThroughPlaneReconstruction {
     }
 
     /** As above with bands of at most {@code bandVoxels} fine voxels (halo included; tests). */
-    static Result run(SliceStack stack, ThroughPlaneRecipe recipe, Method method, NoiseLevel noise,
+    public static Result run(SliceStack stack, ThroughPlaneRecipe recipe, Method method, NoiseLevel noise,
                       RestorationNetwork network, int adaptSteps, Path scratchDir, SliceSink sink,
                       Progress progress, long bandVoxels) throws IOException {
         int depth = stack.depth();
@@ -85,7 +86,8 @@ public final class ThroughPlaneReconstruction {
             }
         }
         if (method == Method.NETWORK) {
-            return learned(thick, missing, depth, h, w, recipe, stats, network, adaptSteps, sink, progress);
+            return learned(thick, missing, depth, h, w, recipe, stats, network, adaptSteps, scratchDir, sink, progress,
+                    bandVoxels);
         }
         SliceProfile a = recipe.operator(depth, null);
         int halo = method == Method.TV ? TV_HALO_ROWS : 0;
@@ -126,26 +128,7 @@ public final class ThroughPlaneReconstruction {
                 writeBand(channel, x, fine, rows, w, r0 - lo, r1 - r0, r0, plane);
                 bandProgress.report(1, "band " + bands);
             }
-            Progress emitting = progress.range(0.9, 1);
-            ByteBuffer bytes = ByteBuffer.allocate(plane * Float.BYTES).order(ByteOrder.nativeOrder());
-            for (int j = 0; j < fine; j++) {
-                progress.checkCancelled();
-                bytes.clear();
-                readFully(channel, bytes, (long) j * plane * Float.BYTES);
-                float[] slice = new float[plane];
-                bytes.flip();
-                bytes.asFloatBuffer().get(slice);
-                if (missing != null) {
-                    int nearest = Math.min(depth - 1, Math.max(0, (int) Math.round(SliceProfile.fineCentre(j, scale))));
-                    for (int i = 0; i < plane; i++) {
-                        if (missing[nearest * plane + i]) {
-                            slice[i] = Float.NaN;
-                        }
-                    }
-                }
-                sink.accept(j, slice);
-                emitting.report((double) (j + 1) / fine, "slice " + (j + 1));
-            }
+            emit(channel, depth, plane, scale, missing, 1, 0f, sink, progress.range(0.9, 1), progress);
         } finally {
             Files.deleteIfExists(scratch);
         }
@@ -155,13 +138,16 @@ public final class ThroughPlaneReconstruction {
 
     /**
      * The learned method: the network's sr head (adapted on the volume's own in-plane data when adaptSteps > 0)
-     * refines every coronal and every sagittal plane of the cubic-interpolated fine volume along z; the two estimates
-     * of each voxel are averaged and projected onto A x = y. Holds the thick stack and the fine estimate once (the
-     * network needs whole planes across the slices, so this path is not banded).
+     * refines every sagittal and every coronal plane of the cubic-interpolated fine volume along z; the two estimates
+     * of each voxel are averaged and projected onto A x = y. Streams through the scratch volume so that only the
+     * thick stack and one band are held: sagittal planes in bands of columns (their halves written into the scratch
+     * volume), then coronal planes in bands of rows (read back, the other half added, projected, written back).
+     * Each plane is refined whole, so bands change nothing but memory.
      */
     private static Result learned(float[] thick, boolean[] missing, int depth, int h, int w, ThroughPlaneRecipe recipe,
                                   SlabSolver.StackStatistics stats, RestorationNetwork network, int adaptSteps,
-                                  SliceSink sink, Progress progress) throws IOException {
+                                  Path scratchDir, SliceSink sink, Progress progress, long bandVoxels)
+            throws IOException {
         if (network == null) {
             throw new IllegalArgumentException("method network needs a learned model (--model)");
         }
@@ -180,63 +166,137 @@ public final class ThroughPlaneReconstruction {
         }
         double sigma = Double.isFinite(stats.sigma()) ? stats.sigma() / range : 0;
         progress.report(0.05, adaptSteps > 0 ? "adapting the network on the volume" : "network");
-        float[] fused = new float[fine * plane];
+        SliceProfile a = recipe.operator(depth, null);
+        int bandColumns = (int) Math.max(1, Math.min(w, bandVoxels / ((long) fine * h)));
+        int bandRows = (int) Math.max(1, Math.min(h, bandVoxels / ((long) fine * w)));
+        int bands = 0;
         double adaptSeconds;
-        try (org.yax.core.solve.ThroughPlaneNetwork head = network.throughPlane(recipe, normalised, depth, h, w, sigma,
-                adaptSteps)) {
+        Path scratch = Files.createTempFile(scratchDir, ".yax-sr-z-", ".f32");
+        try (FileChannel channel = FileChannel.open(scratch, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             org.yax.core.solve.ThroughPlaneNetwork head = network.throughPlane(recipe, normalised, depth, h, w, sigma,
+                     adaptSteps)) {
             adaptSeconds = head.adaptSeconds();
-            Progress planes = progress.range(0.3, 0.95);
-            // each plane across the slices is brought to the fine grid by cubic interpolation as it is needed, so the
-            // fine volume is held once (the fused estimate)
-            float[] thickPlane = new float[depth * w];
-            float[] coronal = new float[fine * w];
-            for (int r = 0; r < h; r++) {
-                progress.checkCancelled();
-                for (int k = 0; k < depth; k++) {
-                    System.arraycopy(normalised, k * plane + r * w, thickPlane, k * w, w);
-                }
-                CubicBSpline.alongAxis(thickPlane, depth, w, scale, coronal);
-                float[] refined = head.refine(coronal, fine, w, sigma);
-                for (int j = 0; j < fine; j++) {
-                    for (int c = 0; c < w; c++) {
-                        fused[j * plane + r * w + c] = 0.5f * refined[j * w + c];
-                    }
-                }
-                planes.report(0.5 * (r + 1) / h, "coronal plane " + (r + 1));
-            }
-            thickPlane = new float[depth * h];
+            Progress planes = progress.range(0.3, 0.9);
+            // each plane across the slices is brought to the fine grid by cubic interpolation as it is needed
+            float[] thickPlane = new float[depth * h];
             float[] sagittal = new float[fine * h];
-            for (int c = 0; c < w; c++) {
-                progress.checkCancelled();
-                for (int k = 0; k < depth; k++) {
-                    for (int r = 0; r < h; r++) {
-                        thickPlane[k * h + r] = normalised[k * plane + r * w + c];
+            float[] half = new float[fine * h * bandColumns];
+            ByteBuffer run = ByteBuffer.allocateDirect(bandColumns * Float.BYTES).order(ByteOrder.nativeOrder());
+            FloatBuffer floats = run.asFloatBuffer();
+            for (int c0 = 0; c0 < w; c0 += bandColumns) {
+                int columns = Math.min(bandColumns, w - c0);
+                for (int c = c0; c < c0 + columns; c++) {
+                    progress.checkCancelled();
+                    for (int k = 0; k < depth; k++) {
+                        for (int r = 0; r < h; r++) {
+                            thickPlane[k * h + r] = normalised[k * plane + r * w + c];
+                        }
                     }
+                    CubicBSpline.alongAxis(thickPlane, depth, h, scale, sagittal);
+                    float[] refined = head.refine(sagittal, fine, h, sigma);
+                    for (int j = 0; j < fine; j++) {
+                        for (int r = 0; r < h; r++) {
+                            half[(j * h + r) * columns + c - c0] = 0.5f * refined[j * h + r];
+                        }
+                    }
+                    planes.report(0.5 * (c + 1) / w, "sagittal plane " + (c + 1));
                 }
-                CubicBSpline.alongAxis(thickPlane, depth, h, scale, sagittal);
-                float[] refined = head.refine(sagittal, fine, h, sigma);
+                // one short run of columns per fine row: the scratch volume is laid out slice by slice
                 for (int j = 0; j < fine; j++) {
                     for (int r = 0; r < h; r++) {
-                        fused[j * plane + r * w + c] += 0.5f * refined[j * h + r];
+                        floats.clear();
+                        floats.put(half, (j * h + r) * columns, columns);
+                        run.clear().limit(columns * Float.BYTES);
+                        long at = ((long) j * plane + (long) r * w + c0) * Float.BYTES;
+                        while (run.hasRemaining()) {
+                            at += channel.write(run, at);
+                        }
                     }
                 }
-                planes.report(0.5 + 0.5 * (c + 1) / w, "sagittal plane " + (c + 1));
             }
-        }
-        // the estimate reproduces the thick slices exactly (their noise is averaged over scale thin slices)
-        recipe.operator(depth, null).project(fused, normalised, plane);
-        for (int j = 0; j < fine; j++) {
-            progress.checkCancelled();
-            float[] slice = new float[plane];
-            int nearest = Math.min(depth - 1, Math.max(0, (int) Math.round(SliceProfile.fineCentre(j, scale))));
-            for (int i = 0; i < plane; i++) {
-                slice[i] = missing != null && missing[nearest * plane + i] ? Float.NaN
-                        : (float) (fused[j * plane + i] * range + low);
+            half = null;
+            thickPlane = new float[depth * w];
+            float[] coronal = new float[fine * w];
+            float[] x = new float[fine * bandRows * w];
+            float[] y = new float[depth * bandRows * w];
+            ByteBuffer bytes = ByteBuffer.allocate(bandRows * w * Float.BYTES).order(ByteOrder.nativeOrder());
+            for (int r0 = 0; r0 < h; r0 += bandRows) {
+                int rows = Math.min(bandRows, h - r0);
+                int bandPlane = rows * w;
+                if (rows < bandRows) {
+                    // the last, shorter band: the projection works on whole arrays
+                    x = new float[fine * bandPlane];
+                    y = new float[depth * bandPlane];
+                }
+                for (int j = 0; j < fine; j++) {
+                    bytes.clear().limit(bandPlane * Float.BYTES);
+                    readFully(channel, bytes, ((long) j * plane + (long) r0 * w) * Float.BYTES);
+                    bytes.flip();
+                    bytes.asFloatBuffer().get(x, j * bandPlane, bandPlane);
+                }
+                for (int r = r0; r < r0 + rows; r++) {
+                    progress.checkCancelled();
+                    for (int k = 0; k < depth; k++) {
+                        System.arraycopy(normalised, k * plane + r * w, thickPlane, k * w, w);
+                    }
+                    CubicBSpline.alongAxis(thickPlane, depth, w, scale, coronal);
+                    float[] refined = head.refine(coronal, fine, w, sigma);
+                    for (int j = 0; j < fine; j++) {
+                        int at = j * bandPlane + (r - r0) * w;
+                        for (int c = 0; c < w; c++) {
+                            x[at + c] = 0.5f * refined[j * w + c] + x[at + c];
+                        }
+                    }
+                    planes.report(0.5 + 0.5 * (r + 1) / h, "coronal plane " + (r + 1));
+                }
+                for (int k = 0; k < depth; k++) {
+                    System.arraycopy(normalised, k * plane + r0 * w, y, k * bandPlane, bandPlane);
+                }
+                // the estimate reproduces the thick slices exactly (their noise is averaged over scale thin slices)
+                a.project(x, y, bandPlane);
+                writeBand(channel, x, fine, rows, w, 0, rows, r0, plane);
+                bands++;
             }
-            sink.accept(j, slice);
+            emit(channel, depth, plane, scale, missing, range, low, sink, progress.range(0.9, 1), progress);
+        } finally {
+            Files.deleteIfExists(scratch);
         }
         progress.report(1, "done");
-        return new Result(Method.NETWORK, stats.sigma(), 1, 1, adaptSeconds);
+        return new Result(Method.NETWORK, stats.sigma(), 1, bands, adaptSeconds);
+    }
+
+    /**
+     * Hands the thin slices out of the scratch volume in order, each value v as v * range + low (the learned path
+     * works normalised; the others pass 1 and 0), NaN where the thick slice centred nearest misses the pixel.
+     */
+    private static void emit(FileChannel channel, int depth, int plane, int scale, boolean[] missing, double range,
+                             float low, SliceSink sink, Progress emitting, Progress progress) throws IOException {
+        int fine = depth * scale;
+        ByteBuffer bytes = ByteBuffer.allocate(plane * Float.BYTES).order(ByteOrder.nativeOrder());
+        boolean identity = range == 1 && low == 0;
+        for (int j = 0; j < fine; j++) {
+            progress.checkCancelled();
+            bytes.clear();
+            readFully(channel, bytes, (long) j * plane * Float.BYTES);
+            float[] slice = new float[plane];
+            bytes.flip();
+            bytes.asFloatBuffer().get(slice);
+            if (!identity) {
+                for (int i = 0; i < plane; i++) {
+                    slice[i] = (float) (slice[i] * range + low);
+                }
+            }
+            if (missing != null) {
+                int nearest = Math.min(depth - 1, Math.max(0, (int) Math.round(SliceProfile.fineCentre(j, scale))));
+                for (int i = 0; i < plane; i++) {
+                    if (missing[nearest * plane + i]) {
+                        slice[i] = Float.NaN;
+                    }
+                }
+            }
+            sink.accept(j, slice);
+            emitting.report((double) (j + 1) / fine, "slice " + (j + 1));
+        }
     }
 
     /** Rows [keepFrom, keepFrom + keep) of every fine slice of the band go to rows [row0, ...) of the scratch volume. */

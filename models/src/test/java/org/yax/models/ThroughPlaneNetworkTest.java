@@ -35,11 +35,8 @@ class ThroughPlaneNetworkTest {
         model.close();
     }
 
-    @Test
-    void adaptedHeadRefinesAlongZAndKeepsTheThickSlices(@TempDir Path dir) throws Exception {
-        int depth = 8;
-        int h = 48;
-        int w = 52;
+    /** Rings moving along z, and a step across x. */
+    private static float[] rings(int depth, int h, int w) {
         float[] thick = new float[depth * h * w];
         for (int z = 0; z < depth; z++) {
             for (int y = 0; y < h; y++) {
@@ -49,7 +46,11 @@ class ThroughPlaneNetworkTest {
                 }
             }
         }
-        SliceStack stack = new SliceStack() {
+        return thick;
+    }
+
+    private static SliceStack stack(float[] thick, int depth, int h, int w) {
+        return new SliceStack() {
             @Override public int depth() { return depth; }
             @Override public int height() { return h; }
             @Override public int width() { return w; }
@@ -57,6 +58,15 @@ class ThroughPlaneNetworkTest {
                 return java.util.Arrays.copyOfRange(thick, z * h * w, (z + 1) * h * w);
             }
         };
+    }
+
+    @Test
+    void adaptedHeadRefinesAlongZAndKeepsTheThickSlices(@TempDir Path dir) throws Exception {
+        int depth = 8;
+        int h = 48;
+        int w = 52;
+        float[] thick = rings(depth, h, w);
+        SliceStack stack = stack(thick, depth, h, w);
         ThroughPlaneRecipe recipe = new ThroughPlaneRecipe(3, SliceProfile.Shape.BOX,
                 new ThroughPlaneRecipe.Geometry(3, 3, 1));
         float[] before = model.refineOnGrid(org.yax.models.net.Head.SR2, new float[24 * 24], 24, 24, 0);
@@ -77,5 +87,34 @@ class ThroughPlaneNetworkTest {
         try (var left = Files.list(dir)) {
             assertEquals(0, left.count());
         }
+    }
+
+    /**
+     * The learned path streams through bands of columns (sagittal planes) and rows (coronal planes): as every plane
+     * is refined whole, small bands give the whole volume's answer bit for bit.
+     */
+    @Test
+    void bandsGiveTheWholeVolumesAnswer(@TempDir Path dir) throws Exception {
+        int depth = 6;
+        int h = 44;
+        int w = 40;
+        float[] thick = rings(depth, h, w);
+        thick[3 * h * w + 5] = Float.NaN;
+        ThroughPlaneRecipe recipe = new ThroughPlaneRecipe(2, SliceProfile.Shape.BOX,
+                new ThroughPlaneRecipe.Geometry(2, 2, 1));
+        int fine = depth * 2;
+        long[] sizes = {Long.MAX_VALUE, (long) fine * h * 3}; // whole; bands of 3 columns, then of 3 rows
+        int[] bands = new int[2];
+        float[][] out = new float[2][fine * h * w];
+        for (int k = 0; k < 2; k++) {
+            float[] o = out[k];
+            bands[k] = ThroughPlaneReconstruction.run(stack(thick, depth, h, w), recipe, Method.NETWORK,
+                    NoiseLevel.given(0), model, 0, dir, (j, s) -> System.arraycopy(s, 0, o, j * h * w, h * w),
+                    Progress.NONE, sizes[k]).bands();
+        }
+        assertEquals(1, bands[0]);
+        assertEquals(15, bands[1], "44 rows in bands of 3");
+        assertTrue(Float.isNaN(out[1][6 * h * w + 5]), "a missing pixel stays missing");
+        assertTrue(java.util.Arrays.equals(out[0], out[1]), "bands change nothing but memory");
     }
 }

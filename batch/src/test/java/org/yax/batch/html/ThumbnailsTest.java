@@ -2,6 +2,7 @@ package org.yax.batch.html;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -112,6 +113,45 @@ class ThumbnailsTest {
         BufferedImage plane = png(reformatted.inputPng());
         assertTrue(plane.getRaster().getSample(0, 0, 0) > plane.getRaster().getSample(0, plane.getHeight() - 1, 0),
                 "the last slice (the brightest) at the top");
+    }
+
+    /**
+     * Through-plane super-resolution: 5 thick slices in, 15 thin ones out. The middle thick slice is shown beside the
+     * thin slice centred on it, and the output's reformatted plane (15 rows) fills the same physical box as the
+     * input's (5 rows 3 mm apart): a finer ramp, not a taller picture.
+     */
+    @Test
+    void aThroughPlaneSeriesShowsItsThinSlicesInTheSameProportions() throws Exception {
+        int depth = 5;
+        int h = 32;
+        int w = 64;
+        SeriesPictures series = new SeriesPictures(depth, 3 * depth, 1, h, w, 3.0 / 0.9);
+        for (int z = 0; z < depth; z++) {
+            float[] slice = new float[h * w];
+            java.util.Arrays.fill(slice, z * 30);
+            series.input(z, slice);
+        }
+        for (int j = 0; j < 3 * depth; j++) {
+            float[] slice = new float[h * w];
+            java.util.Arrays.fill(slice, j * 10 - 10); // thin slice j is centred on thick slice (j - 1) / 3
+            series.output(j, slice, h, w);
+        }
+        ItemPictures p = series.pictures(null);
+        assertEquals(2, p.panels().size());
+        Panel middle = p.panels().get(0);
+        assertEquals("middle slice (3 of 5; output 8 of 15)", middle.caption());
+        assertTrue(java.util.Arrays.equals(middle.inputPng(), middle.outputPng()),
+                "thin slice 8 (value 60) is centred on thick slice 3 (value 60): the same picture");
+        Panel reformatted = p.panels().get(1);
+        assertEquals(Math.round(Thumbnails.BOX * depth * 3.0 / 0.9 / w), reformatted.height());
+        BufferedImage in = png(reformatted.inputPng());
+        BufferedImage out = png(reformatted.outputPng());
+        assertEquals(in.getHeight(), out.getHeight());
+        // the last slice at the top: 0.55 of the height is the lower half of thick slice 3, thin slice 7 (value 50)
+        int row = (int) (0.55 * in.getHeight());
+        assertTrue(out.getRaster().getSample(0, row, 0) < in.getRaster().getSample(0, row, 0),
+                "the thin slice below the middle one is darker than the thick slice: the output's rows are finer");
+        assertThrows(IllegalArgumentException.class, () -> new SeriesPictures(5, 12, 1, h, w, 1));
     }
 
     private static BufferedImage png(byte[] bytes) throws java.io.IOException {

@@ -154,13 +154,36 @@ public final class MultiTaskNet extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         Head head = Head.values()[inputs.get(1).toType(DataType.INT32, false).getInt()];
-        NDArray e1 = apply(enc1, ps, Activation.relu(apply(stem, ps, x, training)), training);
-        NDArray e2 = apply(enc2, ps, Activation.relu(apply(down1, ps, e1, training)), training);
-        NDArray m = apply(middle, ps, Activation.relu(apply(down2, ps, e2, training)), training);
-        NDArray d2 = apply(dec2, ps, pixelShuffle(apply(up2, ps, m, training)).add(e2), training);
-        NDArray d1 = apply(dec1, ps, pixelShuffle(apply(up1, ps, d2, training)).add(e1), training);
-        NDArray residual = apply(heads[head.ordinal()], ps, d1, training);
+        NDArray e1 = stage(x, training, v -> apply(enc1, ps, Activation.relu(apply(stem, ps, v, training)), training));
+        NDArray e2 = stage(e1, training,
+                v -> apply(enc2, ps, Activation.relu(apply(down1, ps, v, training)), training));
+        NDArray m = stage(e2, training,
+                v -> apply(middle, ps, Activation.relu(apply(down2, ps, v, training)), training));
+        NDArray d2 = stage(m, training, v -> apply(dec2, ps, pixelShuffle(apply(up2, ps, v, training)).add(e2),
+                training));
+        NDArray d1 = stage(d2, training, v -> apply(dec1, ps, pixelShuffle(apply(up1, ps, v, training)).add(e1),
+                training));
+        NDArray residual = stage(d1, training, v -> apply(heads[head.ordinal()], ps, v, training));
         return new NDList(x.get(new NDIndex(":, 0:1")).add(residual));
+    }
+
+    /**
+     * One stage of the forward pass. In inference it runs in its own scope and only its result is kept, so its
+     * intermediates are freed at once: an op's result belongs to its first operand's manager, and without this a
+     * whole pass held every intermediate until the caller's manager closed (about 20 full-size activations of a
+     * 180 x 512 plane). Training keeps them for the backward pass. The same ops run either way.
+     */
+    private static NDArray stage(NDArray in, boolean training, java.util.function.UnaryOperator<NDArray> f) {
+        if (training) {
+            return f.apply(in);
+        }
+        ai.djl.ndarray.NDManager owner = in.getManager();
+        try (ai.djl.ndarray.NDManager scope = owner.newSubManager()) {
+            in.tempAttach(scope);
+            NDArray out = f.apply(in);
+            out.attach(owner);
+            return out;
+        }
     }
 
     private static NDArray apply(Block b, ParameterStore ps, NDArray x, boolean training) {
