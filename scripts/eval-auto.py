@@ -35,6 +35,12 @@ def rows(path):
         return [r for r in csv.DictReader(l for l in f if not l.startswith("#")) if r["status"] == "done"]
 
 
+def task_of_entry(entry):
+    """The task of a card's auto entry ("sr2:pnp" -> "sr-x2"); an entry of no task here (sr-z) maps to itself."""
+    head = entry.split(":")[0]
+    return next((t for t, e in ENTRY.items() if e == head), entry)
+
+
 def task_of(evaluation):
     return "denoise" if evaluation.startswith("denoise-") else evaluation
 
@@ -101,11 +107,12 @@ def main():
     if card_path:
         with open(card_path) as f:
             card = json.load(f)
-        # through-plane entries (means over the held-out volumes of `yax eval --task sr-z`, docs/MODELS.md) do not
-        # come from these 2-D reports: kept as they are
-        kept = {k: v for k, v in card.get("validation", {}).items() if k.startswith(THROUGH_PLANE)}
+        # entries of evaluations without a report here are kept as they are: through-plane ones come from
+        # `yax eval --task sr-z` (docs/MODELS.md), others from an earlier run of
+        # scripts/eval-models.sh (--steps runs a part of it)
+        kept = {k: v for k, v in card.get("validation", {}).items() if k.split(" ")[0] not in scores}
         card["validation"] = {**validation, **kept}
-        card["auto"] = auto + [a for a in card.get("auto", []) if a.startswith(THROUGH_PLANE)]
+        card["auto"] = auto + [a for a in card.get("auto", []) if task_of_entry(a) not in groups]
         tmp = card_path + ".tmp"
         with open(tmp, "w") as f:
             json.dump(card, f, indent=2, ensure_ascii=False)

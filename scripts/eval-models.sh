@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # The learned model's evaluation (docs/MODELS.md), through `yax eval`, on one image set:
-#   scripts/eval-models.sh [heldout|validation] [yax eval arguments, e.g. --model PATH]
+#   scripts/eval-models.sh [heldout|validation|--set heldout|validation] [--steps a,b,...] [yax eval arguments,
+#                          e.g. --model PATH]
 # heldout (default): the 12 held-out images (never trained or tuned on) plus the out-of-domain phantom; prints the
 #   table per image and method, and writes the card's validation scores and auto list by the rule below into the
 #   evaluated model's card (the built-in card, or PATH.json beside --model PATH).
 # validation: the 12 validation images, where settings are tuned; prints the table, writes no card.
+# --steps runs only the named evaluations (denoise-15, denoise-25, denoise-50, sr-x2, sr-x4, inpaint-50, mri-4x,
+#   deblur-gauss15, adapt-denoise-25, adapt-sr-x2); the reports of earlier runs in out/eval/SET/ stay, and
+#   scripts/eval-auto.py keeps the card's entries of tasks that have no report there.
 # Reports in out/eval/SET/. Sets up whatever is missing first, unless YAX_EVAL_DATA names another sample-data folder
 # (one that scripts/setup.sh's real-data step filled). Takes hours per set on 2 shared cores (sr x2 alone:
 # 11 minutes on the loaded machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 set_name="heldout"
-case "${1:-}" in heldout|validation) set_name="$1"; shift ;; esac
+case "${1:-}" in
+  heldout|validation) set_name="$1"; shift ;;
+  --set) case "${2:-}" in heldout|validation) set_name="$2"; shift 2 ;;
+           *) echo "eval-models: --set takes heldout or validation" >&2; exit 2 ;; esac ;;
+esac
+steps=""
+if [ "${1:-}" = --steps ]; then steps=",${2:?--steps needs a list},"; shift 2; fi
 data="${YAX_EVAL_DATA:-sample-data/data}"
 [ -n "${YAX_EVAL_DATA:-}" ] || bash scripts/setup.sh >&2
 out="out/eval/$set_name"
@@ -30,6 +40,7 @@ images+=("${landsat[@]}")
 [ "${#images[@]}" -ge 12 ] || { echo "eval-models: only ${#images[@]} images in $data/$set_name" >&2; exit 1; }
 run() { # name, then yax eval arguments
   local name="$1"; shift
+  if [ -n "$steps" ] && [[ "$steps" != *",$name,"* ]]; then return 0; fi
   echo "=== $name: ./yax eval $* ===" >&2
   ./yax eval "$@" --report "$out/$name.csv" >&2
 }

@@ -1,22 +1,27 @@
 #!/usr/bin/python3
 """Measures candidate noise estimators for `--sigma auto` (issue #18, point 3) on real clean images.
 
-Usage: /usr/bin/python3 scripts/noise-estimators.py [--training] [DATA_DIR]   (default sample-data/data)
+Usage: /usr/bin/python3 scripts/noise-estimators.py [--set heldout|validation] [--training]
+           [--estimators a,b,...] [DATA_DIR]   (default: both sets, all estimators, sample-data/data)
 
-The held-out and validation images (docs/MODELS.md), and with --training the training images too.
+The held-out and validation images (docs/MODELS.md; Landsat: the crops of scripts/eval-models.sh), or one set with
+--set, and with --training the training images too. Tuning is done on --set validation only.
 
 For each image (grey, scaled to [0, 1] by its own range) and its 2x and 4x area-downsampled versions (what a
 super-resolution input looks like), prints each estimator's sigma on the clean image in % of the range, and on
 the same image with Gaussian noise of 5, 15, 25, 50/255 (unclipped, seed 0) the worst relative error. Then the
-summary per estimator: the largest clean estimate and the largest relative error. Targets: clean < 0.5%,
-noisy within 10%.
+summary per estimator: the largest clean estimate, the largest relative error and how many planes miss the
+targets (clean < 0.5%, noisy within 10%).
 
-Candidates:
-  mad-hh   median |HH| / 0.6745 of the db2 wavelet's diagonal detail (Donoho & Johnstone; skimage's
-           estimate_sigma; yax's estimator before issue #18)
-  pca-min  the smallest eigenvalue of the covariance of all 7x7 patches (Liu, Tanaka, Okutomi 2013, no selection)
-  pca-wt   Liu, Tanaka, Okutomi 2013: the same on weak-texture patches only, selected by the gradient-energy
-           threshold of the current estimate, iterated
+Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca):
+  mad-hh           median |HH| / 0.6745 of the db2 wavelet's diagonal detail (Donoho & Johnstone; skimage's
+                   estimate_sigma; yax's estimator before issue #18)
+  pca-wt           Liu, Tanaka, Okutomi 2013: the smallest eigenvalue of the covariance of weak-texture 7x7
+                   patches, selected by the 99% gradient-energy threshold of the current estimate, iterated
+  pca-wt-chen      the same with Chen, Zhu, Heng 2015's mean of the trailing eigenvalues (yax's before this
+                   change); -5 and -4: 5x5 and 4x4 patches
+  least-4-5-7      the least of pca-wt-chen with 4x4, 5x5 and 7x7 patches (yax's --sigma auto)
+  least-4-5-7-c90  the same with a 90% selection threshold
 Needs numpy, scipy and pywt (Debian: python3-skimage, python3-pywt) and, for DICOM, pydicom.
 """
 import os
@@ -30,7 +35,9 @@ from skimage import io
 PATCH = 7
 CONFIDENCE = 0.99
 ITERATIONS = 10
-TRAINING = False
+MAX_PATCHES = 1 << 14  # as core's WeakTexturePca: on larger images a stride thins the patch grid
+MIN_PATCHES_PER_DIMENSION = 4
+SETS = ("heldout", "validation")
 
 
 def mad_hh(img):
@@ -38,10 +45,16 @@ def mad_hh(img):
     return np.median(np.abs(hh)) / 0.6744897501960817
 
 
-def patches(img, stride=1):
+def stride_for(img, size):
+    n = (img.shape[0] - size + 1) * (img.shape[1] - size + 1)
+    return max(1, int(np.ceil(np.sqrt(n / MAX_PATCHES))))
+
+
+def patches(img, size=PATCH):
     from numpy.lib.stride_tricks import sliding_window_view
-    p = sliding_window_view(img, (PATCH, PATCH))[::stride, ::stride]
-    return p.reshape(-1, PATCH * PATCH)
+    k = stride_for(img, size)
+    p = sliding_window_view(img, (size, size))[::k, ::k]
+    return p.reshape(-1, size * size)
 
 
 def min_eig(rows):
@@ -59,39 +72,32 @@ def trailing_mean(rows):
     return e[0]
 
 
-def pca_chen(img):
-    return np.sqrt(trailing_mean(patches(img)))
-
-
-def pca_min(img):
-    return np.sqrt(min_eig(patches(img)))
-
-
-def texture(img):
-    """Per patch: the sum of squared horizontal and vertical differences inside the patch."""
-    gx = np.zeros_like(img)
-    gy = np.zeros_like(img)
-    gx[:, :-1] = img[:, 1:] - img[:, :-1]
-    gy[:-1, :] = img[1:, :] - img[:-1, :]
-    # differences that stay inside a patch: PATCH x (PATCH - 1) of each kind
+def texture(img, size=PATCH):
+    """Per patch (on the same grid as patches()): the sum of squared horizontal and vertical differences inside it."""
     from numpy.lib.stride_tricks import sliding_window_view
-    ex = sliding_window_view(gx ** 2, (PATCH, PATCH - 1)).sum(axis=(2, 3))[:, :-1]
-    ey = sliding_window_view(gy ** 2, (PATCH - 1, PATCH)).sum(axis=(2, 3))[:-1, :]
-    return (ex + ey).reshape(-1)
+    k = stride_for(img, size)
+    p = sliding_window_view(img, (size, size))[::k, ::k]
+    return ((np.diff(p, axis=3) ** 2).sum(axis=(2, 3)) + (np.diff(p, axis=2) ** 2).sum(axis=(2, 3))).reshape(-1)
 
 
-def pca_wt(img, variance=min_eig):
-    rows = patches(img)
-    strength = texture(img)
-    # tr(Dh^T Dh + Dv^T Dv) for the in-patch difference operators: 2 * PATCH * (PATCH - 1) differences of two
+def pca_wt(img, variance=min_eig, size=PATCH, confidence=CONFIDENCE):
+    """Liu, Tanaka, Okutomi 2013: weak-texture patches selected by the gradient-energy threshold of the current
+    estimate, iterated; NaN when fewer than MIN_PATCHES_PER_DIMENSION patches per dimension fit."""
+    n = size * size
+    if min(img.shape) < size:
+        return np.nan
+    rows = patches(img, size)
+    if len(rows) < MIN_PATCHES_PER_DIMENSION * n:
+        return np.nan
+    strength = texture(img, size)
+    # tr(Dh^T Dh + Dv^T Dv) for the in-patch difference operators: 2 * size * (size - 1) differences of two
     # pixels each, each contributing 2 to the trace
-    trace = 2 * 2 * PATCH * (PATCH - 1)
-    n = PATCH * PATCH
-    threshold_unit = gamma.ppf(CONFIDENCE, a=n / 2, scale=2.0 * trace / n)
+    trace = 2 * 2 * size * (size - 1)
+    threshold_unit = gamma.ppf(confidence, a=n / 2, scale=2.0 * trace / n)
     var = variance(rows)
     for _ in range(ITERATIONS):
         weak = strength < var * threshold_unit
-        if weak.sum() < 2 * n:
+        if weak.sum() < MIN_PATCHES_PER_DIMENSION * n:
             break
         new = variance(rows[weak])
         if abs(new - var) <= 1e-4 * var:
@@ -101,8 +107,21 @@ def pca_wt(img, variance=min_eig):
     return np.sqrt(var)
 
 
-ESTIMATORS = {"mad-hh": mad_hh, "pca-min": pca_min, "pca-wt": pca_wt, "pca-chen": pca_chen,
-              "pca-wt-chen": lambda img: pca_wt(img, trailing_mean)}
+def least(sizes, confidence=CONFIDENCE):
+    """The least of pca-wt-chen over several patch sizes (yax's --sigma auto with 4, 5, 7)."""
+    def estimate(img):
+        values = [v for v in (pca_wt(img, trailing_mean, s, confidence) for s in sizes) if not np.isnan(v)]
+        return min(values) if values else mad_hh(img)
+    return estimate
+
+
+ESTIMATORS = {"mad-hh": mad_hh,
+              "pca-wt": pca_wt,
+              "pca-wt-chen": lambda img: pca_wt(img, trailing_mean),
+              "pca-wt-chen-5": lambda img: pca_wt(img, trailing_mean, 5),
+              "pca-wt-chen-4": lambda img: pca_wt(img, trailing_mean, 4),
+              "least-4-5-7": least((4, 5, 7)),
+              "least-4-5-7-c90": least((4, 5, 7), 0.90)}
 
 
 def grey(path):
@@ -122,11 +141,11 @@ def area(img, f):
 
 def images(data):
     out = []
-    for folder in ("heldout", "validation", "training/natural", "training/mri"):
+    for folder in SETS + (("training/natural", "training/mri") if TRAINING else ()):
         d = os.path.join(data, folder)
         if os.path.isdir(d):
             for name in sorted(os.listdir(d)):
-                if name != "phantom.png" and (TRAINING or not folder.startswith("training")):
+                if name != "phantom.png":
                     out.append((folder + "/" + name, grey(os.path.join(d, name))))
     landsat = os.path.join(data, "archive/raster/L7_ETMs.tif")
     if os.path.exists(landsat):
@@ -134,17 +153,31 @@ def images(data):
         bands = bands if bands.shape[0] == 6 else np.moveaxis(bands, -1, 0)
         half = bands.shape[1] // 2
         # the sets' crops (scripts/eval-models.sh): held-out bands 1-3 north, validation bands 4-6 south
-        for b in range(3):
-            out.append(("heldout/L7_ETMs band %d north" % (b + 1), bands[b, :half]))
-        for b in range(3, 6):
-            out.append(("validation/L7_ETMs band %d south" % (b + 1), bands[b, half:2 * half]))
+        if "heldout" in SETS:
+            for b in range(3):
+                out.append(("heldout/L7_ETMs band %d north" % (b + 1), bands[b, :half]))
+        if "validation" in SETS:
+            for b in range(3, 6):
+                out.append(("validation/L7_ETMs band %d south" % (b + 1), bands[b, half:2 * half]))
     return out
 
 
 def main():
-    global TRAINING
-    args = [a for a in sys.argv[1:] if a != "--training"]
-    TRAINING = "--training" in sys.argv
+    global TRAINING, SETS
+    args = sys.argv[1:]
+    TRAINING = "--training" in args
+    if "--set" in args:
+        i = args.index("--set")
+        SETS = (args[i + 1],)
+        del args[i:i + 2]
+    if "--estimators" in args:
+        i = args.index("--estimators")
+        wanted = args[i + 1].split(",")
+        del args[i:i + 2]
+        for name in list(ESTIMATORS):
+            if name not in wanted:
+                del ESTIMATORS[name]
+    args = [a for a in args if a != "--training"]
     data = args[0] if args else "sample-data/data"
     sigmas = [5, 15, 25, 50]
     names = list(ESTIMATORS)
@@ -152,6 +185,9 @@ def main():
     print("|---|---|" + "---|---|" * len(names))
     worst_clean = {n: 0.0 for n in names}
     worst_noisy = {n: 0.0 for n in names}
+    misses_clean = {n: 0 for n in names}
+    misses_noisy = {n: 0 for n in names}
+    planes = 0
     rng = np.random.default_rng(0)
     for label, img in images(data):
         for f in (1, 2, 4):
@@ -161,6 +197,7 @@ def main():
                 continue
             x = (x - lo) / (hi - lo)
             noise = rng.standard_normal(x.shape)
+            planes += 1
             cells = []
             for n in names:
                 est = ESTIMATORS[n]
@@ -168,14 +205,18 @@ def main():
                 err = max(abs(est(x + s / 255 * noise) / (s / 255) - 1) for s in sigmas) * 100
                 worst_clean[n] = max(worst_clean[n], clean)
                 worst_noisy[n] = max(worst_noisy[n], err)
+                misses_clean[n] += clean >= 0.5
+                misses_noisy[n] += err > 10
                 cells.append("%.2f | %.1f" % (clean, err))
             print("| %s%s | %dx%d | %s |" % (label, "" if f == 1 else " /%d" % f, x.shape[1], x.shape[0],
                                             " | ".join(cells)), flush=True)
     print()
-    print("| estimator | largest clean estimate (% of range) | largest relative error, noise 5-50/255 (%) |")
-    print("|---|---|---|")
+    print("| estimator | largest clean estimate (% of range) | largest relative error, noise 5-50/255 (%) "
+          "| clean >= 0.5% | error > 10% |")
+    print("|---|---|---|---|---|")
     for n in names:
-        print("| %s | %.2f | %.1f |" % (n, worst_clean[n], worst_noisy[n]))
+        print("| %s | %.2f | %.1f | %d of %d | %d of %d |" % (n, worst_clean[n], worst_noisy[n], misses_clean[n],
+                                                           planes, misses_noisy[n], planes))
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ final class ModelsCommand implements Callable<Integer> {
         record Use(Task task, int scale) { }
         java.util.List<String> parts = new java.util.ArrayList<>();
         for (Use use : new Use[] {new Use(Task.DENOISE, 1), new Use(Task.SUPER_RESOLUTION, 2),
-            new Use(Task.SUPER_RESOLUTION, 4), new Use(Task.INPAINT, 1), new Use(Task.DEBLUR, 1)}) {
+            new Use(Task.SUPER_RESOLUTION, 4), new Use(Task.INPAINT, 1), new Use(Task.DEBLUR, 1),
+            new Use(Task.MRI, 1)}) {
             Task task = use.task();
             int scale = use.scale();
             Method m = card.autoMethod(task, scale);

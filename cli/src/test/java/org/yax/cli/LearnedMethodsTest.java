@@ -41,7 +41,7 @@ class LearnedMethodsTest {
         assertTrue(r.out().contains("yax-mt-small (default)"), r.out());
         assertTrue(r.out().contains("tasks:    denoise, sr2, sr4, inpaint"), r.out());
         assertTrue(r.out().contains("auto:     denoise: network, sr x2: pnp from its head, sr x4: pnp from its head, "
-                + "inpaint: pnp from its head, deblur: tv"), r.out());
+                + "inpaint: pnp from its head, deblur: tv, mri: pnp"), r.out());
         assertTrue(r.out().contains("training:") && r.out().contains("validation"), r.out());
     }
 

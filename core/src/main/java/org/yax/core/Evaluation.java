@@ -224,9 +224,10 @@ public final class Evaluation {
     }
 
     /**
-     * A method on y = M F x + e from the zero-filled start. Plug-and-play works in the network's normalised units:
-     * the operator is linear and the truth's minimum is taken as 0 (magnitude images), so dividing y by the range
-     * is the whole mapping.
+     * A method on y = M F x + e from the zero-filled start. Plug-and-play works in the network's normalised units,
+     * where the image's low end is 0: the operator is linear, so the normalised measurement is
+     * (y - A lo) / range with lo the zero-filled image's minimum (a measured quantity; CT values in HU or a
+     * photograph whose darkest grey is 99 would otherwise reach the network far outside its [0, 1]).
      */
     private NDArray solveMri(Method method, MriRecipe recipe, FourierSampling a, NDArray y, NDArray zeroFilled,
                              double sigma, double range, Progress progress) {
@@ -238,8 +239,10 @@ public final class Evaluation {
         if (network == null) {
             throw new IllegalArgumentException("method pnp needs a learned model (--model)");
         }
+        float lo = zeroFilled.min().getFloat();
+        NDArray normalised = y.sub(a.forward(zeroFilled.getManager().full(a.inputShape(), lo))).div(range);
         return Solvers.of(method, recipe, sigma, range, network, null, false)
-                .solve(a, y.div(range), zeroFilled.div(range), progress).estimate().mul(range);
+                .solve(a, normalised, a.adjoint(normalised), progress).estimate().mul(range).add(lo);
     }
 
     private Image estimate(String method, Image y, Settings s, double sigma, Progress progress) {

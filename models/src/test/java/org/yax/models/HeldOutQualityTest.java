@@ -108,9 +108,11 @@ class HeldOutQualityTest {
 
     @Test
     void plugAndPlayMri() {
-        // plug-and-play does not beat TV on every crop here (clock_motion -0.8 dB): auto's MRI entry is the
-        // evaluation script's decision, this guards the method itself
-        Map<String, double[]> p = run(new Evaluation.Settings(Task.MRI, 0.01, true, 1, 0, 4, 0, List.of("pnp")));
+        // auto's MRI entry is the evaluation script's decision on the 12 held-out images (mri:pnp); this guards
+        // the method on the crops: measured +0.48 (clock_motion) to +1.64 dB over TV since plug-and-play subtracts
+        // the zero-filled minimum (before, clock_motion's grey floor of 99 put the network outside [0, 1]: -0.8 dB)
+        Map<String, double[]> p = run(new Evaluation.Settings(Task.MRI, 0.01, true, 1, 0, 4, 0, List.of("tv", "pnp")));
         beats(p, "pnp", "zero-filled", 3);
+        beats(p, "pnp", "tv", 0.3);
     }
 }

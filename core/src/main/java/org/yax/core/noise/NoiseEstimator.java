@@ -7,8 +7,11 @@ import java.util.Objects;
  * {@code --sigma auto} uses. The principal components of weak-texture patches ({@link WeakTexturePca}), which do
  * not read edges, texture or the detail of a low-resolution image as noise (the wavelet estimate does: 1-2% of
  * the range on clean 8-bit photographs; scripts/noise-estimators.py prints both on the held-out, validation and
- * training images). Planes too small for patch statistics (fewer than 196 7x7 patches free of NaN pixels, e.g.
- * under about 20 x 20 pixels) fall back to the wavelet estimate ({@link WaveletNoise}).
+ * training images). The estimate is the least of those from 4x4, 5x5 and 7x7 patches: each is nearly unbiased on
+ * noise, but texture lifts them differently (small patches fit between edges, large ones separate structure from noise
+ * better), so the least reads the least texture; chosen on the validation images (docs/MODELS.md). Sizes too large
+ * for the plane (fewer than 4 patches per dimension free of NaN pixels) are skipped; planes too small for any
+ * (under about 11 x 11 pixels) fall back to the wavelet estimate ({@link WaveletNoise}).
  *
  * <p>NaN (missing) pixels are excluded. Real acquisition noise is found as such: an MR magnitude slice with noise
  * in its air background reads that noise.
@@ -35,7 +38,11 @@ public final class NoiseEstimator {
             throw new IllegalArgumentException("plane has " + plane.length + " values, width*height = " + width
                     + "*" + height + " = " + n);
         }
-        double pca = WeakTexturePca.estimate(plane, width, height);
-        return Double.isNaN(pca) ? WaveletNoise.estimate(plane, width, height) : pca;
+        double least = Double.NaN;
+        for (int patch : WeakTexturePca.PATCH_SIZES) {
+            double pca = WeakTexturePca.estimate(plane, width, height, patch);
+            least = Double.isNaN(least) || pca < least ? pca : least;
+        }
+        return Double.isNaN(least) ? WaveletNoise.estimate(plane, width, height) : least;
     }
 }

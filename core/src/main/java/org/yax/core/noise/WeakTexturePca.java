@@ -5,7 +5,8 @@ package org.yax.core.noise;
  * (2013, "Single-image noise level estimation for blind denoising") with the eigenvalue rule of Chen, Zhu and
  * Heng (2015, "An efficient statistical method for image noise level estimation").
  *
- * <p>Every 7x7 patch is a point in 49 dimensions. Image structure lives in a few directions; white noise adds
+ * <p>Every P x P patch is a point in P^2 dimensions (P = 4, 5 or 7: {@link NoiseEstimator} takes the least of the
+ * three). Image structure lives in a few directions; white noise adds
  * sigma^2 to the variance in every direction. The covariance's smallest eigenvalues are therefore noise; their
  * mean, over as many of them as keep it equal to their median, is sigma^2 (the smallest one alone is biased low
  * by the spread of sample eigenvalues). Textured patches also lift the small eigenvalues, so only weak-texture
@@ -16,30 +17,48 @@ package org.yax.core.noise;
  * noise instead of reading edges and texture as noise (scripts/noise-estimators.py prints the comparison).
  */
 final class WeakTexturePca {
-    static final int PATCH = 7;
-    private static final int DIM = PATCH * PATCH;
+    /** The patch sizes this class knows the selection threshold of. */
+    static final int[] PATCH_SIZES = {4, 5, 7};
     /**
-     * The 99% quantile of the gradient energy of a pure-noise patch, in units of sigma^2:
-     * scipy.stats.gamma.ppf(0.99, a=DIM/2, scale=2*T/DIM) with T = 168, the trace of the 84 in-patch horizontal and
-     * vertical difference operators (each contributes 2).
+     * The 99% quantile of the gradient energy of a pure-noise P x P patch, in units of sigma^2, for P in
+     * {@link #PATCH_SIZES}: scipy.stats.gamma.ppf(0.99, a=P*P/2, scale=2*T/(P*P)) with T = 4 P (P - 1), the trace of
+     * the 2 P (P - 1) in-patch horizontal and vertical difference operators (each contributes 2).
      */
-    private static final double GRADIENT_ENERGY_QUANTILE = 256.8667690576394;
+    private static final double[] GRADIENT_ENERGY_QUANTILE = {95.99978072644552, 141.80513566790128,
+        256.8667690576394};
     /** Patches sampled at most: on larger planes a stride keeps the covariance cheap. */
     private static final int MAX_PATCHES = 1 << 14;
-    /** Fewer patches than this give too unstable a covariance (and the caller uses another estimate). */
-    static final int MIN_PATCHES = 4 * DIM;
+    /** Fewer patches than this many per dimension give too unstable a covariance (the caller uses another size). */
+    static final int MIN_PATCHES_PER_DIMENSION = 4;
     private static final int MAX_ITERATIONS = 10;
 
-    private WeakTexturePca() {
+    private final int patch;
+    private final int dim;
+    private final double gradientEnergyQuantile;
+
+    private WeakTexturePca(int patch) {
+        int k = java.util.Arrays.binarySearch(PATCH_SIZES, patch);
+        if (k < 0) {
+            throw new IllegalArgumentException("patch size must be one of " + java.util.Arrays.toString(PATCH_SIZES)
+                    + ", got " + patch);
+        }
+        this.patch = patch;
+        this.dim = patch * patch;
+        this.gradientEnergyQuantile = GRADIENT_ENERGY_QUANTILE[k];
     }
 
     /**
-     * sigma of white Gaussian noise in the plane's units, or NaN when fewer than {@link #MIN_PATCHES} patches free
-     * of NaN pixels fit.
+     * sigma of white Gaussian noise in the plane's units from patch x patch patches, or NaN when fewer than
+     * {@link #MIN_PATCHES_PER_DIMENSION} x patch^2 patches free of NaN pixels fit.
      */
-    static double estimate(float[] plane, int width, int height) {
+    static double estimate(float[] plane, int width, int height, int patch) {
+        return new WeakTexturePca(patch).estimate(plane, width, height);
+    }
+
+    private double estimate(float[] plane, int width, int height) {
+        int minPatches = MIN_PATCHES_PER_DIMENSION * dim;
         int[] origins = patchOrigins(plane, width, height);
-        if (origins.length < MIN_PATCHES) {
+        if (origins.length < minPatches) {
             return Double.NaN;
         }
         double[] energy = gradientEnergies(plane, width, origins);
@@ -48,14 +67,14 @@ final class WeakTexturePca {
         java.util.Arrays.fill(all, true);
         double variance = noiseVariance(plane, width, origins, all, offset);
         for (int it = 0; it < MAX_ITERATIONS && variance > 0; it++) {
-            double threshold = variance * GRADIENT_ENERGY_QUANTILE;
+            double threshold = variance * gradientEnergyQuantile;
             boolean[] weak = new boolean[origins.length];
             int count = 0;
             for (int i = 0; i < origins.length; i++) {
                 weak[i] = energy[i] < threshold;
                 count += weak[i] ? 1 : 0;
             }
-            if (count < MIN_PATCHES) {
+            if (count < minPatches) {
                 break;
             }
             double next = noiseVariance(plane, width, origins, weak, offset);
@@ -69,12 +88,12 @@ final class WeakTexturePca {
     }
 
     /** Top-left corners (y * width + x) of patches without NaN pixels, on a grid thinned to MAX_PATCHES. */
-    private static int[] patchOrigins(float[] plane, int width, int height) {
-        if (width < PATCH || height < PATCH) {
+    private int[] patchOrigins(float[] plane, int width, int height) {
+        if (width < patch || height < patch) {
             return new int[0];
         }
-        int ny = height - PATCH + 1;
-        int nx = width - PATCH + 1;
+        int ny = height - patch + 1;
+        int nx = width - patch + 1;
         int stride = (int) Math.ceil(Math.sqrt((double) nx * ny / MAX_PATCHES));
         // summed-area table of NaN counts, so each patch is checked in O(1)
         int[] nan = new int[(height + 1) * (width + 1)];
@@ -89,8 +108,8 @@ final class WeakTexturePca {
         for (int y = 0; y < ny; y += stride) {
             for (int x = 0; x < nx; x += stride) {
                 int a = y * (width + 1) + x;
-                int b = (y + PATCH) * (width + 1) + x;
-                if (nan[b + PATCH] - nan[b] - nan[a + PATCH] + nan[a] == 0) {
+                int b = (y + patch) * (width + 1) + x;
+                if (nan[b + patch] - nan[b] - nan[a + patch] + nan[a] == 0) {
                     out[n++] = y * width + x;
                 }
             }
@@ -99,20 +118,20 @@ final class WeakTexturePca {
     }
 
     /** Per patch: the sum of squared horizontal and vertical differences of neighbours inside it. */
-    private static double[] gradientEnergies(float[] plane, int width, int[] origins) {
+    private double[] gradientEnergies(float[] plane, int width, int[] origins) {
         double[] out = new double[origins.length];
         for (int i = 0; i < origins.length; i++) {
             int o = origins[i];
             double e = 0;
-            for (int dy = 0; dy < PATCH; dy++) {
+            for (int dy = 0; dy < patch; dy++) {
                 int row = o + dy * width;
-                for (int dx = 0; dx < PATCH; dx++) {
+                for (int dx = 0; dx < patch; dx++) {
                     double v = plane[row + dx];
-                    if (dx + 1 < PATCH) {
+                    if (dx + 1 < patch) {
                         double d = plane[row + dx + 1] - v;
                         e += d * d;
                     }
-                    if (dy + 1 < PATCH) {
+                    if (dy + 1 < patch) {
                         double d = plane[row + width + dx] - v;
                         e += d * d;
                     }
@@ -132,36 +151,36 @@ final class WeakTexturePca {
     }
 
     /** Chen et al.'s rule on the covariance of the chosen patches. */
-    private static double noiseVariance(float[] plane, int width, int[] origins, boolean[] chosen, double offset) {
-        double[] sum = new double[DIM];
-        double[] products = new double[DIM * DIM];
-        double[] v = new double[DIM];
+    private double noiseVariance(float[] plane, int width, int[] origins, boolean[] chosen, double offset) {
+        double[] sum = new double[dim];
+        double[] products = new double[dim * dim];
+        double[] v = new double[dim];
         long n = 0;
         for (int i = 0; i < origins.length; i++) {
             if (!chosen[i]) {
                 continue;
             }
             int o = origins[i];
-            for (int dy = 0; dy < PATCH; dy++) {
-                for (int dx = 0; dx < PATCH; dx++) {
+            for (int dy = 0; dy < patch; dy++) {
+                for (int dx = 0; dx < patch; dx++) {
                     // offset: a shift that keeps the sums of products free of cancellation
-                    v[dy * PATCH + dx] = plane[o + dy * width + dx] - offset;
+                    v[dy * patch + dx] = plane[o + dy * width + dx] - offset;
                 }
             }
-            for (int a = 0; a < DIM; a++) {
+            for (int a = 0; a < dim; a++) {
                 double va = v[a];
                 sum[a] += va;
-                int row = a * DIM;
-                for (int b = a; b < DIM; b++) {
+                int row = a * dim;
+                for (int b = a; b < dim; b++) {
                     products[row + b] += va * v[b];
                 }
             }
             n++;
         }
-        double[][] cov = new double[DIM][DIM];
-        for (int a = 0; a < DIM; a++) {
-            for (int b = a; b < DIM; b++) {
-                double c = (products[a * DIM + b] - sum[a] * sum[b] / n) / (n - 1);
+        double[][] cov = new double[dim][dim];
+        for (int a = 0; a < dim; a++) {
+            for (int b = a; b < dim; b++) {
+                double c = (products[a * dim + b] - sum[a] * sum[b] / n) / (n - 1);
                 cov[a][b] = c;
                 cov[b][a] = c;
             }
