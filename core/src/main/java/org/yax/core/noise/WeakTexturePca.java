@@ -36,7 +36,7 @@ final class WeakTexturePca {
     private final int dim;
     private final double gradientEnergyQuantile;
 
-    private WeakTexturePca(int patch) {
+    WeakTexturePca(int patch) {
         int k = java.util.Arrays.binarySearch(PATCH_SIZES, patch);
         if (k < 0) {
             throw new IllegalArgumentException("patch size must be one of " + java.util.Arrays.toString(PATCH_SIZES)
@@ -62,22 +62,29 @@ final class WeakTexturePca {
             return Double.NaN;
         }
         double[] energy = gradientEnergies(plane, width, origins);
-        double offset = meanOf(plane, width, origins);
-        boolean[] all = new boolean[origins.length];
-        java.util.Arrays.fill(all, true);
-        double variance = noiseVariance(plane, width, origins, all, offset);
+        // by gradient energy, so that each selection below a threshold is a prefix and moves by a few patches
+        Integer[] order = new Integer[origins.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> energy[i]));
+        int[] byEnergy = new int[origins.length];
+        double[] sortedEnergy = new double[origins.length];
+        for (int i = 0; i < order.length; i++) {
+            byEnergy[i] = origins[order[i]];
+            sortedEnergy[i] = energy[order[i]];
+        }
+        Moments moments = new Moments(plane, width, meanOf(plane, width, origins));
+        moments.cover(byEnergy, byEnergy.length);
+        double variance = moments.noiseVariance();
         for (int it = 0; it < MAX_ITERATIONS && variance > 0; it++) {
             double threshold = variance * gradientEnergyQuantile;
-            boolean[] weak = new boolean[origins.length];
-            int count = 0;
-            for (int i = 0; i < origins.length; i++) {
-                weak[i] = energy[i] < threshold;
-                count += weak[i] ? 1 : 0;
-            }
+            int count = countBelow(sortedEnergy, threshold);
             if (count < minPatches) {
                 break;
             }
-            double next = noiseVariance(plane, width, origins, weak, offset);
+            moments.cover(byEnergy, count);
+            double next = moments.noiseVariance();
             boolean converged = Math.abs(next - variance) <= 1e-4 * variance;
             variance = next;
             if (converged) {
@@ -85,6 +92,21 @@ final class WeakTexturePca {
             }
         }
         return Math.sqrt(variance);
+    }
+
+    /** How many of the ascending values lie strictly below the threshold. */
+    private static int countBelow(double[] ascending, double threshold) {
+        int lo = 0;
+        int hi = ascending.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ascending[mid] < threshold) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Top-left corners (y * width + x) of patches without NaN pixels, on a grid thinned to MAX_PATCHES. */
@@ -150,47 +172,77 @@ final class WeakTexturePca {
         return s / origins.length;
     }
 
-    /** Chen et al.'s rule on the covariance of the chosen patches. */
-    private double noiseVariance(float[] plane, int width, int[] origins, boolean[] chosen, double offset) {
-        double[] sum = new double[dim];
-        double[] products = new double[dim * dim];
-        double[] v = new double[dim];
-        long n = 0;
-        for (int i = 0; i < origins.length; i++) {
-            if (!chosen[i]) {
-                continue;
+    /**
+     * The sums of the patch values and of their products over the first {@code count} patches of an order, kept as
+     * the count changes: moving from one count to the next adds or takes away only the patches in between (or sums
+     * the new prefix afresh where that is fewer), so the iterations of the selection cost about one pass in all.
+     */
+    final class Moments {
+        private final float[] plane;
+        private final int width;
+        /** A shift of every value that keeps the sums of products free of cancellation. */
+        private final double offset;
+        private final double[] sum = new double[dim];
+        private final double[] products = new double[dim * dim];
+        private final double[] v = new double[dim];
+        private int count;
+
+        Moments(float[] plane, int width, double offset) {
+            this.plane = plane;
+            this.width = width;
+            this.offset = offset;
+        }
+
+        /** Makes the sums those of origins[0, count). */
+        void cover(int[] origins, int target) {
+            if (target < this.count && this.count - target > target) {
+                java.util.Arrays.fill(sum, 0);
+                java.util.Arrays.fill(products, 0);
+                this.count = 0;
             }
-            int o = origins[i];
+            for (int i = this.count; i < target; i++) {
+                add(origins[i], 1);
+            }
+            for (int i = target; i < this.count; i++) {
+                add(origins[i], -1);
+            }
+            this.count = target;
+        }
+
+        private void add(int o, double sign) {
             for (int dy = 0; dy < patch; dy++) {
                 for (int dx = 0; dx < patch; dx++) {
-                    // offset: a shift that keeps the sums of products free of cancellation
                     v[dy * patch + dx] = plane[o + dy * width + dx] - offset;
                 }
             }
             for (int a = 0; a < dim; a++) {
-                double va = v[a];
+                double va = sign * v[a];
                 sum[a] += va;
                 int row = a * dim;
                 for (int b = a; b < dim; b++) {
                     products[row + b] += va * v[b];
                 }
             }
-            n++;
         }
-        double[][] cov = new double[dim][dim];
-        for (int a = 0; a < dim; a++) {
-            for (int b = a; b < dim; b++) {
-                double c = (products[a * dim + b] - sum[a] * sum[b] / n) / (n - 1);
-                cov[a][b] = c;
-                cov[b][a] = c;
+
+        /** Chen et al.'s rule on the covariance of the covered patches. */
+        double noiseVariance() {
+            int n = count;
+            double[][] cov = new double[dim][dim];
+            for (int a = 0; a < dim; a++) {
+                for (int b = a; b < dim; b++) {
+                    double c = (products[a * dim + b] - sum[a] * sum[b] / n) / (n - 1);
+                    cov[a][b] = c;
+                    cov[b][a] = c;
+                }
             }
+            double[] eigen = SymmetricEigenvalues.of(cov);
+            java.util.Arrays.sort(eigen);
+            for (int i = 0; i < eigen.length; i++) {
+                eigen[i] = Math.max(eigen[i], 0);
+            }
+            return trailingMean(eigen);
         }
-        double[] eigen = SymmetricEigenvalues.of(cov);
-        java.util.Arrays.sort(eigen);
-        for (int i = 0; i < eigen.length; i++) {
-            eigen[i] = Math.max(eigen[i], 0);
-        }
-        return trailingMean(eigen);
     }
 
     /**
