@@ -311,19 +311,20 @@ step_class_archives() {
     JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/cli.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
       ./yax reconstruct "${inputs[@]}" -o "$work/out-cli" </dev/null >"$work/cli.log" 2>&1 \
       || { cat "$work/cli.log" >&2; rm -rf "$work"; die "the class-data run of yax reconstruct failed"; }
-    mv -f "$work/cli.jsa" cli/target/yax-cli.jsa
-    made="cli"
+    # a JVM without the JDK's own base archive writes none: ./yax then simply starts without one
+    [ -f "$work/cli.jsa" ] && mv -f "$work/cli.jsa" cli/target/yax-cli.jsa && made="cli"
   fi
   if [ -f spark/target/yax-spark.jar ] && ! class_archive_fresh spark/target/yax-spark.jsa \
        spark/target/yax-spark.jar spark/target/lib cli/target/lib/pytorch-native-*.jar; then
     JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/spark.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
       ./yax spark "${inputs[@]}" -o "$work/out-spark" </dev/null >"$work/spark.log" 2>&1 \
       || { cat "$work/spark.log" >&2; rm -rf "$work"; die "the class-data run of yax spark failed"; }
-    mv -f "$work/spark.jsa" spark/target/yax-spark.jsa
-    made="${made:+$made, }spark"
+    [ -f "$work/spark.jsa" ] && mv -f "$work/spark.jsa" spark/target/yax-spark.jsa && made="${made:+$made, }spark"
   fi
   rm -rf "$work"
   step_result="${made:+made: $made}"
+  class_archive_fresh cli/target/yax-cli.jsa cli/target/yax-cli.jar cli/target/lib \
+    || step_result="${step_result:+$step_result; }none written (the JVM has no base class-data archive?)"
   step_result="${step_result:-cached}"
 }
 
