@@ -74,12 +74,17 @@ public final class LearnedModel implements RestorationNetwork {
         return net != null ? net.getParameters() : script.getParameters();
     }
 
-    /** One forward pass of a head on a prepared (N, 3, H, W) input, H and W multiples of 4 (benchmarks). */
+    /**
+     * One forward pass of a head on a prepared (N, 3, H, W) input, H and W multiples of 4 (benchmarks), without
+     * recording a graph for gradients.
+     */
     public NDArray forwardRaw(NDArray x, Head head, ParameterStore ps) {
-        if (script != null) {
-            return script.forward(ps, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
+        try (NoRecording off = new NoRecording()) {
+            if (script != null) {
+                return script.forward(ps, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
+            }
+            return net.forward(ps, MultiTaskNet.input(x, head), false).singletonOrThrow();
         }
-        return net.forward(ps, MultiTaskNet.input(x, head), false).singletonOrThrow();
     }
 
     @Override
