@@ -224,8 +224,7 @@ public final class Evaluation {
     }
 
     /**
-     * A method on y = M F x + e from the zero-filled start (plug-and-play from TV's, {@link MriRecipe#pnpIterations}).
-     * Plug-and-play works in the network's normalised units:
+     * A method on y = M F x + e from the zero-filled start. Plug-and-play works in the network's normalised units:
      * the operator is linear and the truth's minimum is taken as 0 (magnitude images), so dividing y by the range
      * is the whole mapping.
      */
@@ -239,11 +238,8 @@ public final class Evaluation {
         if (network == null) {
             throw new IllegalArgumentException("method pnp needs a learned model (--model)");
         }
-        // plug-and-play from TV's estimate, which is far closer than the zero-filled image: half the network calls
-        NDArray start = Solvers.of(Method.TV, recipe, sigma, range, null, null, false)
-                .solve(a, y, zeroFilled, progress).estimate();
         return Solvers.of(method, recipe, sigma, range, network, null, false)
-                .solve(a, y.div(range), start.div(range), progress).estimate().mul(range);
+                .solve(a, y.div(range), zeroFilled.div(range), progress).estimate().mul(range);
     }
 
     private Image estimate(String method, Image y, Settings s, double sigma, Progress progress) {

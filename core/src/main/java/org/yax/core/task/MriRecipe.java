@@ -32,11 +32,6 @@ public final class MriRecipe extends TaskRecipe {
 
     @Override public StoppingRule tikhonovStopping() { return StoppingRule.of(200, 1e-5); }
 
-    /**
-     * From TV's estimate ({@link org.yax.core.Evaluation}), whose aliasing is already gone: 20 iterations from 20/255
-     * kept the PSNR of 40 from 50/255 from the zero-filled image on the validation images (#17, docs/MODELS.md).
-     */
-    @Override public int pnpIterations(boolean fromHead) { return 20; }
-
-    @Override public double pnpSigmaStart(boolean fromHead) { return 20.0 / 255; }
+    /** Undersampling's aliasing needs more prior steps. */
+    @Override public int pnpIterations(boolean fromHead) { return 40; }
 }
