@@ -74,17 +74,12 @@ public final class LearnedModel implements RestorationNetwork {
         return net != null ? net.getParameters() : script.getParameters();
     }
 
-    /**
-     * One forward pass of a head on a prepared (N, 3, H, W) input, H and W multiples of 4 (benchmarks), without
-     * recording a graph for gradients.
-     */
+    /** One forward pass of a head on a prepared (N, 3, H, W) input, H and W multiples of 4 (benchmarks). */
     public NDArray forwardRaw(NDArray x, Head head, ParameterStore ps) {
-        try (NoRecording off = new NoRecording()) {
-            if (script != null) {
-                return script.forward(ps, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
-            }
-            return net.forward(ps, MultiTaskNet.input(x, head), false).singletonOrThrow();
+        if (script != null) {
+            return script.forward(ps, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
         }
+        return net.forward(ps, MultiTaskNet.input(x, head), false).singletonOrThrow();
     }
 
     @Override

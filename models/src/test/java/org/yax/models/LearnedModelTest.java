@@ -162,36 +162,6 @@ class LearnedModelTest {
         assertTrue(wrongKind.getMessage().contains("not a yax model"), wrongKind.getMessage());
     }
 
-    /**
-     * A thread other than the engine's starts with PyTorch's grad mode on (as a reconstruction's worker does): the
-     * denoiser records no graph there, gives the same values as on this thread, and leaves the thread's mode as it was.
-     */
-    @Test
-    void denoisingOnAnotherThreadRecordsNoGraph() throws Exception {
-        int[] size = new int[2];
-        float[] clean = heldOut("camera.png", size);
-        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            NDArray crop = m.create(clean, new Shape(size[0], size[1])).get("100:164, 200:264").duplicate();
-            float[] here = model.denoise(crop, 10 / 255.0).toFloatArray();
-            boolean[] worker = new boolean[3];
-            float[][] there = new float[1][];
-            Thread t = new Thread(() -> {
-                boolean before = ai.djl.pytorch.jni.JniUtils.isGradMode();
-                NDArray out = model.denoise(crop, 10 / 255.0);
-                worker[0] = before;
-                worker[1] = out.hasGradient() || ai.djl.pytorch.jni.JniUtils.requiresGrad((ai.djl.pytorch.engine.PtNDArray) out);
-                worker[2] = ai.djl.pytorch.jni.JniUtils.isGradMode();
-                there[0] = out.toFloatArray();
-            });
-            t.start();
-            t.join();
-            assertTrue(worker[0], "a new thread starts with grad mode on (the case this guards)");
-            assertFalse(worker[1], "the denoiser's result carries a graph");
-            assertTrue(worker[2], "the thread's grad mode is restored");
-            assertArrayEquals(here, there[0]);
-        }
-    }
-
     @Test
     void networkDenoisingGainsOnAHeldOutImage() throws IOException {
         int[] size = new int[2];
