@@ -16,14 +16,6 @@ import org.yax.core.solve.TvPdhg;
 public final class Solvers {
     /** Non-local means with scikit-image's fast-mode recommendations: 5x5 patches, search radius 6, h = 0.8 sigma. */
     public static final NonLocalMeans NLM = new NonLocalMeans();
-    /** First plug-and-play denoiser strength, normalised (DPIR: 49/255). */
-    static final double PNP_SIGMA_START = 50.0 / 255;
-    /**
-     * First denoiser strength of plug-and-play from the task's head (super-resolution, inpainting), chosen with
-     * its iterations ({@link TaskRecipe#pnpIterations}) on validation images that are neither training nor
-     * held-out images (docs/MODELS.md): a good start needs only the prior's weaker steps.
-     */
-    static final double PNP_SIGMA_START_FROM_HEAD = 15.0 / 255;
     /** Smallest noise level plug-and-play assumes, normalised: noiseless data still needs a prior step. */
     static final double PNP_SIGMA_FLOOR = 1.0 / 255;
 
@@ -50,7 +42,7 @@ public final class Solvers {
             case PNP -> {
                 boolean fromHead = network.hasHead(recipe.task(), recipe.scale());
                 double floor = Math.max(sigma / range, PNP_SIGMA_FLOOR);
-                double start = fromHead ? PNP_SIGMA_START_FROM_HEAD : PNP_SIGMA_START;
+                double start = recipe.pnpSigmaStart(fromHead);
                 yield new PnpHqs(network, recipe.pnpIterations(fromHead)).solver(floor, Math.max(start, floor), exact);
             }
             case AUTO -> throw new IllegalArgumentException("auto is resolved before solving (MethodResolver)");

@@ -25,4 +25,13 @@ final class SuperResolutionRecipe extends TaskRecipe {
     @Override double tvWeightPerSigma() { return TV_WEIGHT; }
 
     @Override double tikhonovWeightPerRatioSquared() { return 10; }
+
+    /** The x2 head's estimate is close enough that half the iterations keep the PSNR (#17, docs/MODELS.md). */
+    @Override public int pnpIterations(boolean fromHead) {
+        return fromHead && scale == 2 ? 6 : super.pnpIterations(fromHead);
+    }
+
+    @Override public double pnpSigmaStart(boolean fromHead) {
+        return fromHead && scale == 2 ? 10.0 / 255 : super.pnpSigmaStart(fromHead);
+    }
 }

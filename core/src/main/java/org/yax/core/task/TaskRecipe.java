@@ -95,6 +95,15 @@ public abstract sealed class TaskRecipe
     }
 
     /**
+     * Plug-and-play's first denoiser strength, normalised (chosen with {@link #pnpIterations} on the validation
+     * images of docs/MODELS.md): DPIR's 50/255 from the measurement; from the task's head, whose estimate is
+     * already close, only the prior's weaker steps.
+     */
+    public double pnpSigmaStart(boolean fromHead) {
+        return fromHead ? 15.0 / 255 : 50.0 / 255;
+    }
+
+    /**
      * Input pixels A adds to a solver's reach for tiles: A^H A spreads a pixel over twice A's own reach. Every
      * task's A (identity, mask, area downsampling) but the blur maps a pixel onto its own block: 0.
      */
