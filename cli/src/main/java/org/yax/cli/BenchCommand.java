@@ -122,9 +122,10 @@ final class BenchCommand implements Callable<Integer> {
     Path reportFile;
 
     /**
-     * Bytes the host kernels read and write per TV iteration, per pixel (float32, neighbours' reads served by the
-     * cache): PDHG 2-D denoise, one fused pass per iteration (PlaneTvPdhg): reads x-bar, p (2 components), x, y and
-     * writes p, x-bar, x: 4 x (1 + 2 + 1 + 1) + 4 x (2 + 1 + 1) = 36.
+     * Bytes one TV iteration of the host kernels reads and writes when it makes a pass of its own, per pixel
+     * (float32, neighbours' reads served by the cache): PDHG 2-D denoise (PlaneTvPdhg): reads x-bar, p (2
+     * components), x, y and writes p, x-bar, x: 4 x (1 + 2 + 1 + 1) + 4 x (2 + 1 + 1) = 36. The kernels run several
+     * iterations per pass (RowPipeline), so the traffic they cause is a fraction of this.
      */
     static final double PDHG_BYTES_PER_PIXEL = 36;
     /**
@@ -234,8 +235,8 @@ final class BenchCommand implements Callable<Integer> {
             for (int size : sizes) {
                 float[] noisy = BenchImage.noisyPhantom(size, NOISE_SIGMA, SEED);
                 Shape shape = new Shape(size, size);
-                int n = denoiseIterations(size);
-                int outer = fistaIterations(size);
+                int n = denoiseIterations();
+                int outer = fistaIterations();
                 List<Timings[]> fista = new ArrayList<>();
                 List<Timings[]> pdhg = new ArrayList<>();
                 for (ComputePath p : paths) {
@@ -293,9 +294,11 @@ final class BenchCommand implements Callable<Integer> {
                         + "the other processes, CPU rates much less.",
                 "[djl] = the engine's path (many small PyTorch calls; main's CPU path before #17), [host] = the fused "
                         + "host kernels a CPU run takes now (ComputePath).",
-                "GB/s = the host kernels' minimal bytes per TV iteration (PDHG " + (int) PDHG_BYTES_PER_PIXEL
+                "GB/s = the bytes one TV iteration reads and writes on its own (PDHG " + (int) PDHG_BYTES_PER_PIXEL
                         + ", FISTA " + FISTA_BYTES_PER_PIXEL + " bytes per pixel) x TV it/s; of copy = that over the copy "
-                        + "bandwidth above (for [djl] rows the same bytes: an effective rate).",
+                        + "bandwidth above: an effective rate (for [djl] rows the same bytes; the [host] kernels run up "
+                        + "to " + org.yax.core.solve.RowPipeline.MAX_STAGES + " iterations per pass over memory, so theirs can pass "
+                        + "100%).",
                 "MRI: TvPdhg with FourierSampling.ofRealImage, " + MRI_ACCELERATION + "x variable-density lines "
                         + "(centre 8%), exact data proximal step by FFT; no scikit-image counterpart.",
                 "NLM: it/s = denoised images per second (one run = one iteration); vs skimage = skimage's time / "
@@ -344,14 +347,23 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** PDHG (and scikit-image) iterations: about 100 at 512x512, the same work per run at other sizes, 10..400. */
-    static int denoiseIterations(int size) {
-        return (int) Math.max(10, Math.min(400, Math.round(100 * Math.pow(512.0 / size, 2))));
+    /**
+     * PDHG (and scikit-image) iterations per run: 100 at every size. A denoising solve runs up to 300 (DenoiseRecipe),
+     * so a run's set-up (copying the image in and out) weighs in iterations/s as much as in a real solve; fewer
+     * iterations at large sizes would mostly time the set-up.
+     */
+    static int denoiseIterations() {
+        return 100;
     }
 
-    /** FISTA outer iterations: a fifth of PDHG's (each does 10 inner TV iterations), at least 3. */
-    static int fistaIterations(int size) {
-        return Math.max(3, denoiseIterations(size) / 5);
+    /** FISTA outer iterations: a fifth of PDHG's (each does 10 inner TV iterations). */
+    static int fistaIterations() {
+        return denoiseIterations() / 5;
+    }
+
+    /** PDHG-TV MRI iterations: about 50 at 512x512, the same work per run at other sizes, 5..200. */
+    static int mriIterations(int size) {
+        return (int) Math.max(5, Math.min(200, Math.round(50 * Math.pow(512.0 / size, 2))));
     }
 
     /**
@@ -402,7 +414,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < noise.length; i++) {
             noise[i] = mask.isSampled(i / 2 / size) ? (float) (MRI_SIGMA * random.nextGaussian()) : 0f;
         }
-        int n = denoiseIterations(size) / 2;
+        int n = mriIterations(size);
         Timings t = measure(base, n, m -> {
             NDArray y = a.forward(m.create(clean, a.inputShape())).add(m.create(noise, a.outputShape()));
             NDArray zeroFilled = a.adjoint(y);

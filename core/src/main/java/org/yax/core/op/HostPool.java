@@ -1,8 +1,10 @@
 package org.yax.core.op;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
 
 /**
  * The fixed, small thread pool of the host kernels ({@link HostOperator}, the host solvers in core.solve): work
@@ -77,10 +79,50 @@ public final class HostPool {
         }
         int blocks = Math.min(lines, 4 * t);
         ForkJoinPool p = pool();
-        if (ForkJoinTask.inPool(p)) {
+        if (Caller.inPool(p)) {
             new Split(body, lines, blocks, 0, blocks).compute();
         } else {
             p.invoke(new Split(body, lines, blocks, 0, blocks));
+        }
+    }
+
+    /**
+     * Runs {@code part} for parts 0 .. parts - 1 at the same time, part 0 on the caller and the others on the pool;
+     * returns when all are done and rethrows the first failure. Parts may wait for lower-numbered parts, never for
+     * higher ones, and must wait through {@link ForkJoinPool#managedBlock}, so that a pool busy with other callers
+     * adds a thread instead of deadlocking. On one thread, or from inside the pool, the parts run one after another in
+     * order, where such waits return at once.
+     */
+    public static void together(int parts, IntConsumer part) {
+        if (parts <= 1 || threads() == 1 || Caller.inPool(pool())) {
+            for (int j = 0; j < parts; j++) {
+                part.accept(j);
+            }
+            return;
+        }
+        ForkJoinPool p = pool();
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
+        for (int j = 1; j < parts; j++) {
+            int index = j;
+            others[j - 1] = p.submit(() -> part.accept(index));
+        }
+        RuntimeException failure = null;
+        try {
+            part.accept(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (ForkJoinTask<?> other : others) {
+            try {
+                other.join();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -118,7 +160,7 @@ public final class HostPool {
     }
 
     /** Small helper: whether the current thread is a worker of {@code p}. */
-    private static final class ForkJoinTask {
+    private static final class Caller {
         static boolean inPool(ForkJoinPool p) {
             return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == p;
         }

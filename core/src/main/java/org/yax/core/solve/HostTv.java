@@ -231,6 +231,7 @@ final class HostTv {
         float[] az = fused ? null : new float[m];
         float[] grad = fused ? null : new float[n];
         double[] sums = new double[2 * g.lines];
+        float[] innerMomenta = fgpMomenta(innerIterations);
         double t = 1;
         double change = Double.NaN;
         int it = 0;
@@ -263,19 +264,12 @@ final class HostTv {
             }
             // prox of weight * TV at v (TvProx: FGP on the dual, warm-started from the last p)
             if (rows) {
-                double ti = 1;
-                for (int k = 0; k < innerIterations; k++) {
-                    double tNew = (1 + Math.sqrt(1 + 4 * ti * ti)) / 2;
-                    plane.iterate(w, dualStep, (float) ((ti - 1) / tNew));
-                    ti = tNew;
-                }
+                plane.iterate(innerIterations, w, dualStep, innerMomenta);
                 plane.finish(w, xNew);
             } else if (weight > 0) {
                 System.arraycopy(p, 0, r, 0, p.length);
-                double ti = 1;
                 for (int k = 0; k < innerIterations; k++) {
-                    double tNew = (1 + Math.sqrt(1 + 4 * ti * ti)) / 2;
-                    float momentum = (float) ((ti - 1) / tNew);
+                    float momentum = innerMomenta[k];
                     // one pass: u = v - w D^H r line by line, and the projection step of a line as soon as the lines
                     // of u it reads exist (the next row, or the next plane's row); the last `halo` lines of a block
                     // need the next block's u and take a second pass. The same arithmetic for any blocks.
@@ -290,7 +284,6 @@ final class HostTv {
                     });
                     HostPool.forLines(g.lines, (from, to) -> fgpLines(g, u, p, r, dualStep, momentum,
                             Math.max(from, to - halo), to));
-                    ti = tNew;
                 }
                 HostPool.forLines(g.lines, (from, to) -> {
                     for (int line = from; line < to; line++) {
@@ -331,6 +324,18 @@ final class HostTv {
             xs[1] = x;
         }
         return new Outcome(xs[0], it, change, converged);
+    }
+
+    /** FGP's momentum (t_k - 1) / t_(k+1) for each of {@code iterations} inner iterations, t_0 = 1. */
+    private static float[] fgpMomenta(int iterations) {
+        float[] momenta = new float[iterations];
+        double t = 1;
+        for (int k = 0; k < iterations; k++) {
+            double tNew = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+            momenta[k] = (float) ((t - 1) / tNew);
+            t = tNew;
+        }
+        return momenta;
     }
 
     /**

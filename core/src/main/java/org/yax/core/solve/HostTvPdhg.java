@@ -20,6 +20,8 @@ import org.yax.core.Progress;
  * (planes and volumes) when {@link ComputePath} puts the solve on the host.
  */
 public final class HostTvPdhg {
+    /** Steps computed together at most (a checkpoint ends a group earlier): the row kernels' pass length. */
+    private static final int GROUP = RowPipeline.MAX_STAGES;
     private final double lambda;
     private final StoppingRule stopping;
     private final double[] axisWeights;
@@ -197,42 +199,39 @@ public final class HostTvPdhg {
             int it = 0;
             boolean converged = false;
             int lines = depth * height;
+            // the steps up to the next checkpoint form a group: the row kernels of a plane run a group in one pass
+            // over the rows (PlaneTvPdhg.steps); the flat kernels one step after another
+            int group = Math.min(GROUP, stopping.maxIterations());
+            float[] sigmas = new float[group];
+            float[] taus = new float[group];
+            float[] grams = new float[group];
+            float[] thetas = new float[group];
             while (it < stopping.maxIterations() && !converged) {
                 progress.checkCancelled();
-                it++;
-                float s = (float) sigma;
-                double theta = 1;
-                double tauNow = tau;
-                if (accelerate) {
-                    theta = 1 / Math.sqrt(1 + 2 * tau);
-                    tau *= theta;
-                    sigma /= theta;
+                int count = 0;
+                boolean check = false;
+                while (count < group && !check && it < stopping.maxIterations()) {
+                    it++;
+                    double theta = 1;
+                    double tauNow = tau;
+                    sigmas[count] = (float) sigma;
+                    if (accelerate) {
+                        theta = 1 / Math.sqrt(1 + 2 * tau);
+                        tau *= theta;
+                        sigma /= theta;
+                    }
+                    taus[count] = (float) tauNow;
+                    grams[count] = (float) (1 + 1.0 / tauNow);
+                    thetas[count] = (float) theta;
+                    count++;
+                    check = stopping.isCheckpoint(it);
                 }
-                float th = (float) theta;
-                boolean check = stopping.isCheckpoint(it);
-                // One pass does both steps line after line while the line is in cache: the primal step of a line
-                // needs the new dual field of that line and the ones before it (row above, plane above), and the
-                // dual step of a line needs the old x-bar of that line and the ones after it. Within a block of
-                // lines that order holds, except that the first `halo` lines of a block still hold x-bar the
-                // previous block's dual step reads: their primal steps wait for a second pass. Every value is
-                // computed from the same inputs whatever the blocks, so results do not depend on threads.
                 if (rows != null) {
-                    rows.step(s, (float) tauNow, (float) (1 + 1.0 / tauNow), th, check, lineSums);
+                    rows.steps(count, sigmas, taus, grams, thetas, check, lineSums);
                 } else {
-                    int halo = components == 3 ? height : 1;
-                    HostPool.forLines(lines, (from, to) -> {
-                        for (int line = from; line < to; line++) {
-                            dualLine(line, s);
-                            if (line >= from + halo) {
-                                primalLine(line, tauNow, th, check);
-                            }
-                        }
-                    });
-                    HostPool.forLines(lines, (from, to) -> {
-                        for (int line = from, end = Math.min(to, from + halo); line < end; line++) {
-                            primalLine(line, tauNow, th, check);
-                        }
-                    });
+                    for (int k = 0; k < count; k++) {
+                        flatStep(sigmas[k], taus[k], grams[k], thetas[k], check && k == count - 1);
+                    }
                 }
                 if (check) {
                     double diff = 0;
@@ -250,6 +249,31 @@ public final class HostTvPdhg {
                 rows.copyEstimate(x);
             }
             return new Result(x, it, change, converged);
+        }
+
+        /**
+         * One step on the flat arrays. One pass does both steps line after line while the line is in cache: the
+         * primal step of a line needs the new dual field of that line and the ones before it (row above, plane
+         * above), and the dual step of a line needs the old x-bar of that line and the ones after it. Within a block
+         * of lines that order holds, except that the first `halo` lines of a block still hold x-bar the previous
+         * block's dual step reads: their primal steps wait for a second pass. Every value is computed from the same
+         * inputs whatever the blocks, so results do not depend on threads.
+         */
+        private void flatStep(float sigma, float tau, float gramPlusInverseTau, float theta, boolean check) {
+            int halo = components == 3 ? height : 1;
+            HostPool.forLines(depth * height, (from, to) -> {
+                for (int line = from; line < to; line++) {
+                    dualLine(line, sigma);
+                    if (line >= from + halo) {
+                        primalLine(line, tau, gramPlusInverseTau, theta, check);
+                    }
+                }
+            });
+            HostPool.forLines(depth * height, (from, to) -> {
+                for (int line = from, end = Math.min(to, from + halo); line < end; line++) {
+                    primalLine(line, tau, gramPlusInverseTau, theta, check);
+                }
+            });
         }
 
         /** p = projection onto {|p| <= lambda} of p + sigma D x-bar, for one line. */
@@ -319,13 +343,11 @@ public final class HostTvPdhg {
          * x = prox of the data term at x - tau D^H p, x-bar = x + theta (x - x_old), for one line; at a
          * checkpoint also the line's sums of (x - x_old)^2 and x^2.
          */
-        private void primalLine(int line, double tauStep, float theta, boolean check) {
+        private void primalLine(int line, float tau, float gramPlusInverseTau, float theta, boolean check) {
             int z = line / height;
             int row = line % height;
             int base = line * width;
             int plane = height * width;
-            float tau = (float) tauStep;
-            float gramPlusInverseTau = (float) (1 + 1.0 / tauStep);
             double diffSum = 0;
             double normSum = 0;
             for (int col = 0; col < width; col++) {

@@ -1,12 +1,11 @@
 package org.yax.core.solve;
 
-import org.yax.core.op.HostPool;
-
 /**
  * The iterates of {@link HostTvPdhg} for a plane with A = I (denoising), held as rows ({@link PlaneRows}) so that
- * every loop over a row vectorises: one PDHG step is one pass over the rows, the dual step of a row followed by
- * the primal step of the same row while both are in cache, with no boundary tests inside the loops and one staged
- * copy of a row per step (the right neighbours of x-bar, the left neighbours of p_x). The arithmetic is
+ * every loop over a row vectorises: a PDHG step does the dual step of a row followed by the primal step of the same
+ * row while both are in cache, with no boundary tests inside the loops and one staged copy of a row per step (the
+ * right neighbours of x-bar, the left neighbours of p_x); several steps share one pass over the rows
+ * ({@link RowPipeline}). The arithmetic is
  * HostTvPdhg's, except that the projection and the data step multiply by a reciprocal where it divides (one
  * division per pixel instead of four; within float rounding). The last row's p_y and the last column's p_x stay
  * exactly 0, as D's forward differences are 0 there, so the loops need not treat them apart.
@@ -40,25 +39,18 @@ final class PlaneTvPdhg {
     }
 
     /**
-     * One step: p = projection of p + sigma D x-bar, x = prox(x - tau D^H p), x-bar = x + theta (x - x_old); at a
-     * checkpoint also each row's sums of (x - x_old)^2 and x^2 into lineSums[2 r], [2 r + 1].
+     * {@code count} steps, step k with sigma[k], tau[k], gramPlusInverseTau[k] and theta[k]: p = projection of
+     * p + sigma D x-bar, x = prox(x - tau D^H p), x-bar = x + theta (x - x_old); if {@code check}, the last step also
+     * writes each row's sums of (x - x_old)^2 and x^2 into lineSums[2 r], [2 r + 1]. The steps run as the stages of
+     * one {@link RowPipeline} pass: a row's dual step reads x-bar of that row and the row below, and its primal step
+     * the new p of the row above, so a step may process a row once the step before has finished the row below.
      */
-    void step(float sigma, float tau, float gramPlusInverseTau, float theta, boolean check, double[] lineSums) {
-        // A row's primal step needs the new p of the row above, and a row's dual step the old x-bar of the row
-        // below: within a block of rows both hold in row order, except for the block's first row, whose primal
-        // step waits for the previous block's dual step (second pass). The same values for any split into blocks.
-        HostPool.forLines(height, (from, to) -> {
+    void steps(int count, float[] sigma, float[] tau, float[] gramPlusInverseTau, float[] theta, boolean check,
+               double[] lineSums) {
+        RowPipeline.run(count, height, (k, r) -> {
             float[][] s = LineScratch.get(width);
-            for (int r = from; r < to; r++) {
-                dualRow(r, sigma, s[0]);
-                if (r > from) {
-                    primalRow(r, tau, gramPlusInverseTau, theta, check, lineSums, s[1], s[2]);
-                }
-            }
-        });
-        HostPool.forLines(height, (from, to) -> {
-            float[][] s = LineScratch.get(width);
-            primalRow(from, tau, gramPlusInverseTau, theta, check, lineSums, s[1], s[2]);
+            dualRow(r, sigma[k], s[0]);
+            primalRow(r, tau[k], gramPlusInverseTau[k], theta[k], check && k == count - 1, lineSums, s[1], s[2]);
         });
     }
 

@@ -4,9 +4,9 @@ import org.yax.core.op.HostPool;
 
 /**
  * The TV proximal map of {@link HostTv#fista} for a plane (FGP on the dual, {@link TvProx}'s iterations), its
- * arrays held as rows ({@link PlaneRows}) so that every loop over a row vectorises. One FGP iteration is one pass
- * over the rows: u = v - w D^H r for a row, then the projection step of the row above, whose u and the row below
- * now both exist. The arithmetic is HostTv's, except that the projection multiplies by 1 / max(|q|, 1) where it
+ * arrays held as rows ({@link PlaneRows}) so that every loop over a row vectorises. The inner iterations share one
+ * pass over the rows ({@link RowPipeline}): u = v - w D^H r for the row below, then the projection step of the row,
+ * whose u and the row below now both exist. The arithmetic is HostTv's, except that the projection multiplies by 1 / max(|q|, 1) where it
  * divides (within float rounding); the last row's y component and the last column's x component of p and r stay
  * exactly 0, as D's forward differences are 0 there.
  */
@@ -17,9 +17,8 @@ final class PlaneTvProx {
     private final float wx;
     /** the point whose proximal map is taken (set each outer iteration) */
     private final float[][] v;
-    /** u = v - w D^H r (the primal point of an FGP iteration) of each block's first and last row, by row index */
-    private final float[][] blockFirst;
-    private final float[][] blockLast;
+    /** per pipeline stage, the last two rows of u = v - w D^H r (the primal point of an FGP iteration), by parity */
+    private float[][][] rings = new float[0][][];
     private final float[][] py;
     private final float[][] px;
     /** FGP's extrapolated dual point */
@@ -36,8 +35,6 @@ final class PlaneTvProx {
         this.wy = wy;
         this.wx = wx;
         this.v = PlaneRows.zeros(height, width);
-        this.blockFirst = new float[height][];
-        this.blockLast = new float[height][];
         this.py = PlaneRows.zeros(height, width);
         this.px = PlaneRows.zeros(height, width);
         this.ry = PlaneRows.zeros(height, width);
@@ -76,41 +73,37 @@ final class PlaneTvProx {
         warmStart = true;
     }
 
-    /** One FGP iteration: u = v - weight D^H r; p_new = proj(r + step D u); r = p_new + momentum (p_new - p). */
-    void iterate(float weight, float step, float momentum) {
-        // the projection step of row r reads u of rows r and r + 1 and writes r of row r, which u of row r + 1
-        // reads: so u of a row is made before the row above is projected, and u lives in two line buffers per
-        // thread, never in memory. A block's last row waits for the next block's first u (second pass): those two
-        // rows of u are kept per block (blockFirst, blockLast). The same values for any split into blocks.
+    /**
+     * {@code count} FGP iterations, iteration k: u = v - weight D^H r; p_new = proj(r + step D u);
+     * r = p_new + momenta[k] (p_new - p). They run as the stages of one {@link RowPipeline} pass: row r of an
+     * iteration makes u of the row below (it reads r of rows r and r + 1 of the iteration before) and then projects
+     * row r (u of rows r and r + 1), so an iteration may process a row once the one before has finished the row
+     * below. u never goes to memory: each iteration keeps its last two rows of u in a ring.
+     */
+    void iterate(int count, float weight, float step, float[] momenta) {
+        int depth = Math.min(count, RowPipeline.MAX_STAGES);
+        if (rings.length < depth) {
+            rings = new float[depth][2][width];
+        }
         // warm start: the first iteration reads p where it would read r = p (a row is read before it is written)
-        float[][] inY = warmStart ? py : ry;
-        float[][] inX = warmStart ? px : rx;
-        HostPool.forLines(height, (from, to) -> {
+        boolean warm = warmStart;
+        RowPipeline.run(count, height, (k, r) -> {
+            float[][] inY = warm && k == 0 ? py : ry;
+            float[][] inX = warm && k == 0 ? px : rx;
+            float[][] ring = rings[k % RowPipeline.MAX_STAGES];
             float[][] s = LineScratch.get(width);
-            float[] previous = null;
-            for (int r = from; r < to; r++) {
-                float[] ur = r == from ? edge(blockFirst, r) : r == to - 1 ? edge(blockLast, r) : s[4 + (r & 1)];
-                stepRow(inY, inX, r, weight, ur, s[0]);
-                if (r > from) {
-                    projectRow(r - 1, inY, inX, previous, ur, step, momentum, s);
-                }
-                previous = ur;
+            float[] cur = ring[r & 1];
+            if (r == 0) {
+                stepRow(inY, inX, 0, weight, cur, s[0]);
             }
-        });
-        HostPool.forLines(height, (from, to) -> {
-            float[] last = to - 1 == from ? blockFirst[from] : blockLast[to - 1];
-            projectRow(to - 1, inY, inX, last, to < height ? blockFirst[to] : last, step, momentum,
-                    LineScratch.get(width));
+            float[] down = cur;
+            if (r + 1 < height) {
+                down = ring[(r + 1) & 1];
+                stepRow(inY, inX, r + 1, weight, down, s[0]);
+            }
+            projectRow(r, inY, inX, cur, down, step, momenta[k], s);
         });
         warmStart = false;
-    }
-
-    /** The kept row of u at {@code r}, made the first time a block needs it (threads do not share an index). */
-    private float[] edge(float[][] kept, int r) {
-        if (kept[r] == null) {
-            kept[r] = new float[width];
-        }
-        return kept[r];
     }
 
     /** out = v - weight D^H (p's rows) at the end: the proximal point, row after row into {@code flat}. */

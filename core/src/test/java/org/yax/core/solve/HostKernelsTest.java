@@ -150,8 +150,8 @@ class HostKernelsTest {
     }
 
     /**
-     * The row kernels split rows into blocks per thread and defer each block's first (PDHG) or last (FISTA) row to a
-     * second pass: 1, 2 and 4 threads, and heights that make blocks of one row, give the same bits.
+     * The row kernels run several iterations in one pass over the rows and split them over threads (RowPipeline):
+     * 1, 2 and 4 threads, and heights smaller than the number of iterations in a pass, give the same bits.
      */
     @Test
     void planeKernelsGiveTheSameBitsOnOneTwoAndFourThreads() {
@@ -179,6 +179,30 @@ class HostKernelsTest {
             assertArrayEquals(out[0], out[1], "1 and 2 threads, " + s);
             assertArrayEquals(out[0], out[2], "1 and 4 threads, " + s);
         }
+    }
+
+    /**
+     * Passes longer than RowPipeline.MAX_STAGES: PDHG checking every 40 iterations (passes of 16, 16 and 8) and FISTA
+     * with 20 inner iterations (its per-stage rings reused) against the engine, and 1 and 2 threads give the same bits.
+     */
+    @Test
+    void passesLongerThanThePipelineMatchTheEngine() {
+        TestImages.Plane cam = camera(512).withNoise(20, 17);
+        float[] pixels = cam.crop(10, 20, 45, 38).pixels();
+        Shape s = new Shape(38, 45);
+        float[][][] byThreads = new float[2][][];
+        for (int threads = 1; threads <= 2; threads++) {
+            HostPool.setThreads(threads);
+            float[][] pdhg = bothPaths(m -> new TvPdhg(18, new StoppingRule(40, 0, 40))
+                    .solve(new Identity(s), m.create(pixels, s), m.create(pixels, s), Progress.NONE));
+            assertClose("pdhg denoise, passes of 16 (" + threads + " threads)", pdhg, 255);
+            float[][] fista = bothPaths(m -> new FistaTv(18, StoppingRule.of(5, 0), 20)
+                    .solve(new Identity(s), m.create(pixels, s), m.create(pixels, s), Progress.NONE));
+            assertClose("fista denoise, 20 inner iterations (" + threads + " threads)", fista, 255);
+            byThreads[threads - 1] = new float[][] {pdhg[1], fista[1]};
+        }
+        assertArrayEquals(byThreads[0][0], byThreads[1][0], "pdhg, 1 and 2 threads");
+        assertArrayEquals(byThreads[0][1], byThreads[1][1], "fista, 1 and 2 threads");
     }
 
     @Test

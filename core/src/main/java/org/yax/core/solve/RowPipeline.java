@@ -1,0 +1,139 @@
+package org.yax.core.solve;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+import org.yax.core.op.HostPool;
+
+/**
+ * Several iterations of a row kernel in one pass over the rows (temporal blocking): stage s is iteration s of the
+ * pass, and it may process row r as soon as stage s - 1 has finished rows 0 .. r + 1, which is all that the row
+ * kernels of planes read ({@link PlaneTvPdhg}: x-bar of the row below; {@link PlaneTvProx}: r of the row below).
+ * Why: one iteration of a 2048 x 2048 plane streams 36-40 bytes per pixel through memory, so one iteration per pass
+ * runs at the memory's speed; with S stages in flight a row is loaded once for S iterations, while the few rows
+ * between the first and the last stage stay in cache.
+ *
+ * <p>Threads: the stages are split into contiguous parts, one part per thread ({@link HostPool#together}); a part
+ * runs its stages interleaved (stage s one row behind stage s - 1), and its first stage follows the previous part's
+ * last stage through a progress counter. A stage never waits for a later one: a later stage only writes rows that
+ * every earlier stage has finished with. Every row of every stage is computed from the same values whatever the
+ * split, so results do not depend on the number of threads.
+ */
+public final class RowPipeline {
+    /** Processes row {@code row} of stage {@code stage}. */
+    @FunctionalInterface
+    interface Unit {
+        void run(int stage, int row);
+    }
+
+    /**
+     * Stages in flight at most: beyond this a pass is split into passes one after another. Kernels that keep
+     * buffers per stage index them by stage % MAX_STAGES. At 2048 columns, 16 stages keep about 1 MiB of rows in
+     * cache.
+     */
+    public static final int MAX_STAGES = 16;
+    /** Busy-wait rounds before a waiting part parks (a part waits on a neighbour a row or two ahead). */
+    private static final int SPINS = 1 << 12;
+    private static final long PARK_NANOS = 20_000;
+    /** ints between two parts' counters: one 64-byte cache line each, so that they do not share one */
+    private static final int PAD = 16;
+
+    private RowPipeline() { }
+
+    /** Runs stages 0 .. stages - 1 over rows 0 .. rows - 1: every row of stage s after the rows it reads of s - 1. */
+    static void run(int stages, int rows, Unit unit) {
+        for (int first = 0; first < stages; first += MAX_STAGES) {
+            int count = Math.min(MAX_STAGES, stages - first);
+            new Pass(first, count, rows, unit).run();
+        }
+    }
+
+    /** One pass: stages [first, first + count) split over the threads. */
+    private static final class Pass {
+        final int first;
+        final int count;
+        final int rows;
+        final Unit unit;
+        final int parts;
+        /** rows finished by each part's last stage, at index part * PAD */
+        final AtomicIntegerArray finished;
+        volatile boolean failed;
+
+        Pass(int first, int count, int rows, Unit unit) {
+            this.first = first;
+            this.count = count;
+            this.rows = rows;
+            this.unit = unit;
+            this.parts = Math.min(count, HostPool.threads());
+            this.finished = new AtomicIntegerArray(parts * PAD);
+        }
+
+        void run() {
+            HostPool.together(parts, part -> {
+                try {
+                    runPart(part);
+                } catch (RuntimeException | Error e) {
+                    failed = true;
+                    throw e;
+                }
+            });
+        }
+
+        /** The part's stages interleaved: at step q, stage `from + j` processes row q - j. */
+        private void runPart(int part) {
+            int from = first + part * count / parts;
+            int to = first + (part + 1) * count / parts;
+            int depth = to - from;
+            for (int q = 0, steps = rows + depth - 1; q < steps; q++) {
+                for (int j = 0; j < depth; j++) {
+                    int row = q - j;
+                    if (row < 0) {
+                        break;
+                    }
+                    if (row >= rows) {
+                        continue;
+                    }
+                    if (j == 0 && part > 0) {
+                        await(part - 1, Math.min(row + 2, rows));
+                    }
+                    unit.run(from + j, row);
+                }
+                int done = q - depth + 2;
+                if (done > 0) {
+                    finished.lazySet(part * PAD, Math.min(done, rows));
+                }
+            }
+        }
+
+        /** Returns once part {@code part}'s last stage has finished {@code needed} rows. */
+        private void await(int part, int needed) {
+            int index = part * PAD;
+            for (int spin = 0; finished.get(index) < needed; spin++) {
+                if (failed) {
+                    throw new IllegalStateException("another part of the row pipeline failed");
+                }
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                try {
+                    ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                        @Override
+                        public boolean block() {
+                            LockSupport.parkNanos(PARK_NANOS);
+                            return isReleasable();
+                        }
+
+                        @Override
+                        public boolean isReleasable() {
+                            return failed || finished.get(index) >= needed;
+                        }
+                    });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting in the row pipeline", e);
+                }
+            }
+        }
+    }
+}
