@@ -241,11 +241,16 @@ final class HostTv {
             it++;
             float[] x = xs[0];
             float[] xNew = xs[1];
-            boolean rows = plane != null;
-            // v = z - step A^H (A z - y)
+            double tNew = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+            float momentum = (float) ((t - 1) / tNew);
+            t = tNew;
+            boolean check = stopping.isCheckpoint(it);
             if (fused) {
-                plane.startAtGradientStep(z, y, stepF);
+                // the whole iteration in one pass over the rows: gradient step, prox, momentum
+                plane.fistaIteration(z, y, stepF, innerIterations, w, dualStep, innerMomenta, x, xNew, momentum,
+                        check ? sums : null);
             } else {
+                // v = z - step A^H (A z - y)
                 a.apply(z, az);
                 HostPool.forRange(m, (from, to) -> {
                     for (int k = from; k < to; k++) {
@@ -258,63 +263,12 @@ final class HostTv {
                         v[i] = z[i] - grad[i] * stepF;
                     }
                 });
-                if (rows) {
+                if (plane != null) {
                     plane.start(v);
                 }
+                proxAndMomentum(g, plane, innerIterations, weight, dualStep, innerMomenta, v, u, p, r, x, xNew, z,
+                        momentum, check ? sums : null);
             }
-            // prox of weight * TV at v (TvProx: FGP on the dual, warm-started from the last p)
-            if (rows) {
-                plane.iterate(innerIterations, w, dualStep, innerMomenta);
-                plane.finish(w, xNew);
-            } else if (weight > 0) {
-                System.arraycopy(p, 0, r, 0, p.length);
-                for (int k = 0; k < innerIterations; k++) {
-                    float momentum = innerMomenta[k];
-                    // one pass: u = v - w D^H r line by line, and the projection step of a line as soon as the lines
-                    // of u it reads exist (the next row, or the next plane's row); the last `halo` lines of a block
-                    // need the next block's u and take a second pass. The same arithmetic for any blocks.
-                    int halo = g.components == 3 ? g.height : 1;
-                    HostPool.forLines(g.lines, (from, to) -> {
-                        for (int line = from; line < to; line++) {
-                            g.stepLine(r, v, w, line, u);
-                            if (line - halo >= from) {
-                                fgpLines(g, u, p, r, dualStep, momentum, line - halo, line - halo + 1);
-                            }
-                        }
-                    });
-                    HostPool.forLines(g.lines, (from, to) -> fgpLines(g, u, p, r, dualStep, momentum,
-                            Math.max(from, to - halo), to));
-                }
-                HostPool.forLines(g.lines, (from, to) -> {
-                    for (int line = from; line < to; line++) {
-                        g.stepLine(p, v, w, line, xNew);
-                    }
-                });
-            } else {
-                System.arraycopy(v, 0, xNew, 0, n);
-            }
-            double tNew = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
-            float momentum = (float) ((t - 1) / tNew);
-            t = tNew;
-            boolean check = stopping.isCheckpoint(it);
-            HostPool.forLines(g.lines, (from, to) -> {
-                for (int line = from; line < to; line++) {
-                    double diff = 0;
-                    double norm = 0;
-                    for (int i = line * g.width, end = i + g.width; i < end; i++) {
-                        float delta = xNew[i] - x[i];
-                        z[i] = xNew[i] + delta * momentum;
-                        if (check) {
-                            diff += (double) delta * delta;
-                            norm += (double) xNew[i] * xNew[i];
-                        }
-                    }
-                    if (check) {
-                        sums[2 * line] = diff;
-                        sums[2 * line + 1] = norm;
-                    }
-                }
-            });
             if (check) {
                 change = change(sums, g.lines);
                 converged = change < stopping.tolerance();
@@ -324,6 +278,67 @@ final class HostTv {
             xs[1] = x;
         }
         return new Outcome(xs[0], it, change, converged);
+    }
+
+    /**
+     * The rest of a FISTA iteration once v holds the gradient step: the prox of weight * TV at v (TvProx: FGP on the
+     * dual, warm-started from the last p; on {@code plane}'s rows, or on the flat u, p, r of a volume) into xNew,
+     * then z = xNew + momentum (xNew - x) and, if {@code sums} is not null, each line's change sums.
+     */
+    private static void proxAndMomentum(HostGrid g, PlaneTvProx plane, int innerIterations, double weight,
+                                        float dualStep, float[] innerMomenta, float[] v, float[] u, float[] p,
+                                        float[] r, float[] x, float[] xNew, float[] z, float momentum,
+                                        double[] sums) {
+        float w = (float) weight;
+        // prox of weight * TV at v (TvProx: FGP on the dual, warm-started from the last p)
+        if (plane != null) {
+            plane.iterate(innerIterations, w, dualStep, innerMomenta);
+            plane.finish(w, xNew);
+        } else if (weight > 0) {
+            System.arraycopy(p, 0, r, 0, p.length);
+            for (int k = 0; k < innerIterations; k++) {
+                float inner = innerMomenta[k];
+                // one pass: u = v - w D^H r line by line, and the projection step of a line as soon as the lines
+                // of u it reads exist (the next row, or the next plane's row); the last `halo` lines of a block
+                // need the next block's u and take a second pass. The same arithmetic for any blocks.
+                int halo = g.components == 3 ? g.height : 1;
+                HostPool.forLines(g.lines, (from, to) -> {
+                    for (int line = from; line < to; line++) {
+                        g.stepLine(r, v, w, line, u);
+                        if (line - halo >= from) {
+                            fgpLines(g, u, p, r, dualStep, inner, line - halo, line - halo + 1);
+                        }
+                    }
+                });
+                HostPool.forLines(g.lines, (from, to) -> fgpLines(g, u, p, r, dualStep, inner,
+                        Math.max(from, to - halo), to));
+            }
+            HostPool.forLines(g.lines, (from, to) -> {
+                for (int line = from; line < to; line++) {
+                    g.stepLine(p, v, w, line, xNew);
+                }
+            });
+        } else {
+            System.arraycopy(v, 0, xNew, 0, g.n);
+        }
+        HostPool.forLines(g.lines, (from, to) -> {
+            for (int line = from; line < to; line++) {
+                double diff = 0;
+                double norm = 0;
+                for (int i = line * g.width, end = i + g.width; i < end; i++) {
+                    float delta = xNew[i] - x[i];
+                    z[i] = xNew[i] + delta * momentum;
+                    if (sums != null) {
+                        diff += (double) delta * delta;
+                        norm += (double) xNew[i] * xNew[i];
+                    }
+                }
+                if (sums != null) {
+                    sums[2 * line] = diff;
+                    sums[2 * line + 1] = norm;
+                }
+            }
+        });
     }
 
     /** FGP's momentum (t_k - 1) / t_(k+1) for each of {@code iterations} inner iterations, t_0 = 1. */

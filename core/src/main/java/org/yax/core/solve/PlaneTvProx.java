@@ -53,27 +53,6 @@ final class PlaneTvProx {
     }
 
     /**
-     * Takes the prox at v = z - step (z - y) from now on (FISTA's gradient step for A = I, in one pass), warm-started
-     * from the last p. The same arithmetic as HostTv's generic step.
-     */
-    void startAtGradientStep(float[] z, float[] y, float step) {
-        HostPool.forLines(height, (from, to) -> {
-            float[][] s = LineScratch.get(width);
-            float[] zs = s[0];
-            float[] ys = s[1];
-            for (int r = from; r < to; r++) {
-                System.arraycopy(z, r * width, zs, 0, width);
-                System.arraycopy(y, r * width, ys, 0, width);
-                float[] vr = v[r];
-                for (int k = 0; k < width; k++) {
-                    vr[k] = zs[k] - (zs[k] - ys[k]) * step;
-                }
-            }
-        });
-        warmStart = true;
-    }
-
-    /**
      * {@code count} FGP iterations, iteration k: u = v - weight D^H r; p_new = proj(r + step D u);
      * r = p_new + momenta[k] (p_new - p). They run as the stages of one {@link RowPipeline} pass: row r of an
      * iteration makes u of the row below (it reads r of rows r and r + 1 of the iteration before) and then projects
@@ -85,25 +64,100 @@ final class PlaneTvProx {
         if (rings.length < depth) {
             rings = new float[depth][2][width];
         }
-        // warm start: the first iteration reads p where it would read r = p (a row is read before it is written)
         boolean warm = warmStart;
-        RowPipeline.run(count, height, (k, r) -> {
-            float[][] inY = warm && k == 0 ? py : ry;
-            float[][] inX = warm && k == 0 ? px : rx;
-            float[][] ring = rings[k % RowPipeline.MAX_STAGES];
-            float[][] s = LineScratch.get(width);
-            float[] cur = ring[r & 1];
-            if (r == 0) {
-                stepRow(inY, inX, 0, weight, cur, s[0]);
-            }
-            float[] down = cur;
-            if (r + 1 < height) {
-                down = ring[(r + 1) & 1];
-                stepRow(inY, inX, r + 1, weight, down, s[0]);
-            }
-            projectRow(r, inY, inX, cur, down, step, momenta[k], s);
-        });
+        RowPipeline.run(count, height, (k, r) -> fgpRow(k, r, warm && k == 0, weight, step, momenta[k],
+                LineScratch.get(width)));
         warmStart = false;
+    }
+
+    /**
+     * Row r of FGP iteration k: u of the row below (the first row: also u of row 0), then the projection step of
+     * row r. {@code warm}: the iteration reads p where it would read r = p (a warm start; a row is read before it is
+     * written).
+     */
+    private void fgpRow(int k, int r, boolean warm, float weight, float step, float momentum, float[][] s) {
+        float[][] inY = warm ? py : ry;
+        float[][] inX = warm ? px : rx;
+        float[][] ring = rings[k % RowPipeline.MAX_STAGES];
+        float[] cur = ring[r & 1];
+        if (r == 0) {
+            stepRow(inY, inX, 0, weight, cur, s[0]);
+        }
+        float[] down = cur;
+        if (r + 1 < height) {
+            down = ring[(r + 1) & 1];
+            stepRow(inY, inX, r + 1, weight, down, s[0]);
+        }
+        projectRow(r, inY, inX, cur, down, step, momentum, s);
+    }
+
+    /**
+     * One outer iteration of FISTA for A = I in one {@link RowPipeline} pass over the rows: v = z - step (z - y) (the
+     * gradient step), {@code count} FGP iterations warm-started from the last p (as {@link #iterate}), the proximal
+     * point xNew = v - weight D^H p, then z = xNew + momentum (xNew - x) and, if {@code sums} is not null, each row's
+     * sums of (xNew - x)^2 and xNew^2 into sums[2 r], [2 r + 1]. Stage 0 is the gradient step, stages 1 .. count the
+     * FGP iterations and the last the proximal point and momentum; each reads at most the row below of the stage
+     * before, and z of a row is read by stage 0 before the last stage writes it. The arithmetic is HostTv's.
+     */
+    void fistaIteration(float[] z, float[] y, float step, int count, float weight, float dualStep, float[] momenta,
+                        float[] x, float[] xNew, float momentum, double[] sums) {
+        int depth = Math.min(count, RowPipeline.MAX_STAGES);
+        if (rings.length < depth) {
+            rings = new float[depth][2][width];
+        }
+        int last = count + 1;
+        RowPipeline.run(count + 2, height, (k, r) -> {
+            float[][] s = LineScratch.get(width);
+            if (k == 0) {
+                gradientRow(r, z, y, step, s);
+            } else if (k < last) {
+                fgpRow(k - 1, r, k == 1, weight, dualStep, momenta[k - 1], s);
+            } else {
+                proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
+            }
+        });
+    }
+
+    /** v = z - step (z - y) for row r, the flat rows staged in s[4], s[5]. */
+    private void gradientRow(int r, float[] z, float[] y, float step, float[][] s) {
+        float[] zs = s[4];
+        float[] ys = s[5];
+        System.arraycopy(z, r * width, zs, 0, width);
+        System.arraycopy(y, r * width, ys, 0, width);
+        float[] vr = v[r];
+        for (int k = 0; k < width; k++) {
+            vr[k] = zs[k] - (zs[k] - ys[k]) * step;
+        }
+    }
+
+    /**
+     * xNew = v - weight D^H p; z = xNew + momentum (xNew - x) for row r, and the row's sums if {@code sums} is not
+     * null (the same arithmetic and order as HostTv's momentum pass).
+     */
+    private void proximalPointRow(int r, float weight, float[] x, float[] xNew, float[] z, float momentum,
+                                  double[] sums, float[][] s) {
+        float[] xn = s[4];
+        float[] xo = s[5];
+        float[] zr = s[6];
+        int base = r * width;
+        stepRow(py, px, r, weight, xn, s[0]);
+        System.arraycopy(x, base, xo, 0, width);
+        for (int k = 0; k < width; k++) {
+            zr[k] = xn[k] + (xn[k] - xo[k]) * momentum;
+        }
+        if (sums != null) {
+            double diff = 0;
+            double norm = 0;
+            for (int k = 0; k < width; k++) {
+                float delta = xn[k] - xo[k];
+                diff += (double) delta * delta;
+                norm += (double) xn[k] * xn[k];
+            }
+            sums[2 * r] = diff;
+            sums[2 * r + 1] = norm;
+        }
+        System.arraycopy(xn, 0, xNew, base, width);
+        System.arraycopy(zr, 0, z, base, width);
     }
 
     /** out = v - weight D^H (p's rows) at the end: the proximal point, row after row into {@code flat}. */
