@@ -84,6 +84,8 @@ public final class RowPipeline {
             int from = first + part * count / parts;
             int to = first + (part + 1) * count / parts;
             int depth = to - from;
+            // rows the previous part's last stage is known to have finished: read again only when not enough
+            int known = 0;
             for (int q = 0, steps = rows + depth - 1; q < steps; q++) {
                 for (int j = 0; j < depth; j++) {
                     int row = q - j;
@@ -93,8 +95,8 @@ public final class RowPipeline {
                     if (row >= rows) {
                         continue;
                     }
-                    if (j == 0 && part > 0) {
-                        await(part - 1, Math.min(row + 2, rows));
+                    if (j == 0 && part > 0 && known < Math.min(row + 2, rows)) {
+                        known = await(part - 1, Math.min(row + 2, rows));
                     }
                     unit.run(from + j, row);
                 }
@@ -105,10 +107,11 @@ public final class RowPipeline {
             }
         }
 
-        /** Returns once part {@code part}'s last stage has finished {@code needed} rows. */
-        private void await(int part, int needed) {
+        /** Returns, once it is at least {@code needed}, the rows part {@code part}'s last stage has finished. */
+        private int await(int part, int needed) {
             int index = part * PAD;
-            for (int spin = 0; finished.get(index) < needed; spin++) {
+            int done;
+            for (int spin = 0; (done = finished.get(index)) < needed; spin++) {
                 if (failed) {
                     throw new IllegalStateException("another part of the row pipeline failed");
                 }
@@ -134,6 +137,7 @@ public final class RowPipeline {
                     throw new IllegalStateException("interrupted while waiting in the row pipeline", e);
                 }
             }
+            return done;
         }
     }
 }
