@@ -29,6 +29,28 @@ final class PlaneRows {
         return new float[height][width];
     }
 
+    /**
+     * The row below each row, the last row its own (so a forward difference against it is 0 there, as D's last row).
+     * Why a table and not a test in the loop over rows: the pipeline reaches the last row late, and C2 compiles a
+     * kernel that never saw a branch taken without it, then throws the code away when the branch comes (a deopt).
+     */
+    static float[][] below(float[][] rows) {
+        float[][] below = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            below[r] = rows[Math.min(r + 1, rows.length - 1)];
+        }
+        return below;
+    }
+
+    /** The row above each row, {@code zeros} above the first (D^H's p[-1] = 0); see {@link #below}. */
+    static float[][] above(float[][] rows, float[] zeros) {
+        float[][] above = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            above[r] = r > 0 ? rows[r - 1] : zeros;
+        }
+        return above;
+    }
+
     /** Copies the rows into {@code flat} (row after row). */
     static void copyTo(float[][] rows, float[] flat) {
         int width = rows.length == 0 ? 0 : rows[0].length;

@@ -21,8 +21,9 @@ final class PlaneTvPdhg {
     private final float[][] xBar;
     private final float[][] py;
     private final float[][] px;
-    /** p_y of the row above the first: D^H's p[-1] = 0 */
-    private final float[] zeros;
+    /** x-bar's row below each row (the last row: itself) and p_y's row above (the first row: zeros) */
+    private final float[][] xBarBelow;
+    private final float[][] pyAbove;
 
     PlaneTvPdhg(float[] y, float[] x0, int height, int width, float wy, float wx, float lambda) {
         this.height = height;
@@ -35,7 +36,8 @@ final class PlaneTvPdhg {
         this.xBar = PlaneRows.of(x0, height, width);
         this.py = PlaneRows.zeros(height, width);
         this.px = PlaneRows.zeros(height, width);
-        this.zeros = new float[width];
+        this.xBarBelow = PlaneRows.below(xBar);
+        this.pyAbove = PlaneRows.above(py, new float[width]);
     }
 
     /**
@@ -56,7 +58,7 @@ final class PlaneTvPdhg {
 
     private void dualRow(int r, float sigma, float[] right) {
         float[] cur = xBar[r];
-        float[] down = r < height - 1 ? xBar[r + 1] : cur;
+        float[] down = xBarBelow[r];
         float[] qy = py[r];
         float[] qx = px[r];
         PlaneRows.right(cur, right, width);
@@ -75,7 +77,7 @@ final class PlaneTvPdhg {
 
     private void primalRow(int r, float tau, float gramPlusInverseTau, float theta, boolean check,
                            double[] lineSums, float[] left, float[] old) {
-        float[] up = r > 0 ? py[r - 1] : zeros;
+        float[] up = pyAbove[r];
         float[] here = py[r];
         float[] hereX = px[r];
         float[] xr = x[r];

@@ -26,8 +26,9 @@ final class PlaneTvProx {
     private final float[][] rx;
     /** whether r is still to be warm-started from p (the next iteration reads p in its place) */
     private boolean warmStart;
-    /** r_y of the row above the first: D^H's p[-1] = 0 */
-    private final float[] zeros;
+    /** p_y's and r_y's row above each row (the first row: zeros, D^H's p[-1] = 0); see {@link PlaneRows#below} */
+    private final float[][] pyAbove;
+    private final float[][] ryAbove;
 
     PlaneTvProx(int height, int width, float wy, float wx) {
         this.height = height;
@@ -39,7 +40,9 @@ final class PlaneTvProx {
         this.px = PlaneRows.zeros(height, width);
         this.ry = PlaneRows.zeros(height, width);
         this.rx = PlaneRows.zeros(height, width);
-        this.zeros = new float[width];
+        float[] zeros = new float[width];
+        this.pyAbove = PlaneRows.above(py, zeros);
+        this.ryAbove = PlaneRows.above(ry, zeros);
     }
 
     /** Takes the prox at {@code flat} (row after row) from now on, warm-started from the last p. */
@@ -77,17 +80,18 @@ final class PlaneTvProx {
      */
     private void fgpRow(int k, int r, boolean warm, float weight, float step, float momentum, float[][] s) {
         float[][] inY = warm ? py : ry;
+        float[][] inYAbove = warm ? pyAbove : ryAbove;
         float[][] inX = warm ? px : rx;
         float[][] ring = rings[k % RowPipeline.MAX_STAGES];
         float[] cur = ring[r & 1];
         if (r == 0) {
-            stepRow(inY, inX, 0, weight, cur, s[0]);
+            stepRow(inYAbove, inY, inX, 0, weight, cur, s[0]);
         }
-        float[] down = cur;
-        if (r + 1 < height) {
-            down = ring[(r + 1) & 1];
-            stepRow(inY, inX, r + 1, weight, down, s[0]);
-        }
+        // u of the row below into the ring's other slot; the last row has none, so there u of the last row is made
+        // again, unused, and down is the row itself (the slot index skips ahead by one): no branch that only the
+        // last row takes (see PlaneRows.below)
+        stepRow(inYAbove, inY, inX, Math.min(r + 1, height - 1), weight, ring[(r + 1) & 1], s[0]);
+        float[] down = ring[(r + 1 + (r + 1) / height) & 1];
         projectRow(r, inY, inX, cur, down, step, momentum, s);
     }
 
@@ -140,7 +144,7 @@ final class PlaneTvProx {
         float[] xo = s[5];
         float[] zr = s[6];
         int base = r * width;
-        stepRow(py, px, r, weight, xn, s[0]);
+        stepRow(pyAbove, py, px, r, weight, xn, s[0]);
         System.arraycopy(x, base, xo, 0, width);
         for (int k = 0; k < width; k++) {
             zr[k] = xn[k] + (xn[k] - xo[k]) * momentum;
@@ -165,15 +169,16 @@ final class PlaneTvProx {
         HostPool.forLines(height, (from, to) -> {
             float[][] s = LineScratch.get(width);
             for (int r = from; r < to; r++) {
-                stepRow(py, px, r, weight, s[1], s[0]);
+                stepRow(pyAbove, py, px, r, weight, s[1], s[0]);
                 System.arraycopy(s[1], 0, flat, r * width, width);
             }
         });
     }
 
     /** out = v[r] - weight (D^H q)[r], the same arithmetic as HostGrid.stepLine; {@code left} is staging. */
-    private void stepRow(float[][] qy, float[][] qx, int r, float weight, float[] out, float[] left) {
-        float[] up = r > 0 ? qy[r - 1] : zeros;
+    private void stepRow(float[][] qyAbove, float[][] qy, float[][] qx, int r, float weight, float[] out,
+                         float[] left) {
+        float[] up = qyAbove[r];
         float[] here = qy[r];
         float[] hereX = qx[r];
         float[] vr = v[r];

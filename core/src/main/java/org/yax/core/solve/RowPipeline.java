@@ -87,18 +87,14 @@ public final class RowPipeline {
             // rows the previous part's last stage is known to have finished: read again only when not enough
             int known = 0;
             for (int q = 0, steps = rows + depth - 1; q < steps; q++) {
-                for (int j = 0; j < depth; j++) {
-                    int row = q - j;
-                    if (row < 0) {
-                        break;
-                    }
-                    if (row >= rows) {
-                        continue;
-                    }
-                    if (j == 0 && part > 0 && known < Math.min(row + 2, rows)) {
-                        known = await(part - 1, Math.min(row + 2, rows));
-                    }
-                    unit.run(from + j, row);
+                // the stages with a row at this step: j from q - rows + 1 (the others are done) to q (not started)
+                int jFirst = Math.max(0, q - rows + 1);
+                int jEnd = Math.min(depth, q + 1);
+                if (jFirst == 0 && part > 0 && known < Math.min(q + 2, rows)) {
+                    known = await(part - 1, Math.min(q + 2, rows));
+                }
+                for (int j = jFirst; j < jEnd; j++) {
+                    unit.run(from + j, q - j);
                 }
                 int done = q - depth + 2;
                 if (done > 0) {
