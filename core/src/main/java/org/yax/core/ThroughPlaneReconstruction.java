@@ -28,7 +28,7 @@ import org.yax.core.task.ThroughPlaneRecipe;
  * whose profile is centred nearest to a thin slice misses them.
  */
 public final class ThroughPlaneReconstruction {
-    /** Fine voxels per band (halo included): 2 Mi, i.e. 8 MiB per float array; TV holds 6 such and 3 thick ones. */
+    /** Fine voxels per band (halo included): 2 Mi, i.e. 8 MiB per float array; TV holds 5 such and 2 thick ones. */
     static final long BAND_VOXELS = 2L << 20;
     /**
      * Rows of halo on each side of a TV band (solved, not kept): TV couples neighbouring rows. As SlabSolver's z halo

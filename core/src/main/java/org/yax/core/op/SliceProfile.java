@@ -121,17 +121,42 @@ public final class SliceProfile implements LinearOperator {
 
     /** y = A x on host arrays of {@code columns} values per slice: x is fineDepth * columns, y depth * columns. */
     public void applyHost(float[] x, float[] y, int columns) {
+        applyHost(x, y, columns, 0, columns);
+    }
+
+    /**
+     * y = A x for the pixel columns [from, to) only, each value summed in the same order as by the whole (so a split
+     * into ranges gives the same bits).
+     */
+    public void applyHost(float[] x, float[] y, int columns, int from, int to) {
         int fine = fineDepth();
         for (int k = 0; k < depth; k++) {
             int out = k * columns;
-            java.util.Arrays.fill(y, out, out + columns, 0f);
+            java.util.Arrays.fill(y, out + from, out + to, 0f);
             for (int j = 0; j < fine; j++) {
                 float w = weights[k][j];
                 if (w != 0) {
                     int in = j * columns;
-                    for (int c = 0; c < columns; c++) {
+                    for (int c = from; c < to; c++) {
                         y[out + c] += w * x[in + c];
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Fine slice j of A^H y at the pixel columns [from, from + length) into out[0, length), summed in the same order
+     * as by {@link #adjointHost}.
+     */
+    public void adjointHostLine(float[] y, int columns, int j, int from, int length, float[] out) {
+        java.util.Arrays.fill(out, 0, length, 0f);
+        for (int k = 0; k < depth; k++) {
+            float w = weights[k][j];
+            if (w != 0) {
+                int in = k * columns + from;
+                for (int c = 0; c < length; c++) {
+                    out[c] += w * y[in + c];
                 }
             }
         }

@@ -1,6 +1,7 @@
 package org.yax.core.solve;
 
 import org.yax.core.Progress;
+import org.yax.core.op.HostPool;
 import org.yax.core.op.SliceProfile;
 
 /**
@@ -8,8 +9,8 @@ import org.yax.core.op.SliceProfile;
  * along z, TV isotropic over (z, y, x) with the z differences weighted by the fine grid's pixel / slice spacing.
  * Solved by PDHG (Chambolle-Pock) with one dual for the gradient and one for the data term, on host arrays of one
  * slab (all fine slices, a band of rows, all columns), in place: x, x-bar and the three gradient duals on the fine
- * grid, the data dual and A x-bar on the thick one. Self-contained on purpose: the operator is a small dense matrix
- * per pixel column, so no engine is needed and a slab costs 5 fine + 3 thick arrays.
+ * grid, the data dual on the thick one. Self-contained on purpose: the operator is a small dense matrix per pixel
+ * column, so no engine is needed and a slab costs 5 fine + 2 thick arrays (x, x-bar, three duals; y, q).
  */
 public final class ThroughPlaneTv {
     private final double lambda;
@@ -42,18 +43,14 @@ public final class ThroughPlaneTv {
         final float[] pz;
         final float[] py;
         final float[] px;
-        final float[] atq;
         final float[] q;
-        final float[] ax;
 
         public Workspace(int fineCapacity, int thickCapacity) {
             xBar = new float[fineCapacity];
             pz = new float[fineCapacity];
             py = new float[fineCapacity];
             px = new float[fineCapacity];
-            atq = new float[fineCapacity];
             q = new float[thickCapacity];
-            ax = new float[thickCapacity];
         }
     }
 
@@ -80,81 +77,220 @@ public final class ThroughPlaneTv {
             throw new IllegalArgumentException("y must hold " + a.depth() + " and the start " + fine + " slices of "
                     + rows + " x " + columns);
         }
-        float[] x = start;
-        float[] xBar = work.xBar;
-        System.arraycopy(start, 0, xBar, 0, n);
-        float[] pz = work.pz;
-        float[] py = work.py;
-        float[] px = work.px;
-        float[] q = work.q;
-        float[] ax = work.ax;
-        float[] atq = work.atq;
-        java.util.Arrays.fill(pz, 0, n, 0f);
-        java.util.Arrays.fill(py, 0, n, 0f);
-        java.util.Arrays.fill(px, 0, n, 0f);
-        java.util.Arrays.fill(q, 0, thick, 0f);
-        double wz = zWeight;
-        double l2 = 4 * (wz * wz + 2) + a.normSquared();
-        float step = (float) (0.99 / Math.sqrt(l2));
-        float lam = (float) lambda;
-        float fwz = (float) wz;
-        int iterations = 0;
-        for (int it = 1; it <= stopping.maxIterations(); it++) {
-            progress.checkCancelled();
-            // dual of TV: p <- projection onto |p| <= lambda of p + sigma grad(x-bar)
-            for (int j = 0; j < fine; j++) {
-                for (int r = 0; r < rows; r++) {
-                    int base = j * plane + r * columns;
-                    for (int c = 0; c < columns; c++) {
-                        int i = base + c;
-                        float v = xBar[i];
-                        float gz = j + 1 < fine ? fwz * (xBar[i + plane] - v) : 0f;
-                        float gy = r + 1 < rows ? xBar[i + columns] - v : 0f;
-                        float gx = c + 1 < columns ? xBar[i + 1] - v : 0f;
-                        float qz = pz[i] + step * gz;
-                        float qy = py[i] + step * gy;
-                        float qx = px[i] + step * gx;
-                        float norm = (float) Math.sqrt(qz * qz + qy * qy + qx * qx);
-                        float shrink = norm > lam ? lam / norm : 1f;
-                        pz[i] = qz * shrink;
-                        py[i] = qy * shrink;
-                        px[i] = qx * shrink;
+        return new Run(a, y, start, rows, columns, work).solve(progress);
+    }
+
+    /**
+     * One solve on host arrays, in place. Each of the three steps of an iteration is one pass split over lines (one
+     * row of one fine slice) or pixel columns on {@link HostPool}: the dual step of TV (p from x-bar and its next
+     * row, slice and column), the data dual q = (q + sigma (A x-bar - y)) / (1 + sigma) by pixel columns, and the
+     * primal step (x from x, div p and A^T q of the line, made line by line, never a whole array). Neighbours are
+     * staged into line buffers ({@link LineScratch}) so that the loops vectorise; the last row, slice and column
+     * stage the line itself, whose difference is then exactly 0, as the boundary terms were. Every voxel's value
+     * is the arithmetic of a plain loop in the same order, so results do not depend on threads; the stopping sums
+     * are taken per line and added in line order.
+     */
+    private final class Run {
+        final SliceProfile a;
+        final float[] y;
+        final float[] x;
+        final float[] xBar;
+        final float[] pz;
+        final float[] py;
+        final float[] px;
+        final float[] q;
+        final int rows;
+        final int columns;
+        final int plane;
+        final int fine;
+        final int thick;
+        final float step;
+        final float lam;
+        final float fwz;
+        final double[] lineSums;
+
+        Run(SliceProfile a, float[] y, float[] start, int rows, int columns, Workspace work) {
+            this.a = a;
+            this.y = y;
+            this.x = start;
+            this.xBar = work.xBar;
+            this.pz = work.pz;
+            this.py = work.py;
+            this.px = work.px;
+            this.q = work.q;
+            this.rows = rows;
+            this.columns = columns;
+            this.plane = rows * columns;
+            this.fine = a.fineDepth();
+            this.thick = a.depth() * plane;
+            double wz = zWeight;
+            double l2 = 4 * (wz * wz + 2) + a.normSquared();
+            this.step = (float) (0.99 / Math.sqrt(l2));
+            this.lam = (float) lambda;
+            this.fwz = (float) wz;
+            this.lineSums = new double[2 * fine * rows];
+        }
+
+        Result solve(Progress progress) {
+            int n = fine * plane;
+            System.arraycopy(x, 0, xBar, 0, n);
+            java.util.Arrays.fill(pz, 0, n, 0f);
+            java.util.Arrays.fill(py, 0, n, 0f);
+            java.util.Arrays.fill(px, 0, n, 0f);
+            java.util.Arrays.fill(q, 0, thick, 0f);
+            int lines = fine * rows;
+            int iterations = 0;
+            for (int it = 1; it <= stopping.maxIterations(); it++) {
+                progress.checkCancelled();
+                HostPool.forLines(lines, (from, to) -> {
+                    for (int line = from; line < to; line++) {
+                        dualLine(line);
+                    }
+                });
+                HostPool.forRange(plane, this::dataDual);
+                boolean check = it % stopping.checkEvery() == 0;
+                HostPool.forLines(lines, (from, to) -> {
+                    for (int line = from; line < to; line++) {
+                        primalLine(line, check);
+                    }
+                });
+                iterations = it;
+                progress.report((double) it / stopping.maxIterations(), "through-plane TV");
+                if (check) {
+                    double change = 0;
+                    double size = 0;
+                    for (int l = 0; l < lines; l++) {
+                        change += lineSums[2 * l];
+                        size += lineSums[2 * l + 1];
+                    }
+                    if (Math.sqrt(change) <= stopping.tolerance() * Math.sqrt(size)) {
+                        break;
                     }
                 }
             }
-            // dual of the data term 1/2 ||z - y||^2: q <- (q + sigma (A x-bar - y)) / (1 + sigma)
-            a.applyHost(xBar, ax, plane);
-            for (int i = 0; i < thick; i++) {
-                q[i] = (q[i] + step * (ax[i] - y[i])) / (1 + step);
-            }
-            a.adjointHost(q, atq, plane);
-            // primal: x <- x - tau (grad^T p + A^T q); x-bar <- 2 x_new - x_old
-            double change = 0;
-            double size = 0;
-            for (int j = 0; j < fine; j++) {
-                for (int r = 0; r < rows; r++) {
-                    int base = j * plane + r * columns;
-                    for (int c = 0; c < columns; c++) {
-                        int i = base + c;
-                        float div = fwz * ((j + 1 < fine ? pz[i] : 0f) - (j > 0 ? pz[i - plane] : 0f))
-                                + (r + 1 < rows ? py[i] : 0f) - (r > 0 ? py[i - columns] : 0f)
-                                + (c + 1 < columns ? px[i] : 0f) - (c > 0 ? px[i - 1] : 0f);
-                        float old = x[i];
-                        float next = old - step * (atq[i] - div);
-                        x[i] = next;
-                        xBar[i] = 2 * next - old;
-                        double d = next - old;
-                        change += d * d;
-                        size += (double) next * next;
-                    }
-                }
-            }
-            iterations = it;
-            progress.report((double) it / stopping.maxIterations(), "through-plane TV");
-            if (it % stopping.checkEvery() == 0 && Math.sqrt(change) <= stopping.tolerance() * Math.sqrt(size)) {
-                break;
+            return new Result(x, iterations);
+        }
+
+        /** TV's dual for one line: p = projection onto |p| <= lambda of p + sigma grad(x-bar). */
+        private void dualLine(int line) {
+            int j = line / rows;
+            int r = line % rows;
+            int base = j * plane + r * columns;
+            float[][] s = LineScratch.get(columns);
+            float[] cur = s[0];
+            float[] nextSlice = s[1];
+            float[] nextRow = s[2];
+            float[] right = s[3];
+            System.arraycopy(xBar, base, cur, 0, columns);
+            // beyond the last slice, row or column: the line itself, so the difference is 0
+            System.arraycopy(xBar, j + 1 < fine ? base + plane : base, nextSlice, 0, columns);
+            System.arraycopy(xBar, r + 1 < rows ? base + columns : base, nextRow, 0, columns);
+            PlaneRows.right(cur, right, columns);
+            float sigma = step;
+            float lambda = lam;
+            float wz = fwz;
+            for (int c = 0; c < columns; c++) {
+                float v = cur[c];
+                float gz = wz * (nextSlice[c] - v);
+                float gy = nextRow[c] - v;
+                float gx = right[c] - v;
+                float qz = pz[base + c] + sigma * gz;
+                float qy = py[base + c] + sigma * gy;
+                float qx = px[base + c] + sigma * gx;
+                float norm = (float) Math.sqrt(qz * qz + qy * qy + qx * qx);
+                // lambda / norm where norm > lambda, else 1 (at norm = 0: infinity, so 1)
+                float shrink = Math.min(lambda / norm, 1f);
+                pz[base + c] = qz * shrink;
+                py[base + c] = qy * shrink;
+                px[base + c] = qx * shrink;
             }
         }
-        return new Result(x, iterations);
+
+        /** The data term's dual for pixel columns [from, to): q = (q + sigma (A x-bar - y)) / (1 + sigma). */
+        private void dataDual(int from, int to) {
+            // A x-bar into q's own place is not possible (q is read), so column by column through a line buffer
+            float[][] s = LineScratch.get(LineScratch.SEGMENT);
+            float[] ax = s[0];
+            float[] segment = s[1];
+            int depth = a.depth();
+            for (int c0 = from; c0 < to; c0 += LineScratch.SEGMENT) {
+                int len = Math.min(LineScratch.SEGMENT, to - c0);
+                for (int k = 0; k < depth; k++) {
+                    java.util.Arrays.fill(ax, 0, len, 0f);
+                    for (int j = 0; j < fine; j++) {
+                        float w = a.weight(k, j);
+                        if (w != 0) {
+                            System.arraycopy(xBar, j * plane + c0, segment, 0, len);
+                            for (int c = 0; c < len; c++) {
+                                ax[c] += w * segment[c];
+                            }
+                        }
+                    }
+                    int at = k * plane + c0;
+                    float sigma = step;
+                    for (int c = 0; c < len; c++) {
+                        q[at + c] = (q[at + c] + sigma * (ax[c] - y[at + c])) / (1 + sigma);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The primal step for one line: x = x - tau (A^T q - div p); x-bar = 2 x_new - x_old; if {@code check}, the
+         * line's sums of (x_new - x_old)^2 and x_new^2.
+         */
+        private void primalLine(int line, boolean check) {
+            int j = line / rows;
+            int r = line % rows;
+            int base = j * plane + r * columns;
+            float[][] s = LineScratch.get(columns);
+            float[] atq = s[0];
+            float[] prevSlice = s[1];
+            float[] prevRow = s[2];
+            float[] left = s[3];
+            float[] here = s[4];
+            a.adjointHostLine(q, plane, j, r * columns, columns, atq);
+            // before the first slice or row: 0, as the boundary terms (the last slice's, row's and column's own p
+            // are exactly 0: their differences are 0 in the dual step)
+            if (j > 0) {
+                System.arraycopy(pz, base - plane, prevSlice, 0, columns);
+            } else {
+                java.util.Arrays.fill(prevSlice, 0, columns, 0f);
+            }
+            if (r > 0) {
+                System.arraycopy(py, base - columns, prevRow, 0, columns);
+            } else {
+                java.util.Arrays.fill(prevRow, 0, columns, 0f);
+            }
+            System.arraycopy(px, base, here, 0, columns);
+            PlaneRows.left(here, left, columns);
+            float[] old = s[5];
+            if (check) {
+                System.arraycopy(x, base, old, 0, columns);
+            }
+            float tau = step;
+            float wz = fwz;
+            for (int c = 0; c < columns; c++) {
+                int i = base + c;
+                float div = wz * (pz[i] - prevSlice[c]) + py[i] - prevRow[c] + here[c] - left[c];
+                float before = x[i];
+                float next = before - tau * (atq[c] - div);
+                x[i] = next;
+                xBar[i] = 2 * next - before;
+            }
+            if (check) {
+                // a loop of its own: the double sums keep the loop above from vectorising
+                double change = 0;
+                double size = 0;
+                for (int c = 0; c < columns; c++) {
+                    float next = x[base + c];
+                    double d = next - old[c];
+                    change += d * d;
+                    size += (double) next * next;
+                }
+                lineSums[2 * line] = change;
+                lineSums[2 * line + 1] = size;
+            }
+        }
     }
 }
