@@ -32,6 +32,18 @@ public enum ComputePath {
     }
 
     /**
+     * Whether a solver whose data come as host arrays (the through-plane TV of a band) runs on the engine: when
+     * forced to DJL, or by device when the engine's default device is not the CPU (a GPU).
+     */
+    static boolean engineForHostArrays() {
+        ComputePath p = chosen;
+        if (p != AUTO) {
+            return p == DJL;
+        }
+        return !Device.Type.CPU.equals(ai.djl.engine.Engine.getInstance().defaultDevice().getDeviceType());
+    }
+
+    /**
      * The host form of {@code a} when a solve of {@code y} runs on the host, else null (the engine path): on the
      * CPU (or when forced to HOST) and when the operator has a host form.
      */

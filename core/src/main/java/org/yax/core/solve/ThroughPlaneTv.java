@@ -1,6 +1,10 @@
 package org.yax.core.solve;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.yax.core.Progress;
+import org.yax.core.op.Gradient;
 import org.yax.core.op.HostPool;
 import org.yax.core.op.SliceProfile;
 
@@ -9,8 +13,9 @@ import org.yax.core.op.SliceProfile;
  * along z, TV isotropic over (z, y, x) with the z differences weighted by the fine grid's pixel / slice spacing.
  * Solved by PDHG (Chambolle-Pock) with one dual for the gradient and one for the data term, on host arrays of one
  * slab (all fine slices, a band of rows, all columns), in place: x, x-bar and the three gradient duals on the fine
- * grid, the data dual on the thick one. Self-contained on purpose: the operator is a small dense matrix per pixel
- * column, so no engine is needed and a slab costs 5 fine + 2 thick arrays (x, x-bar, three duals; y, q).
+ * grid, the data dual on the thick one. On the CPU no engine is needed (the operator is a small dense matrix per
+ * pixel column) and a slab costs 5 fine + 2 thick arrays (x, x-bar, three duals; y, q); on a GPU the same
+ * iterations run on the engine ({@link ComputePath}).
  */
 public final class ThroughPlaneTv {
     private final double lambda;
@@ -77,7 +82,61 @@ public final class ThroughPlaneTv {
             throw new IllegalArgumentException("y must hold " + a.depth() + " and the start " + fine + " slices of "
                     + rows + " x " + columns);
         }
+        if (ComputePath.engineForHostArrays()) {
+            return onEngine(a, y, start, rows, columns, progress);
+        }
         return new Run(a, y, start, rows, columns, work).solve(progress);
+    }
+
+    /** sigma = tau of the iterations: 0.99 / ||K||, K = [D; A], ||D||^2 <= 4 (wz^2 + 2). */
+    private float step(SliceProfile a) {
+        return (float) (0.99 / Math.sqrt(4 * (zWeight * zWeight + 2) + a.normSquared()));
+    }
+
+    /**
+     * The same iterations on the engine (a GPU; {@link ComputePath}): the slab goes to the engine's default device,
+     * the estimate comes back into {@code start}.
+     */
+    private Result onEngine(SliceProfile a, float[] y, float[] start, int rows, int columns, Progress progress) {
+        int fine = a.fineDepth();
+        int n = fine * rows * columns;
+        Shape volume = new Shape(fine, rows, columns);
+        Gradient d = new Gradient(volume, new double[] {zWeight, 1, 1});
+        float step = step(a);
+        int iterations = 0;
+        try (NDManager base = NDManager.newBaseManager(); IterationScope scope = new IterationScope(base)) {
+            NDManager m = scope.manager();
+            NDArray thick = m.create(java.util.Arrays.copyOf(y, a.depth() * rows * columns),
+                    new Shape(a.depth(), rows, columns));
+            NDArray x = m.create(java.util.Arrays.copyOf(start, n), volume);
+            NDArray xBar = x.duplicate();
+            NDArray p = m.zeros(d.outputShape());
+            NDArray q = m.zeros(thick.getShape());
+            for (int it = 1; it <= stopping.maxIterations(); it++) {
+                progress.checkCancelled();
+                NDArray v = p.add(d.apply(xBar).mul(step));
+                NDArray shrink = v.square().sum(new int[] {0}, true).sqrt().div(lambda).maximum(1f);
+                p = v.div(shrink);
+                q = q.add(a.apply(xBar).sub(thick).mul(step)).div(1 + step);
+                NDArray xNew = x.sub(a.applyAdjoint(q).add(d.applyAdjoint(p)).mul(step));
+                xBar = xNew.mul(2).sub(x);
+                boolean stop = false;
+                if (it % stopping.checkEvery() == 0) {
+                    double change = xNew.sub(x).norm().getFloat();
+                    double size = xNew.norm().getFloat();
+                    stop = change <= stopping.tolerance() * size;
+                }
+                x = xNew;
+                scope.endStep(x, xBar, p, q, thick);
+                iterations = it;
+                progress.report((double) it / stopping.maxIterations(), "through-plane TV");
+                if (stop) {
+                    break;
+                }
+            }
+            System.arraycopy(x.toFloatArray(), 0, start, 0, n);
+        }
+        return new Result(start, iterations);
     }
 
     /**
@@ -123,11 +182,9 @@ public final class ThroughPlaneTv {
             this.plane = rows * columns;
             this.fine = a.fineDepth();
             this.thick = a.depth() * plane;
-            double wz = zWeight;
-            double l2 = 4 * (wz * wz + 2) + a.normSquared();
-            this.step = (float) (0.99 / Math.sqrt(l2));
+            this.step = step(a);
             this.lam = (float) lambda;
-            this.fwz = (float) wz;
+            this.fwz = (float) zWeight;
             this.lineSums = new double[2 * fine * rows];
         }
 

@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.yax.core.Progress;
-import org.yax.core.op.Gradient;
 import org.yax.core.op.HostPool;
 import org.yax.core.op.SliceProfile;
 
 /**
- * ThroughPlaneTv's host kernel against the same PDHG iterations written with the engine's operators (the z slice
- * profile's and the weighted 3-D gradient's DJL forms), and against itself on other thread counts. No timing.
+ * ThroughPlaneTv's host kernel against its engine path (the same PDHG iterations with the z slice profile's and the
+ * weighted 3-D gradient's DJL forms, what a GPU runs), and against itself on other thread counts. No timing.
  */
 class ThroughPlaneTvTest {
     private static final int DEPTH = 6;
@@ -30,6 +27,7 @@ class ThroughPlaneTvTest {
 
     @AfterEach
     void reset() {
+        ComputePath.set(ComputePath.AUTO);
         HostPool.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
@@ -60,29 +58,9 @@ class ThroughPlaneTvTest {
                 .solve(a, slab[0], slab[1].clone(), ROWS, COLUMNS, Progress.NONE).estimate();
     }
 
-    /** The iterations of ThroughPlaneTv (sigma = tau = 0.99 / ||K||) on the engine. */
-    private static float[] engine(SliceProfile a, float[][] slab) {
-        int fine = DEPTH * SCALE;
-        Shape volume = new Shape(fine, ROWS, COLUMNS);
-        Gradient d = new Gradient(volume, new double[] {Z_WEIGHT, 1, 1});
-        float step = (float) (0.99 / Math.sqrt(4 * (Z_WEIGHT * Z_WEIGHT + 2) + a.normSquared()));
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray y = m.create(slab[0], new Shape(DEPTH, ROWS, COLUMNS));
-            NDArray x = m.create(slab[1], volume);
-            NDArray xBar = x.duplicate();
-            NDArray p = m.zeros(d.outputShape());
-            NDArray q = m.zeros(y.getShape());
-            for (int it = 0; it < ITERATIONS; it++) {
-                NDArray v = p.add(d.apply(xBar).mul(step));
-                NDArray shrink = v.square().sum(new int[] {0}, true).sqrt().div(LAMBDA).maximum(1f);
-                p = v.div(shrink);
-                q = q.add(a.apply(xBar).sub(y).mul(step)).div(1 + step);
-                NDArray xNew = x.sub(a.applyAdjoint(q).add(d.applyAdjoint(p)).mul(step));
-                xBar = xNew.mul(2).sub(x);
-                x = xNew;
-            }
-            return x.toFloatArray();
-        }
+    private static float[] on(ComputePath path, SliceProfile a, float[][] slab) {
+        ComputePath.set(path);
+        return host(a, slab);
     }
 
     @Test
@@ -90,8 +68,8 @@ class ThroughPlaneTvTest {
         float[][] slab = slab();
         for (SliceProfile.Shape shape : SliceProfile.Shape.values()) {
             SliceProfile a = profile(shape);
-            float[] h = host(a, slab);
-            float[] e = engine(a, slab);
+            float[] h = on(ComputePath.HOST, a, slab);
+            float[] e = on(ComputePath.DJL, a, slab);
             double worst = 0;
             for (int i = 0; i < h.length; i++) {
                 worst = Math.max(worst, Math.abs(h[i] - e[i]));
@@ -110,7 +88,7 @@ class ThroughPlaneTvTest {
         int[] threads = {1, 2, 4};
         for (int k = 0; k < threads.length; k++) {
             HostPool.setThreads(threads[k]);
-            out[k] = host(a, slab);
+            out[k] = on(ComputePath.HOST, a, slab);
         }
         assertArrayEquals(out[0], out[1], "1 and 2 threads");
         assertArrayEquals(out[0], out[2], "1 and 4 threads");
