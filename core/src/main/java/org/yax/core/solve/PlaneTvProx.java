@@ -68,8 +68,18 @@ final class PlaneTvProx {
             rings = new float[depth][2][width];
         }
         boolean warm = warmStart;
-        RowPipeline.run(count, height, (k, r) -> fgpRow(k, r, warm && k == 0, weight, step, momenta[k],
-                LineScratch.get(width)));
+        if (RowPipeline.stagesPerPass(height, width) == 1) {
+            // one iteration per pass on one thread: plain loops (see PlaneTvPdhg.steps)
+            float[][] s = LineScratch.get(width);
+            for (int k = 0; k < count; k++) {
+                for (int r = 0; r < height; r++) {
+                    fgpRow(k, r, warm && k == 0, weight, step, momenta[k], s);
+                }
+            }
+        } else {
+            RowPipeline.run(count, height, width, (k, r) -> fgpRow(k, r, warm && k == 0, weight, step, momenta[k],
+                    LineScratch.get(width)));
+        }
         warmStart = false;
     }
 
@@ -109,8 +119,24 @@ final class PlaneTvProx {
         if (rings.length < depth) {
             rings = new float[depth][2][width];
         }
+        if (RowPipeline.stagesPerPass(height, width) == 1) {
+            // one stage per pass on one thread: plain loops (see PlaneTvPdhg.steps)
+            float[][] s = LineScratch.get(width);
+            for (int r = 0; r < height; r++) {
+                gradientRow(r, z, y, step, s);
+            }
+            for (int k = 0; k < count; k++) {
+                for (int r = 0; r < height; r++) {
+                    fgpRow(k, r, k == 0, weight, dualStep, momenta[k], s);
+                }
+            }
+            for (int r = 0; r < height; r++) {
+                proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
+            }
+            return;
+        }
         int last = count + 1;
-        RowPipeline.run(count + 2, height, (k, r) -> {
+        RowPipeline.run(count + 2, height, width, (k, r) -> {
             float[][] s = LineScratch.get(width);
             if (k == 0) {
                 gradientRow(r, z, y, step, s);

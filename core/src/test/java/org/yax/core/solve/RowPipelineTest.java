@@ -40,20 +40,25 @@ class RowPipelineTest {
         int[][] cases = {{1, 1}, {1, 7}, {5, 1}, {10, 2}, {10, 512}, {16, 33}, {17, 40}, {40, 9}, {3, 100}};
         for (int threads : new int[] {1, 2, 3, 4}) {
             HostPool.setThreads(threads);
-            for (int[] c : cases) {
-                int stages = c[0];
-                int rows = c[1];
-                double[] expected = start(rows);
-                for (int s = 0; s < stages; s++) {
-                    for (int r = 0; r < rows; r++) {
-                        expected[r] = next(expected, s, r);
-                    }
+            for (int depth : new int[] {1, 2, 4, RowPipeline.MAX_STAGES}) {
+                for (int[] c : cases) {
+                    check(threads, depth, c[0], c[1]);
                 }
-                double[] actual = start(rows);
-                RowPipeline.run(stages, rows, (s, r) -> actual[r] = next(actual, s, r));
-                assertArrayEquals(expected, actual, threads + " threads, " + stages + " stages, " + rows + " rows");
             }
         }
+    }
+
+    private static void check(int threads, int depth, int stages, int rows) {
+        double[] expected = start(rows);
+        for (int s = 0; s < stages; s++) {
+            for (int r = 0; r < rows; r++) {
+                expected[r] = next(expected, s, r);
+            }
+        }
+        double[] actual = start(rows);
+        RowPipeline.run(stages, rows, (s, r) -> actual[r] = next(actual, s, r), depth);
+        assertArrayEquals(expected, actual, threads + " threads, " + depth + " stages per pass, " + stages
+                + " stages, " + rows + " rows");
     }
 
     @Test
@@ -65,7 +70,7 @@ class RowPipelineTest {
                         if (s == 2 && r == 50) {
                             throw new IllegalArgumentException("row 50 of stage 2");
                         }
-                    }));
+                    }, 10));
             assertEquals("row 50 of stage 2", e.getMessage());
         });
     }
