@@ -1,5 +1,7 @@
 package org.yax.batch;
 
+import com.pixelmed.dicom.DicomException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.yax.io.dicom.DicomHeaders;
 import org.yax.io.dicom.DicomSeries;
 import org.yax.io.dicom.SeriesAssembler;
 import org.yax.io.dicom.SeriesAssembly;
+import org.yax.io.dicom.SliceHeader;
 import org.yax.io.dicom.SkippedFile;
 
 /**
@@ -25,17 +28,57 @@ public final class SeriesGrouping {
     private SeriesGrouping() { }
 
     public static List<Item> group(List<Item> items) {
-        DicomFormat dicom = new DicomFormat();
+        return group(items, Headers.fromFiles());
+    }
+
+    /**
+     * Where grouping learns about a file: from the file itself (locally), or from what a cluster's header stage read
+     * once (so no header is read twice).
+     */
+    public interface Headers {
+        /** Whether the item may be a slice of a series (see {@link SeriesGrouping#isCandidate}). */
+        boolean isCandidate(Item item);
+
+        /** The file's header for assembly; an exception says why it is not readable. */
+        SliceHeader header(Path file) throws IOException, DicomException;
+
+        /** The file's SeriesInstanceUID, empty when it has none or cannot be read. */
+        String seriesUid(Path file);
+
+        /** Everything read from the files. */
+        static Headers fromFiles() {
+            DicomFormat dicom = new DicomFormat();
+            return new Headers() {
+                @Override
+                public boolean isCandidate(Item item) {
+                    return SeriesGrouping.isCandidate(item, dicom);
+                }
+
+                @Override
+                public SliceHeader header(Path file) throws IOException, DicomException {
+                    return SliceHeader.read(file);
+                }
+
+                @Override
+                public String seriesUid(Path file) {
+                    return DicomHeaders.seriesInstanceUid(file);
+                }
+            };
+        }
+    }
+
+    /** As {@link #group(List)}, learning about the files from {@code headers}. */
+    public static List<Item> group(List<Item> items, Headers headers) {
         Map<Path, Item> candidates = new LinkedHashMap<>();
         for (Item item : items) {
-            if (isCandidate(item, dicom)) {
+            if (headers.isCandidate(item)) {
                 candidates.putIfAbsent(item.input(), item);
             }
         }
         if (candidates.size() < 2) {
             return items;
         }
-        SeriesAssembly assembly = SeriesAssembler.assemble(new ArrayList<>(candidates.keySet()));
+        SeriesAssembly assembly = SeriesAssembler.assemble(new ArrayList<>(candidates.keySet()), headers::header);
         Map<String, List<Path>> filesBySeries = new LinkedHashMap<>();
         for (DicomSeries stack : assembly.series()) {
             if (isMultiFrame(stack)) {
@@ -63,7 +106,7 @@ public final class SeriesGrouping {
         }
         Map<Path, String> notes = new HashMap<>();
         for (SkippedFile s : assembly.skipped()) {
-            if (grouped.contains(DicomHeaders.seriesInstanceUid(s.file()))) {
+            if (grouped.contains(headers.seriesUid(s.file()))) {
                 notes.put(s.file(), "not part of its series' volume: " + s.reason());
             }
         }

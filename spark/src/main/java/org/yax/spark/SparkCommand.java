@@ -14,6 +14,7 @@ import org.yax.batch.Item;
 import org.yax.batch.ItemResult;
 import org.yax.batch.Report;
 import org.yax.batch.ResumeManifest;
+import org.yax.batch.SeriesGrouping;
 import org.yax.cli.Interrupts;
 import org.yax.cli.ProgressLine;
 import org.yax.cli.ReconstructOptions;
@@ -127,10 +128,13 @@ public final class SparkCommand implements Callable<Integer> {
         try {
             Report report;
             if (!staged) {
-                // discovery lists the folders here; series grouping reads the headers on the executors. Items
-                // carry absolute paths for the executors
-                items = HeaderStages.group(sc, Discovery.find(options.inputs.stream()
-                        .map(p -> p.toAbsolutePath().normalize()).toList()), HeaderStages.Access.inPlace());
+                // discovery lists the folders here; items carry absolute paths for the executors. Series grouping
+                // reads the headers on the executors, except in local mode: there the executor is this JVM, so the
+                // header stages would read the same headers here at the cost of two stages and a shuffle
+                List<Item> found = Discovery.find(options.inputs.stream()
+                        .map(p -> p.toAbsolutePath().normalize()).toList());
+                items = sc.isLocal() ? SeriesGrouping.group(found)
+                        : HeaderStages.group(sc, found, HeaderStages.Access.inPlace());
                 report = batch.run(sc, job, items, manifest,
                         new ProgressLine(items.size(), err, System.console() != null));
             } else {

@@ -1,11 +1,8 @@
 package org.yax.io.dicom;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SOPClassDescriptions;
-import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +25,7 @@ import java.util.stream.Stream;
  */
 public final class SeriesAssembler {
     /** Orientation cosines and spacings equal within this are the same geometry. */
-    private static final double GEOMETRY_TOLERANCE = 1e-4;
+    static final double GEOMETRY_TOLERANCE = 1e-4;
     /** Slice gaps within this fraction of the stack's spacing (or 0.01 mm) count as uniform. */
     private static final double SPACING_TOLERANCE = 0.01;
 
@@ -50,6 +47,18 @@ public final class SeriesAssembler {
     }
 
     public static SeriesAssembly assemble(List<Path> files) {
+        return assemble(files, SliceHeader::read);
+    }
+
+    /** Where assembly gets a file's header: read from the file, or read once before (a cluster's header stage). */
+    @FunctionalInterface
+    public interface Headers {
+        /** The header of {@code file}; an exception says why it cannot be read (the file is then skipped). */
+        SliceHeader of(Path file) throws IOException, DicomException;
+    }
+
+    /** Assembles {@code files} from the headers {@code headers} gives for them (each file's header read once). */
+    public static SeriesAssembly assemble(List<Path> files, Headers headers) {
         List<SkippedFile> skipped = new ArrayList<>();
         Map<String, SliceHeader> bySop = new HashMap<>();
         Map<String, List<SliceHeader>> bySeries = new LinkedHashMap<>();
@@ -57,7 +66,7 @@ public final class SeriesAssembler {
         for (Path file : files) {
             SliceHeader h;
             try {
-                h = SliceHeader.read(file);
+                h = headers.of(file).at(file);
             } catch (IOException | DicomException | RuntimeException e) {
                 skipped.add(new SkippedFile(file, "not readable as DICOM: " + e.getMessage()));
                 continue;
@@ -212,97 +221,5 @@ public final class SeriesAssembler {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    /** The header fields assembly needs, read up to (not including) the pixel data. */
-    private static final class SliceHeader {
-        Path file;
-        String sopClassUid;
-        String sopInstanceUid;
-        String seriesUid;
-        String studyUid;
-        String[] imageType;
-        int rows;
-        int columns;
-        int frames;
-        int samples;
-        int instanceNumber;
-        double[] iop;
-        double[] ipp;
-        double[] pixelSpacing;
-
-        static SliceHeader read(Path file) throws IOException, DicomException {
-            if (!DicomHeaderSniffer.looksLikeDicom(file)) {
-                throw new IOException("no DICM marker at offset 128 and no DICOM tag at the start");
-            }
-            AttributeList list = new AttributeList();
-            list.read(file.toFile(), TagFromName.PixelData);
-            SliceHeader h = new SliceHeader();
-            h.file = file;
-            h.sopClassUid = text(list, TagFromName.SOPClassUID);
-            if (h.sopClassUid.isEmpty()) {
-                h.sopClassUid = text(list, TagFromName.MediaStorageSOPClassUID);
-            }
-            h.sopInstanceUid = text(list, TagFromName.SOPInstanceUID);
-            h.seriesUid = text(list, TagFromName.SeriesInstanceUID);
-            h.studyUid = text(list, TagFromName.StudyInstanceUID);
-            Attribute type = list.get(TagFromName.ImageType);
-            h.imageType = type == null || type.getVM() == 0 ? new String[0] : type.getStringValues();
-            h.rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
-            h.columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
-            h.frames = Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1));
-            h.samples = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
-            h.instanceNumber = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.InstanceNumber, 0);
-            h.iop = values(list, TagFromName.ImageOrientationPatient, 6);
-            h.ipp = values(list, TagFromName.ImagePositionPatient, 3);
-            h.pixelSpacing = values(list, TagFromName.PixelSpacing, 2);
-            return h;
-        }
-
-        private static String text(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {
-            return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
-        }
-
-        private static double[] values(AttributeList list, com.pixelmed.dicom.AttributeTag tag, int count)
-                throws DicomException {
-            double[] v = DerivedGeometry.values(list, tag);
-            return v != null && v.length == count ? v : null;
-        }
-
-        /** row x col, normalised; null without a usable orientation. */
-        double[] normal() {
-            if (iop == null) {
-                return null;
-            }
-            double[] n = {iop[1] * iop[5] - iop[2] * iop[4], iop[2] * iop[3] - iop[0] * iop[5],
-                    iop[0] * iop[4] - iop[1] * iop[3]};
-            double len = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-            if (!(len > 1e-6)) {
-                return null;
-            }
-            return new double[] {n[0] / len, n[1] / len, n[2] / len};
-        }
-
-        double position(double[] normal) {
-            return ipp == null || normal == null ? Double.NaN
-                    : ipp[0] * normal[0] + ipp[1] * normal[1] + ipp[2] * normal[2];
-        }
-
-        String geometryKey() {
-            return "orientation " + rounded(iop) + ", " + rows + "x" + columns + ", pixel spacing " + rounded(pixelSpacing)
-                    + (samples == 1 ? "" : ", " + samples + " samples");
-        }
-
-        private static String rounded(double[] v) {
-            if (v == null) {
-                return "none";
-            }
-            StringBuilder s = new StringBuilder();
-            for (int i = 0; i < v.length; i++) {
-                double r = Math.round(v[i] / GEOMETRY_TOLERANCE) * GEOMETRY_TOLERANCE;
-                s.append(i > 0 ? "\\" : "").append(String.format(Locale.ROOT, "%.4f", r == 0 ? 0.0 : r));
-            }
-            return s.toString();
-        }
     }
 }
