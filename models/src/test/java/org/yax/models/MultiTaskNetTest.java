@@ -62,16 +62,28 @@ class MultiTaskNetTest {
             for (int i = 0; i < in.length; i++) {
                 in[i] = i;
             }
-            java.lang.reflect.Method shuffle = MultiTaskNet.class.getDeclaredMethod("pixelShuffle", NDArray.class);
-            shuffle.setAccessible(true);
-            float[] out = ((NDArray) shuffle.invoke(null, m.create(in, new Shape(n, c * 4, h, w)))).toFloatArray();
-            for (int b = 0; b < n; b++) {
-                for (int ch = 0; ch < c; ch++) {
-                    for (int y = 0; y < 2 * h; y++) {
-                        for (int x = 0; x < 2 * w; x++) {
-                            int src = ((b * c * 4 + ch * 4 + (y % 2) * 2 + (x % 2)) * h + y / 2) * w + x / 2;
-                            assertEquals(in[src], out[((b * c + ch) * 2 * h + y) * 2 * w + x]);
-                        }
+            NDArray plain = m.create(in, new Shape(n, c * 4, h, w));
+            // the same values in either memory order (the network runs channels-last)
+            for (NDArray input : new NDArray[] {plain, packageMethod("channelsLast", plain)}) {
+                assertArrayEquals(in, input.toFloatArray());
+                assertShuffled(in, packageMethod("pixelShuffle", input).toFloatArray(), n, c, h, w);
+            }
+        }
+    }
+
+    private static NDArray packageMethod(String name, NDArray x) throws Exception {
+        java.lang.reflect.Method method = MultiTaskNet.class.getDeclaredMethod(name, NDArray.class);
+        method.setAccessible(true);
+        return (NDArray) method.invoke(null, x);
+    }
+
+    private static void assertShuffled(float[] in, float[] out, int n, int c, int h, int w) {
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < 2 * h; y++) {
+                    for (int x = 0; x < 2 * w; x++) {
+                        int src = ((b * c * 4 + ch * 4 + (y % 2) * 2 + (x % 2)) * h + y / 2) * w + x / 2;
+                        assertEquals(in[src], out[((b * c + ch) * 2 * h + y) * 2 * w + x]);
                     }
                 }
             }

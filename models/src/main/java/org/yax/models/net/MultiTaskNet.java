@@ -152,7 +152,7 @@ public final class MultiTaskNet extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = inputs.get(0);
+        NDArray x = channelsLast(inputs.get(0));
         Head head = Head.values()[inputs.get(1).toType(DataType.INT32, false).getInt()];
         NDArray e1 = stage(x, training, v -> apply(enc1, ps, Activation.relu(apply(stem, ps, v, training)), training));
         NDArray e2 = stage(e1, training,
@@ -190,14 +190,35 @@ public final class MultiTaskNet extends AbstractBlock {
         return b.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
-    /** (N, 4C, H, W) -> (N, C, 2H, 2W), as torch.nn.functional.pixel_shuffle with factor 2. */
+    /**
+     * The same values in channels-last memory order (NHWC), still indexed (N, C, H, W). oneDNN convolves NHWC
+     * tensors as they are; on (N, C, H, W) memory PyTorch reordered every convolution's input and output to a
+     * blocked layout and back, which took about as long as the convolution itself (docs/BENCHMARKS.md,
+     * "Plug-and-play and NLM"). Convolutions, activations and sums keep the order, so one conversion of the input
+     * serves the whole pass. DJL cannot name a memory format: reshaping the NHWC view across W and C forces the copy.
+     */
+    static NDArray channelsLast(NDArray x) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        return x.transpose(0, 2, 3, 1).reshape(n, h, w * c).reshape(n, h, w, c).transpose(0, 3, 1, 2);
+    }
+
+    /**
+     * (N, 4C, H, W) -> (N, C, 2H, 2W), as torch.nn.functional.pixel_shuffle with factor 2: output (2y + i, 2x + j)
+     * of channel c is input channel 4c + 2i + j at (y, x). Built on the NHWC view, so a channels-last input gives a
+     * channels-last result (see {@link #channelsLast}); the values do not depend on the memory order.
+     */
     static NDArray pixelShuffle(NDArray x) {
         Shape s = x.getShape();
         long n = s.get(0);
         long c = s.get(1) / 4;
         long h = s.get(2);
         long w = s.get(3);
-        return x.reshape(n, c, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c, h * 2, w * 2);
+        return x.transpose(0, 2, 3, 1).reshape(n, h, w, c, 2, 2).transpose(0, 1, 4, 2, 5, 3)
+                .reshape(n, h * 2, w * 2, c).transpose(0, 3, 1, 2);
     }
 
     @Override
