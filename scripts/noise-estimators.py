@@ -22,6 +22,13 @@ Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca
                    change); -5 and -4: 5x5 and 4x4 patches
   least-4-5-7      the least of pca-wt-chen with 4x4, 5x5 and 7x7 patches (yax's --sigma auto)
   least-4-5-7-c90  the same with a 90% selection threshold
+  least-9, least-11, least-4-5-7-9, least-4-5-7-9-11
+                   larger patches alone and added to the least-of rule (measured 2026-12-04, none shipped)
+  least-4-5-7-c90-corrected, least-4-5-7-c99-corrected
+                   each size's variance divided, inside the iteration, by what the selection keeps of pure noise
+                   (truncation_ratio: the trailing mean of the weak-texture patches of Gaussian noise, selected
+                   at the true sigma, over sigma^2), so that pure noise is a fixed point; lets a tighter
+                   threshold admit less texture without the low bias of least-4-5-7-c90 (none shipped)
 Needs numpy, scipy and pywt (Debian: python3-skimage, python3-pywt) and, for DICOM, pydicom.
 """
 import os
@@ -90,10 +97,7 @@ def pca_wt(img, variance=min_eig, size=PATCH, confidence=CONFIDENCE):
     if len(rows) < MIN_PATCHES_PER_DIMENSION * n:
         return np.nan
     strength = texture(img, size)
-    # tr(Dh^T Dh + Dv^T Dv) for the in-patch difference operators: 2 * size * (size - 1) differences of two
-    # pixels each, each contributing 2 to the trace
-    trace = 2 * 2 * size * (size - 1)
-    threshold_unit = gamma.ppf(confidence, a=n / 2, scale=2.0 * trace / n)
+    threshold_unit = selection_quantile(size, confidence)
     var = variance(rows)
     for _ in range(ITERATIONS):
         weak = strength < var * threshold_unit
@@ -107,10 +111,43 @@ def pca_wt(img, variance=min_eig, size=PATCH, confidence=CONFIDENCE):
     return np.sqrt(var)
 
 
-def least(sizes, confidence=CONFIDENCE):
-    """The least of pca-wt-chen over several patch sizes (yax's --sigma auto with 4, 5, 7)."""
+def selection_quantile(size, confidence):
+    """The confidence quantile of the gradient energy of a pure-noise size x size patch, in units of sigma^2."""
+    n = size * size
+    # tr(Dh^T Dh + Dv^T Dv) for the in-patch difference operators: 2 * size * (size - 1) differences of two
+    # pixels each, each contributing 2 to the trace
+    trace = 2 * 2 * size * (size - 1)
+    return gamma.ppf(confidence, a=n / 2, scale=2.0 * trace / n)
+
+
+_TRUNCATION = {}
+
+
+def truncation_ratio(size, confidence):
+    """Chen's trailing mean of the patches of unit Gaussian noise that the selection keeps at the true sigma: the
+    factor by which the selection lowers the variance of pure noise (four 520 x 520 planes, seed 3)."""
+    key = (size, confidence)
+    if key not in _TRUNCATION:
+        rng = np.random.default_rng(3)
+        ratios = []
+        for _ in range(4):
+            x = rng.standard_normal((520, 520))
+            ratios.append(trailing_mean(patches(x, size)[texture(x, size) < selection_quantile(size, confidence)]))
+        _TRUNCATION[key] = float(np.mean(ratios))
+    return _TRUNCATION[key]
+
+
+def least(sizes, confidence=CONFIDENCE, corrected=False):
+    """The least of pca-wt-chen over several patch sizes (yax's --sigma auto with 4, 5, 7); corrected: each size's
+    variance divided by truncation_ratio inside the iteration."""
+    def size_estimate(img, s):
+        if not corrected:
+            return pca_wt(img, trailing_mean, s, confidence)
+        ratio = truncation_ratio(s, confidence)
+        return pca_wt(img, lambda rows: trailing_mean(rows) / ratio, s, confidence)
+
     def estimate(img):
-        values = [v for v in (pca_wt(img, trailing_mean, s, confidence) for s in sizes) if not np.isnan(v)]
+        values = [v for v in (size_estimate(img, s) for s in sizes) if not np.isnan(v)]
         return min(values) if values else mad_hh(img)
     return estimate
 
@@ -121,7 +158,13 @@ ESTIMATORS = {"mad-hh": mad_hh,
               "pca-wt-chen-5": lambda img: pca_wt(img, trailing_mean, 5),
               "pca-wt-chen-4": lambda img: pca_wt(img, trailing_mean, 4),
               "least-4-5-7": least((4, 5, 7)),
-              "least-4-5-7-c90": least((4, 5, 7), 0.90)}
+              "least-4-5-7-c90": least((4, 5, 7), 0.90),
+              "least-9": least((9,)),
+              "least-11": least((11,)),
+              "least-4-5-7-9": least((4, 5, 7, 9)),
+              "least-4-5-7-9-11": least((4, 5, 7, 9, 11)),
+              "least-4-5-7-c90-corrected": least((4, 5, 7), 0.90, corrected=True),
+              "least-4-5-7-c99-corrected": least((4, 5, 7), 0.99, corrected=True)}
 
 
 def grey(path):
