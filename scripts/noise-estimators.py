@@ -2,16 +2,17 @@
 """Measures candidate noise estimators for `--sigma auto` (issue #18, point 3) on real clean images.
 
 Usage: /usr/bin/python3 scripts/noise-estimators.py [--set heldout|validation] [--training]
-           [--estimators a,b,...] [DATA_DIR]   (default: both sets, all estimators, sample-data/data)
+           [--estimators a,b,...] [--seed N] [DATA_DIR]   (default: both sets, all estimators, sample-data/data)
 
 The held-out and validation images (docs/MODELS.md; Landsat: the crops of scripts/eval-models.sh), or one set with
 --set, and with --training the training images too. Tuning is done on --set validation only.
 
 For each image (grey, scaled to [0, 1] by its own range) and its 2x and 4x area-downsampled versions (what a
 super-resolution input looks like), prints each estimator's sigma on the clean image in % of the range, and on
-the same image with Gaussian noise of 5, 15, 25, 50/255 (unclipped, seed 0) the worst relative error. Then the
-summary per estimator: the largest clean estimate, the largest relative error and how many planes miss the
-targets (clean < 0.5%, noisy within 10%).
+the same image with Gaussian noise of 5, 15, 25, 50/255 (unclipped, seed 0 or --seed N) the worst relative
+error. Then the summary per estimator: the largest clean estimate, the largest relative error and how many planes
+miss the targets (clean < 0.5%, noisy within 10%). The noisy misses of one noise draw are mostly the spread of the
+estimate on small planes: compare candidates over several --seed values (docs/MODELS.md).
 
 Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca):
   mad-hh           median |HH| / 0.6745 of the db2 wavelet's diagonal detail (Donoho & Johnstone; skimage's
@@ -22,6 +23,16 @@ Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca
                    change); -5 and -4: 5x5 and 4x4 patches
   least-4-5-7      the least of pca-wt-chen with 4x4, 5x5 and 7x7 patches (yax's --sigma auto)
   least-4-5-7-c90  the same with a 90% selection threshold
+  least-9, least-11, least-4-5-7-9, least-4-5-7-9-11
+                   larger patches alone and added to the least-of rule (measured 2026-12-04, none shipped)
+  least-4-5-7-c90-corrected, least-4-5-7-c99-corrected
+                   each size's variance divided, inside the iteration, by what the selection keeps of pure noise
+                   (truncation_ratio: the trailing mean of the weak-texture patches of Gaussian noise, selected
+                   at the true sigma, over sigma^2), so that pure noise is a fixed point; lets a tighter
+                   threshold admit less texture without the low bias of least-4-5-7-c90 (none shipped)
+  settled-4-5-7, settled-4-5-7-9, settled-4-5-7-c90-corrected
+                   the least only over the sizes whose iteration settled (did not stop with too few patches
+                   while the estimate was still falling), all sizes where none settled (none shipped)
 Needs numpy, scipy and pywt (Debian: python3-skimage, python3-pywt) and, for DICOM, pydicom.
 """
 import os
@@ -83,35 +94,73 @@ def texture(img, size=PATCH):
 def pca_wt(img, variance=min_eig, size=PATCH, confidence=CONFIDENCE):
     """Liu, Tanaka, Okutomi 2013: weak-texture patches selected by the gradient-energy threshold of the current
     estimate, iterated; NaN when fewer than MIN_PATCHES_PER_DIMENSION patches per dimension fit."""
+    return pca_wt_run(img, variance, size, confidence)[0]
+
+
+def pca_wt_run(img, variance, size, confidence):
+    """pca_wt's estimate and whether its iteration stopped for lack of patches (the selection shrank below
+    MIN_PATCHES_PER_DIMENSION per dimension: the estimate was still falling)."""
     n = size * size
     if min(img.shape) < size:
-        return np.nan
+        return np.nan, True
     rows = patches(img, size)
     if len(rows) < MIN_PATCHES_PER_DIMENSION * n:
-        return np.nan
+        return np.nan, True
     strength = texture(img, size)
-    # tr(Dh^T Dh + Dv^T Dv) for the in-patch difference operators: 2 * size * (size - 1) differences of two
-    # pixels each, each contributing 2 to the trace
-    trace = 2 * 2 * size * (size - 1)
-    threshold_unit = gamma.ppf(confidence, a=n / 2, scale=2.0 * trace / n)
+    threshold_unit = selection_quantile(size, confidence)
     var = variance(rows)
     for _ in range(ITERATIONS):
         weak = strength < var * threshold_unit
         if weak.sum() < MIN_PATCHES_PER_DIMENSION * n:
-            break
+            return np.sqrt(var), True
         new = variance(rows[weak])
         if abs(new - var) <= 1e-4 * var:
             var = new
             break
         var = new
-    return np.sqrt(var)
+    return np.sqrt(var), False
 
 
-def least(sizes, confidence=CONFIDENCE):
-    """The least of pca-wt-chen over several patch sizes (yax's --sigma auto with 4, 5, 7)."""
+def selection_quantile(size, confidence):
+    """The confidence quantile of the gradient energy of a pure-noise size x size patch, in units of sigma^2."""
+    n = size * size
+    # tr(Dh^T Dh + Dv^T Dv) for the in-patch difference operators: 2 * size * (size - 1) differences of two
+    # pixels each, each contributing 2 to the trace
+    trace = 2 * 2 * size * (size - 1)
+    return gamma.ppf(confidence, a=n / 2, scale=2.0 * trace / n)
+
+
+_TRUNCATION = {}
+
+
+def truncation_ratio(size, confidence):
+    """Chen's trailing mean of the patches of unit Gaussian noise that the selection keeps at the true sigma: the
+    factor by which the selection lowers the variance of pure noise (four 520 x 520 planes, seed 3)."""
+    key = (size, confidence)
+    if key not in _TRUNCATION:
+        rng = np.random.default_rng(3)
+        ratios = []
+        for _ in range(4):
+            x = rng.standard_normal((520, 520))
+            ratios.append(trailing_mean(patches(x, size)[texture(x, size) < selection_quantile(size, confidence)]))
+        _TRUNCATION[key] = float(np.mean(ratios))
+    return _TRUNCATION[key]
+
+
+def least(sizes, confidence=CONFIDENCE, corrected=False, settled=False):
+    """The least of pca-wt-chen over several patch sizes (yax's --sigma auto with 4, 5, 7); corrected: each size's
+    variance divided by truncation_ratio inside the iteration; settled: the least of the sizes whose iteration did
+    not stop for lack of patches, where there is one."""
+    def size_estimate(img, s):
+        ratio = truncation_ratio(s, confidence) if corrected else 1.0
+        return pca_wt_run(img, lambda rows: trailing_mean(rows) / ratio, s, confidence)
+
     def estimate(img):
-        values = [v for v in (pca_wt(img, trailing_mean, s, confidence) for s in sizes) if not np.isnan(v)]
-        return min(values) if values else mad_hh(img)
+        runs = [r for r in (size_estimate(img, s) for s in sizes) if not np.isnan(r[0])]
+        if not runs:
+            return mad_hh(img)
+        kept = [v for v, stopped in runs if not stopped] if settled else []
+        return min(kept or [v for v, _ in runs])
     return estimate
 
 
@@ -121,7 +170,16 @@ ESTIMATORS = {"mad-hh": mad_hh,
               "pca-wt-chen-5": lambda img: pca_wt(img, trailing_mean, 5),
               "pca-wt-chen-4": lambda img: pca_wt(img, trailing_mean, 4),
               "least-4-5-7": least((4, 5, 7)),
-              "least-4-5-7-c90": least((4, 5, 7), 0.90)}
+              "least-4-5-7-c90": least((4, 5, 7), 0.90),
+              "least-9": least((9,)),
+              "least-11": least((11,)),
+              "least-4-5-7-9": least((4, 5, 7, 9)),
+              "least-4-5-7-9-11": least((4, 5, 7, 9, 11)),
+              "least-4-5-7-c90-corrected": least((4, 5, 7), 0.90, corrected=True),
+              "least-4-5-7-c99-corrected": least((4, 5, 7), 0.99, corrected=True),
+              "settled-4-5-7": least((4, 5, 7), settled=True),
+              "settled-4-5-7-9": least((4, 5, 7, 9), settled=True),
+              "settled-4-5-7-c90-corrected": least((4, 5, 7), 0.90, corrected=True, settled=True)}
 
 
 def grey(path):
@@ -177,6 +235,11 @@ def main():
         for name in list(ESTIMATORS):
             if name not in wanted:
                 del ESTIMATORS[name]
+    seed = 0
+    if "--seed" in args:
+        i = args.index("--seed")
+        seed = int(args[i + 1])
+        del args[i:i + 2]
     args = [a for a in args if a != "--training"]
     data = args[0] if args else "sample-data/data"
     sigmas = [5, 15, 25, 50]
@@ -188,7 +251,7 @@ def main():
     misses_clean = {n: 0 for n in names}
     misses_noisy = {n: 0 for n in names}
     planes = 0
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     for label, img in images(data):
         for f in (1, 2, 4):
             x = area(img, f) if f > 1 else img
