@@ -33,14 +33,16 @@ public enum ComputePath {
 
     /**
      * Whether a solver whose data come as host arrays (the through-plane TV of a band) runs on the engine: when
-     * forced to DJL, or by device when the engine's default device is not the CPU (a GPU).
+     * forced to DJL, or by device when the engine's default device is not the CPU (a GPU). Without a CUDA GPU on the
+     * machine that is known without loading the engine (which alone adds ~100 MiB to the process).
      */
     static boolean engineForHostArrays() {
         ComputePath p = chosen;
         if (p != AUTO) {
             return p == DJL;
         }
-        return !Device.Type.CPU.equals(ai.djl.engine.Engine.getInstance().defaultDevice().getDeviceType());
+        return ai.djl.util.cuda.CudaUtils.getGpuCount() > 0
+                && !Device.Type.CPU.equals(ai.djl.engine.Engine.getInstance().defaultDevice().getDeviceType());
     }
 
     /**
