@@ -296,9 +296,8 @@ final class BenchCommand implements Callable<Integer> {
                         + "host kernels a CPU run takes now (ComputePath).",
                 "GB/s = the bytes one TV iteration reads and writes on its own (PDHG " + (int) PDHG_BYTES_PER_PIXEL
                         + ", FISTA " + FISTA_BYTES_PER_PIXEL + " bytes per pixel) x TV it/s; of copy = that over the copy "
-                        + "bandwidth above: an effective rate (for [djl] rows the same bytes; the [host] kernels run up "
-                        + "to " + org.yax.core.solve.RowPipeline.MAX_STAGES + " iterations per pass over memory, so theirs can pass "
-                        + "100%).",
+                        + "bandwidth above: an effective rate (for [djl] rows the same bytes; the [host] kernels run "
+                        + "several iterations per pass over a large plane, so theirs can pass 100%).",
                 "MRI: TvPdhg with FourierSampling.ofRealImage, " + MRI_ACCELERATION + "x variable-density lines "
                         + "(centre 8%), exact data proximal step by FFT; no scikit-image counterpart.",
                 "NLM: it/s = denoised images per second (one run = one iteration); vs skimage = skimage's time / "

@@ -19,7 +19,7 @@ import org.yax.core.op.HostPool;
  * every earlier stage has finished with. Every row of every stage is computed from the same values whatever the
  * split, so results do not depend on the number of threads.
  */
-public final class RowPipeline {
+final class RowPipeline {
     /** Processes row {@code row} of stage {@code stage}. */
     @FunctionalInterface
     interface Unit {
@@ -30,19 +30,19 @@ public final class RowPipeline {
      * Stages in flight at most: beyond this a pass is split into passes one after another. Kernels that keep
      * buffers per stage index them by stage % MAX_STAGES.
      */
-    public static final int MAX_STAGES = 16;
+    static final int MAX_STAGES = 16;
     /** Busy-wait rounds before a waiting part parks (a part waits on a neighbour a row or two ahead). */
     private static final int SPINS = 1 << 12;
     private static final long PARK_NANOS = 20_000;
     /** ints between two parts' counters: one 64-byte cache line each, so that they do not share one */
     private static final int PAD = 16;
 
-    private RowPipeline() { }
-
     /** Pixels up to which a plane's iterations run one per pass (on one thread): see {@link #stagesPerPass}. */
     private static final long CACHED_PIXELS = 512L * 512;
     /** Stages per pass above that size on one thread: see {@link #stagesPerPass}. */
     private static final int BLOCKED_STAGES = 4;
+
+    private RowPipeline() { }
 
     /**
      * Stages in one pass over a plane of rows x width pixels: at least one per thread, so that every thread has an
