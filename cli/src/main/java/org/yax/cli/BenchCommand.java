@@ -224,6 +224,7 @@ final class BenchCommand implements Callable<Integer> {
         };
 
         List<Row> rows = new ArrayList<>();
+        List<String> scaling = new ArrayList<>();
         String referenceVersions = null;
         nlmReferenceVersions = null;
         Path work = Files.createTempDirectory("yax-bench-");
@@ -239,18 +240,29 @@ final class BenchCommand implements Callable<Integer> {
                 int outer = fistaIterations();
                 List<Timings[]> fista = new ArrayList<>();
                 List<Timings[]> pdhg = new ArrayList<>();
+                // the host kernels on one thread as well, alternated with the asked count: the scaling side by side
+                Timings[] fistaOneThread = null;
+                Timings[] pdhgOneThread = null;
                 for (ComputePath p : paths) {
                     ComputePath.set(p);
-                    fista.add(measureBoth(base, outer, m -> {
+                    boolean alsoOneThread = p == ComputePath.HOST && HostPool.threads() > 1;
+                    int[] counts = alsoOneThread ? new int[] {HostPool.threads(), 1} : new int[] {HostPool.threads()};
+                    Timings[][] f = measureThreads(base, outer, m -> {
                         NDArray y = m.create(noisy, shape);
                         return () -> new FistaTv(DENOISE_WEIGHT, new StoppingRule(outer, 0, outer), FISTA_INNER)
                                 .solve(new Identity(shape), y, y, Progress.NONE);
-                    }));
-                    pdhg.add(measureBoth(base, n, m -> {
+                    }, counts);
+                    Timings[][] d = measureThreads(base, n, m -> {
                         NDArray y = m.create(noisy, shape);
                         return () -> new TvPdhg(DENOISE_WEIGHT, new StoppingRule(n, 0, n))
                                 .solve(new Identity(shape), y, y, Progress.NONE);
-                    }));
+                    }, counts);
+                    fista.add(f[0]);
+                    pdhg.add(d[0]);
+                    if (alsoOneThread) {
+                        fistaOneThread = f[1];
+                        pdhgOneThread = d[1];
+                    }
                 }
                 ComputePath.set(ComputePath.AUTO);
                 copySamples.add(MachineInfo.copyBandwidth(HostPool.threads()));
@@ -270,6 +282,20 @@ final class BenchCommand implements Callable<Integer> {
                             reference, FISTA_BYTES_PER_PIXEL * pixels, fista.get(k)[1], referenceCpu), copyBandwidth));
                     rows.add(print(out, new Row("yax pdhg-tv denoise" + tag, size, n, 1, pdhg.get(k)[0], reference,
                             PDHG_BYTES_PER_PIXEL * pixels, pdhg.get(k)[1], referenceCpu), copyBandwidth));
+                }
+                if (fistaOneThread != null) {
+                    Row f1 = print(out, new Row("yax fista-tv denoise [host, 1 thr]", size, outer, FISTA_INNER,
+                            fistaOneThread[0], reference, FISTA_BYTES_PER_PIXEL * pixels, fistaOneThread[1],
+                            referenceCpu), copyBandwidth);
+                    Row d1 = print(out, new Row("yax pdhg-tv denoise [host, 1 thr]", size, n, 1, pdhgOneThread[0],
+                            reference, PDHG_BYTES_PER_PIXEL * pixels, pdhgOneThread[1], referenceCpu), copyBandwidth);
+                    rows.add(f1);
+                    rows.add(d1);
+                    Timings fistaN = fista.get(paths.indexOf(ComputePath.HOST))[0];
+                    Timings pdhgN = pdhg.get(paths.indexOf(ComputePath.HOST))[0];
+                    scaling.add(String.format(Locale.ROOT, "%dx%d: PDHG %.2fx, FISTA %.2fx", size, size,
+                            pdhgN.medianRate() / pdhgOneThread[0].medianRate(),
+                            fistaN.medianRate() / fistaOneThread[0].medianRate()));
                 }
                 if (reference != null) {
                     rows.add(print(out, new Row("skimage tv_chambolle", size, n, 1, reference, null, Double.NaN,
@@ -306,6 +332,10 @@ final class BenchCommand implements Callable<Integer> {
                 "reference: " + (noSkimage ? "not run (--no-skimage)" : referenceVersions + ", "
                         + (threads == null ? "thread variables inherited"
                         : "OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=" + threads)),
+                scaling.isEmpty() ? "host kernels on 1 thread: not timed (they are with --threads N, N > 1)"
+                        : "host kernels, 1 -> " + HostPool.threads() + " threads (median it/s over median it/s, the "
+                        + "two counts alternated run by run in this run; [host, 1 thr] rows): "
+                        + String.join("; ", scaling),
                 "copy bandwidth samples (GB/s, in order): " + copySamples.stream()
                         .map(b -> String.format(Locale.ROOT, "%.2f", b / 1e9)).collect(Collectors.joining(" ")),
                 "load average at end: " + MachineInfo.loadAverage());
@@ -433,27 +463,51 @@ final class BenchCommand implements Callable<Integer> {
     /** {wall-clock, process CPU} timings of the same runs. */
     private Timings[] measureBoth(NDManager base, int iterations,
                                   Function<NDManager, Supplier<SolverResult>> prepare) {
-        List<Double> seconds = new ArrayList<>();
-        List<Double> cpuSeconds = new ArrayList<>();
-        for (int k = 0; k < warmup + repeats; k++) {
-            try (NDManager m = base.newSubManager()) {
-                Supplier<SolverResult> solve = prepare.apply(m);
-                long c0 = MachineInfo.processCpuNanos();
-                long t0 = System.nanoTime();
-                SolverResult result = solve.get();
-                long t1 = System.nanoTime();
-                long c1 = MachineInfo.processCpuNanos();
-                if (result.iterations() != iterations) {
-                    throw new IllegalStateException("the solver ran " + result.iterations() + " iterations, not "
-                            + iterations + ": the timing would be wrong");
-                }
-                if (k >= warmup) {
-                    seconds.add((t1 - t0) / 1e9);
-                    cpuSeconds.add(Math.max(c1 - c0, 1) / 1e9);
+        return measureThreads(base, iterations, prepare, new int[] {HostPool.threads()})[0];
+    }
+
+    /**
+     * {wall-clock, process CPU} timings per host thread count, the counts alternated run by run (so that a change of
+     * load between them touches every count alike); the host kernels are left on the first count.
+     */
+    private Timings[][] measureThreads(NDManager base, int iterations,
+                                       Function<NDManager, Supplier<SolverResult>> prepare, int[] threadCounts) {
+        List<List<Double>> seconds = new ArrayList<>();
+        List<List<Double>> cpuSeconds = new ArrayList<>();
+        for (int i = 0; i < threadCounts.length; i++) {
+            seconds.add(new ArrayList<>());
+            cpuSeconds.add(new ArrayList<>());
+        }
+        try {
+            for (int k = 0; k < warmup + repeats; k++) {
+                for (int i = 0; i < threadCounts.length; i++) {
+                    HostPool.setThreads(threadCounts[i]);
+                    try (NDManager m = base.newSubManager()) {
+                        Supplier<SolverResult> solve = prepare.apply(m);
+                        long c0 = MachineInfo.processCpuNanos();
+                        long t0 = System.nanoTime();
+                        SolverResult result = solve.get();
+                        long t1 = System.nanoTime();
+                        long c1 = MachineInfo.processCpuNanos();
+                        if (result.iterations() != iterations) {
+                            throw new IllegalStateException("the solver ran " + result.iterations() + " iterations, "
+                                    + "not " + iterations + ": the timing would be wrong");
+                        }
+                        if (k >= warmup) {
+                            seconds.get(i).add((t1 - t0) / 1e9);
+                            cpuSeconds.get(i).add(Math.max(c1 - c0, 1) / 1e9);
+                        }
+                    }
                 }
             }
+        } finally {
+            HostPool.setThreads(threadCounts[0]);
         }
-        return new Timings[] {Timings.of(seconds, iterations), Timings.of(cpuSeconds, iterations)};
+        Timings[][] timings = new Timings[threadCounts.length][];
+        for (int i = 0; i < threadCounts.length; i++) {
+            timings[i] = new Timings[] {Timings.of(seconds.get(i), iterations), Timings.of(cpuSeconds.get(i), iterations)};
+        }
+        return timings;
     }
 
     private static Row print(PrintWriter out, Row r, double copyBandwidth) {

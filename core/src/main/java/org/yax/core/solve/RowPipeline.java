@@ -45,16 +45,23 @@ final class RowPipeline {
     private RowPipeline() { }
 
     /**
-     * Stages in one pass over a plane of rows x width pixels: at least one per thread, so that every thread has an
-     * iteration of its own; on one thread 1 up to 512 x 512 pixels and 4 above. Measured on one core of the bench
-     * machine, PDHG denoising, 100 iterations (it/s, three runs): at 512 x 512, 1 stage per pass 3052-3225, 4
-     * stages 2782-3164, 16 stages 1678-2146 (the plane's 5 MiB stay in the last-level cache anyway, and deeper
-     * passes only add work per row); at 1024 x 1024, 1: 373-440, 4: 642-827, 16: 542-639; at 2048 x 2048, 1:
-     * 84-106, 4: 173-218, 16: 138-166 (16 stages keep about 1 MiB of rows in flight, more than the core's L2).
+     * Stages in one pass over a plane of rows x width pixels. On one thread: 1 up to 512 x 512 pixels and 4 above.
+     * Measured on one core of the bench machine, PDHG denoising, 100 iterations (it/s, three runs): at 512 x 512, 1
+     * stage per pass 3052-3225, 4 stages 2782-3164, 16 stages 1678-2146 (the plane's 5 MiB stay in the last-level
+     * cache anyway, and deeper passes only add work per row); at 1024 x 1024, 1: 373-440, 4: 642-827, 16: 542-639;
+     * at 2048 x 2048, 1: 84-106, 4: 173-218, 16: 138-166 (16 stages keep about 1 MiB of rows in flight, more than
+     * the core's L2). On several threads: {@link #MAX_STAGES}, whatever the size, since every pass costs each part
+     * a wait for its first rows and the pool's start and join. Measured on the 2-core bench machine with the thread
+     * counts and depths alternated in one JVM (medians of 5-7 runs, it/s, load average 1.0-1.3), 2 threads at 2, 4,
+     * 8, 16 stages: PDHG 512 x 512 4506, 4455, 4511, 5104 (1 thread: 3371); PDHG 2048 x 2048 217, 211, 237, 292
+     * (1 thread: 183 at 4 stages); FISTA 512 x 512 351, 391, 397, 478 (1 thread: 269); FISTA 2048 x 2048 (2 threads
+     * at 4, 8, 16 stages) 20.0, 21.5, 24.9 (1 thread: 12.7); 32 stages on 2 threads gained nothing.
      */
     static int stagesPerPass(int rows, int width) {
-        int base = (long) rows * width <= CACHED_PIXELS ? 1 : BLOCKED_STAGES;
-        return Math.min(MAX_STAGES, Math.max(base, HostPool.threads()));
+        if (HostPool.threads() > 1) {
+            return MAX_STAGES;
+        }
+        return (long) rows * width <= CACHED_PIXELS ? 1 : BLOCKED_STAGES;
     }
 
     /**
