@@ -19,9 +19,10 @@ import org.yax.core.task.ThroughPlaneRecipe;
 /**
  * Through-plane super-resolution of an equally spaced stack: depth thick slices in, depth * scale thin slices out,
  * y = A x + e with A the recipe's {@link SliceProfile} along z. The thick stack is read once and held (it is the
- * smaller side); the fine volume is solved in bands of rows (all slices, all columns; 3-D TV with a halo of rows)
- * and each band is written to a scratch file beside the outputs, from which the thin slices are handed to the sink
- * in order. The learned method streams through the same scratch volume by bands of columns, then of rows. Memory:
+ * smaller side; {@link ThickSlices}: 16-bit where its values allow); the fine volume is solved in bands of rows (all
+ * slices, all columns; 3-D TV with a halo of rows) and each band is written to a scratch file beside the outputs,
+ * from which the thin slices are handed to the sink in order. The learned method streams through the same scratch
+ * volume by bands of columns, then of rows. Memory:
  * the thick stack plus one band's work, whatever the output's size.
  *
  * <p>Missing pixels (NaN) are filled with the stack's mean for the solve and stay missing where the thick slice
@@ -69,25 +70,28 @@ public final class ThroughPlaneReconstruction {
         int scale = recipe.scale();
         int fine = depth * scale;
         SlabSolver.StackStatistics stats = SlabSolver.measure(stack, noise, progress.range(0, 0.05));
-        float[] thick = new float[Math.multiplyExact(depth, plane)];
+        // the learned method normalises a float copy in place: it reads floats from the start
+        ThickSlices thick = new ThickSlices(depth, plane, method != Method.NETWORK);
         boolean[] missing = null;
+        float[] filled = new float[plane];
         for (int z = 0; z < depth; z++) {
             float[] s = stack.slice(z);
             for (int i = 0; i < plane; i++) {
                 float v = s[i];
                 if (Float.isNaN(v)) {
                     if (missing == null) {
-                        missing = new boolean[thick.length];
+                        missing = new boolean[Math.multiplyExact(depth, plane)];
                     }
                     missing[z * plane + i] = true;
                     v = stats.anyObserved() ? stats.fill() : 0f;
                 }
-                thick[z * plane + i] = v;
+                filled[i] = v;
             }
+            thick.set(z, filled);
         }
         if (method == Method.NETWORK) {
-            return learned(thick, missing, depth, h, w, recipe, stats, network, adaptSteps, scratchDir, sink, progress,
-                    bandVoxels);
+            return learned(thick.floats(), missing, depth, h, w, recipe, stats, network, adaptSteps, scratchDir, sink,
+                    progress, bandVoxels);
         }
         SliceProfile a = recipe.operator(depth, null);
         int halo = method == Method.TV ? TV_HALO_ROWS : 0;
@@ -110,7 +114,7 @@ public final class ThroughPlaneReconstruction {
                 int rows = hi - lo;
                 int bandPlane = rows * w;
                 for (int z = 0; z < depth; z++) {
-                    System.arraycopy(thick, z * plane + lo * w, y, z * bandPlane, bandPlane);
+                    thick.copy(z, lo * w, y, z * bandPlane, bandPlane);
                 }
                 CubicBSpline.alongAxis(y, depth, bandPlane, scale, x);
                 Progress bandProgress = solving.range((double) r0 / h, (double) r1 / h);
