@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -93,6 +95,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", paramLabel = "N,N...", split = ",", defaultValue = "512,2048",
             description = "Square image sizes for denoising (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "300",
+            description = "TV-PDHG (and scikit-image) iterations per timed run; TV-FISTA runs a fifth as many outer "
+                    + "iterations, each with " + FISTA_INNER + " inner ones (default: ${DEFAULT-VALUE}, the cap of a "
+                    + "denoising solve).")
+    int iterations;
 
     @Option(names = "--mri-size", paramLabel = "N", defaultValue = "256",
             description = "Square image size for PDHG-TV MRI, 4x variable density (default: ${DEFAULT-VALUE}).")
@@ -230,7 +238,7 @@ final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("yax-bench-");
         try (NDManager base = NDManager.newBaseManager(engine.defaultDevice())) {
             SkimageReference skimage = noSkimage ? null : new SkimageReference(python, work, threads);
-            out.printf(Locale.ROOT, "%n%-34s %-10s %6s %10s %9s %9s %10s %10s %8s %7s %10s %8s%n", "workload", "size",
+            out.printf(Locale.ROOT, "%n%-46s %-10s %6s %10s %9s %9s %10s %10s %8s %7s %10s %8s%n", "workload", "size",
                     "iters", "it/s med", "min", "max", "TV it/s", "vs skimage", "GB/s", "of copy", "TV it/cpu-s",
                     "vs sk cpu");
             for (int size : sizes) {
@@ -243,6 +251,9 @@ final class BenchCommand implements Callable<Integer> {
                 // the host kernels on one thread as well, alternated with the asked count: the scaling side by side
                 Timings[] fistaOneThread = null;
                 Timings[] pdhgOneThread = null;
+                // and as many one-thread solves at once as threads: what the machine gives work that shares nothing
+                Timings[] fistaAtOnce = null;
+                Timings[] pdhgAtOnce = null;
                 for (ComputePath p : paths) {
                     ComputePath.set(p);
                     boolean alsoOneThread = p == ComputePath.HOST && HostPool.threads() > 1;
@@ -251,17 +262,19 @@ final class BenchCommand implements Callable<Integer> {
                         NDArray y = m.create(noisy, shape);
                         return () -> new FistaTv(DENOISE_WEIGHT, new StoppingRule(outer, 0, outer), FISTA_INNER)
                                 .solve(new Identity(shape), y, y, Progress.NONE);
-                    }, counts);
+                    }, counts, alsoOneThread);
                     Timings[][] d = measureThreads(base, n, m -> {
                         NDArray y = m.create(noisy, shape);
                         return () -> new TvPdhg(DENOISE_WEIGHT, new StoppingRule(n, 0, n))
                                 .solve(new Identity(shape), y, y, Progress.NONE);
-                    }, counts);
+                    }, counts, alsoOneThread);
                     fista.add(f[0]);
                     pdhg.add(d[0]);
                     if (alsoOneThread) {
                         fistaOneThread = f[1];
                         pdhgOneThread = d[1];
+                        fistaAtOnce = f[2];
+                        pdhgAtOnce = d[2];
                     }
                 }
                 ComputePath.set(ComputePath.AUTO);
@@ -291,11 +304,20 @@ final class BenchCommand implements Callable<Integer> {
                             reference, PDHG_BYTES_PER_PIXEL * pixels, pdhgOneThread[1], referenceCpu), copyBandwidth);
                     rows.add(f1);
                     rows.add(d1);
+                    String atOnce = " [host, " + HostPool.threads() + " x 1 thr at once]";
+                    rows.add(print(out, new Row("yax fista-tv denoise" + atOnce, size, outer * HostPool.threads(),
+                            FISTA_INNER, fistaAtOnce[0], null, FISTA_BYTES_PER_PIXEL * pixels, fistaAtOnce[1], null),
+                            copyBandwidth));
+                    rows.add(print(out, new Row("yax pdhg-tv denoise" + atOnce, size, n * HostPool.threads(), 1,
+                            pdhgAtOnce[0], null, PDHG_BYTES_PER_PIXEL * pixels, pdhgAtOnce[1], null), copyBandwidth));
                     Timings fistaN = fista.get(paths.indexOf(ComputePath.HOST))[0];
                     Timings pdhgN = pdhg.get(paths.indexOf(ComputePath.HOST))[0];
-                    scaling.add(String.format(Locale.ROOT, "%dx%d: PDHG %.2fx, FISTA %.2fx", size, size,
+                    scaling.add(String.format(Locale.ROOT, "%dx%d: PDHG %.2fx, FISTA %.2fx (%d one-thread solves at "
+                            + "once: PDHG %.2fx, FISTA %.2fx)", size, size,
                             pdhgN.medianRate() / pdhgOneThread[0].medianRate(),
-                            fistaN.medianRate() / fistaOneThread[0].medianRate()));
+                            fistaN.medianRate() / fistaOneThread[0].medianRate(), HostPool.threads(),
+                            pdhgAtOnce[0].medianRate() / pdhgOneThread[0].medianRate(),
+                            fistaAtOnce[0].medianRate() / fistaOneThread[0].medianRate()));
                 }
                 if (reference != null) {
                     rows.add(print(out, new Row("skimage tv_chambolle", size, n, 1, reference, null, Double.NaN,
@@ -334,7 +356,10 @@ final class BenchCommand implements Callable<Integer> {
                         : "OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=" + threads)),
                 scaling.isEmpty() ? "host kernels on 1 thread: not timed (they are with --threads N, N > 1)"
                         : "host kernels, 1 -> " + HostPool.threads() + " threads (median it/s over median it/s, the "
-                        + "two counts alternated run by run in this run; [host, 1 thr] rows): "
+                        + "two counts alternated run by run in this run; [host, 1 thr] rows), and in brackets the "
+                        + "machine's own scaling, timed in the same rounds: " + HostPool.threads() + " solves on one "
+                        + "thread each at the same time, all their iterations per second over one solve's (work that "
+                        + "shares nothing; on a virtual machine whose cores share physical ones it falls to ~1x): "
                         + String.join("; ", scaling),
                 "copy bandwidth samples (GB/s, in order): " + copySamples.stream()
                         .map(b -> String.format(Locale.ROOT, "%.2f", b / 1e9)).collect(Collectors.joining(" ")),
@@ -362,6 +387,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw new Yax.UsageException("--sizes must be between 16 and 16384, got " + s);
             }
         }
+        if (iterations < 5 || iterations > 100_000 || iterations % 5 != 0) {
+            throw new Yax.UsageException("--iterations must be a multiple of 5 between 5 and 100000, got " + iterations);
+        }
         if (nlmSize != 0 && (nlmSize < 16 || nlmSize > 16384)) {
             throw new Yax.UsageException("--nlm-size must be 0 or between 16 and 16384, got " + nlmSize);
         }
@@ -377,16 +405,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * PDHG (and scikit-image) iterations per run: 100 at every size. A denoising solve runs up to 300 (DenoiseRecipe),
-     * so a run's set-up (copying the image in and out) weighs in iterations/s as much as in a real solve; fewer
-     * iterations at large sizes would mostly time the set-up.
+     * PDHG (and scikit-image) iterations per run: {@code --iterations}, by default 300 at every size, the cap of a
+     * denoising solve (DenoiseRecipe), so a run's set-up (copying the image in and out) weighs in iterations/s about
+     * as in a solve that runs to its cap. With 100 a 512 x 512 run on 2 threads lasted 15 ms, where one collection
+     * or one late wake-up of a pool thread moved the rate by 10-30% (the 1 -> 2 threads ratio ranged 0.91-1.37x
+     * over three runs, 2026-12-04).
      */
-    static int denoiseIterations() {
-        return 100;
+    int denoiseIterations() {
+        return iterations;
     }
 
     /** FISTA outer iterations: a fifth of PDHG's (each does 10 inner TV iterations). */
-    static int fistaIterations() {
+    int fistaIterations() {
         return denoiseIterations() / 5;
     }
 
@@ -463,35 +493,47 @@ final class BenchCommand implements Callable<Integer> {
     /** {wall-clock, process CPU} timings of the same runs. */
     private Timings[] measureBoth(NDManager base, int iterations,
                                   Function<NDManager, Supplier<SolverResult>> prepare) {
-        return measureThreads(base, iterations, prepare, new int[] {HostPool.threads()})[0];
+        return measureThreads(base, iterations, prepare, new int[] {HostPool.threads()}, false)[0];
     }
 
     /**
      * {wall-clock, process CPU} timings per host thread count, the counts alternated run by run (so that a change of
-     * load between them touches every count alike); the host kernels are left on the first count.
+     * load between them touches every count alike); the host kernels are left on the first count. If
+     * {@code alsoAtOnce}, each round also times first-count solves on one thread each, all at the same time on
+     * threads of their own: the scaling the machine gives work that shares nothing (returned last, its iterations
+     * those of all the solves together).
      */
     private Timings[][] measureThreads(NDManager base, int iterations,
-                                       Function<NDManager, Supplier<SolverResult>> prepare, int[] threadCounts) {
+                                       Function<NDManager, Supplier<SolverResult>> prepare, int[] threadCounts,
+                                       boolean alsoAtOnce) {
+        int modes = threadCounts.length + (alsoAtOnce ? 1 : 0);
+        int together = threadCounts[0];
         List<List<Double>> seconds = new ArrayList<>();
         List<List<Double>> cpuSeconds = new ArrayList<>();
-        for (int i = 0; i < threadCounts.length; i++) {
+        for (int i = 0; i < modes; i++) {
             seconds.add(new ArrayList<>());
             cpuSeconds.add(new ArrayList<>());
         }
         try {
             for (int k = 0; k < warmup + repeats; k++) {
-                for (int i = 0; i < threadCounts.length; i++) {
-                    HostPool.setThreads(threadCounts[i]);
+                for (int i = 0; i < modes; i++) {
+                    boolean atOnce = i == threadCounts.length;
+                    HostPool.setThreads(atOnce ? 1 : threadCounts[i]);
                     try (NDManager m = base.newSubManager()) {
-                        Supplier<SolverResult> solve = prepare.apply(m);
+                        List<Supplier<SolverResult>> solves = new ArrayList<>();
+                        for (int j = 0; j < (atOnce ? together : 1); j++) {
+                            solves.add(prepare.apply(m));
+                        }
                         long c0 = MachineInfo.processCpuNanos();
                         long t0 = System.nanoTime();
-                        SolverResult result = solve.get();
+                        List<SolverResult> results = atOnce ? solveAtOnce(solves) : List.of(solves.get(0).get());
                         long t1 = System.nanoTime();
                         long c1 = MachineInfo.processCpuNanos();
-                        if (result.iterations() != iterations) {
-                            throw new IllegalStateException("the solver ran " + result.iterations() + " iterations, "
-                                    + "not " + iterations + ": the timing would be wrong");
+                        for (SolverResult result : results) {
+                            if (result.iterations() != iterations) {
+                                throw new IllegalStateException("the solver ran " + result.iterations()
+                                        + " iterations, not " + iterations + ": the timing would be wrong");
+                            }
                         }
                         if (k >= warmup) {
                             seconds.get(i).add((t1 - t0) / 1e9);
@@ -503,16 +545,42 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             HostPool.setThreads(threadCounts[0]);
         }
-        Timings[][] timings = new Timings[threadCounts.length][];
-        for (int i = 0; i < threadCounts.length; i++) {
-            timings[i] = new Timings[] {Timings.of(seconds.get(i), iterations), Timings.of(cpuSeconds.get(i), iterations)};
+        Timings[][] timings = new Timings[modes][];
+        for (int i = 0; i < modes; i++) {
+            int all = i == threadCounts.length ? iterations * together : iterations;
+            timings[i] = new Timings[] {Timings.of(seconds.get(i), all), Timings.of(cpuSeconds.get(i), all)};
         }
         return timings;
     }
 
+    /** Runs the solves at the same time, the first on the caller and each other on a thread of its own. */
+    private static List<SolverResult> solveAtOnce(List<Supplier<SolverResult>> solves) {
+        List<FutureTask<SolverResult>> others = new ArrayList<>();
+        for (int j = 1; j < solves.size(); j++) {
+            FutureTask<SolverResult> task = new FutureTask<>(solves.get(j)::get);
+            Thread thread = new Thread(task, "yax-bench-solve-" + j);
+            thread.setDaemon(true);
+            thread.start();
+            others.add(task);
+        }
+        List<SolverResult> results = new ArrayList<>();
+        results.add(solves.get(0).get());
+        for (FutureTask<SolverResult> task : others) {
+            try {
+                results.add(task.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a solve run at the same time failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a solve", e);
+            }
+        }
+        return results;
+    }
+
     private static Row print(PrintWriter out, Row r, double copyBandwidth) {
         double gbs = r.gigabytesPerSecond();
-        out.printf(Locale.ROOT, "%-34s %-10s %6d %10.2f %9.2f %9.2f %10.1f %10s %8s %7s %10s %8s%n", r.workload(),
+        out.printf(Locale.ROOT, "%-46s %-10s %6d %10.2f %9.2f %9.2f %10.1f %10s %8s %7s %10s %8s%n", r.workload(),
                 r.size() + "x" + r.size(), r.iterations(), r.timings().medianRate(), r.timings().minRate(),
                 r.timings().maxRate(), r.tvRate(), Double.isNaN(r.ratio()) ? "-"
                         : String.format(Locale.ROOT, "%.2fx", r.ratio()),

@@ -41,6 +41,8 @@ class BenchCommandTest {
         assertUsage("--mri-size must be between 16 and 16384, got 4", "--mri-size", "4");
         assertUsage("--report must end in .json or .csv, got bench.txt", "--report", "bench.txt");
         assertUsage("--path must be djl, host or both, got gpu", "--path", "gpu");
+        assertUsage("--iterations must be a multiple of 5 between 5 and 100000, got 7", "--iterations", "7");
+        assertUsage("--iterations must be a multiple of 5 between 5 and 100000, got 0", "--iterations", "0");
     }
 
     private static void assertUsage(String message, String... args) {

@@ -1,5 +1,7 @@
 package org.yax.core.op;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -12,7 +14,7 @@ import java.util.function.IntConsumer;
  * the line's inputs alone and takes sums per line, added afterwards in line order, so results do not depend on
  * the number of threads or on how lines are split.
  *
- * <p>Size: {@code -Dyax.host.threads=N}, else the available processors; {@link #setThreads} (benchmarks) changes
+ * <p>Size: {@code -Dyax.host.threads=N}, else the available processors; {@link #setThreads} (benchmarks, tests) changes
  * it for later calls.
  */
 public final class HostPool {
@@ -23,7 +25,11 @@ public final class HostPool {
     }
 
     private static int threads = initialThreads();
-    private static ForkJoinPool pool;
+    /**
+     * One pool per thread count asked for, kept for the life of the JVM: a benchmark that alternates counts run by
+     * run would otherwise time each run's fresh threads (their start and first tasks), which a solve never sees.
+     */
+    private static final Map<Integer, ForkJoinPool> POOLS = new HashMap<>();
 
     private HostPool() { }
 
@@ -47,10 +53,6 @@ public final class HostPool {
         if (n < 1) {
             throw new IllegalArgumentException("host threads must be >= 1, got " + n);
         }
-        if (n != threads && pool != null) {
-            pool.shutdown();
-            pool = null;
-        }
         threads = n;
     }
 
@@ -59,15 +61,12 @@ public final class HostPool {
     }
 
     private static synchronized ForkJoinPool pool() {
-        if (pool == null) {
-            pool = new ForkJoinPool(threads, p -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setDaemon(true);
-                t.setName("yax-host-" + t.getPoolIndex());
-                return t;
-            }, null, false);
-        }
-        return pool;
+        return POOLS.computeIfAbsent(threads, n -> new ForkJoinPool(n, p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setDaemon(true);
+            t.setName("yax-host-" + n + "-" + t.getPoolIndex());
+            return t;
+        }, null, false));
     }
 
     /** Runs {@code body} over lines [0, lines) in blocks on the pool (on the caller when one thread). */
@@ -124,6 +123,18 @@ public final class HostPool {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * How many of {@code parts} parts {@link #together} runs at the same time: up to the pool's threads, and 1 on one
+     * thread or from inside the pool (where it runs them one after another). Parts that wait for each other (a
+     * barrier) need this many and no more.
+     */
+    public static int atOnce(int parts) {
+        if (parts <= 1 || threads() == 1 || Caller.inPool(pool())) {
+            return 1;
+        }
+        return Math.min(parts, threads());
     }
 
     /** Runs {@code body} over elements [0, n) in contiguous ranges (elementwise work). */

@@ -4,8 +4,8 @@ package org.yax.core.solve;
  * The iterates of {@link HostTvPdhg} for a plane with A = I (denoising), held as rows ({@link PlaneRows}) so that
  * every loop over a row vectorises: a PDHG step does the dual step of a row followed by the primal step of the same
  * row while both are in cache, with no boundary tests inside the loops and one staged copy of a row per step (the
- * right neighbours of x-bar, the left neighbours of p_x); several steps share one pass over the rows
- * ({@link RowPipeline}). The arithmetic is
+ * right neighbours of x-bar, the left neighbours of p_x); how the steps are scheduled (plain loops, bands of rows
+ * per thread, or several steps per pass over the rows) is {@link PlaneSchedule}'s decision. The arithmetic is
  * HostTvPdhg's, except that the projection and the data step multiply by a reciprocal where it divides (one
  * division per pixel instead of four; within float rounding). The last row's p_y and the last column's p_x stay
  * exactly 0, as D's forward differences are 0 there, so the loops need not treat them apart.
@@ -43,13 +43,15 @@ final class PlaneTvPdhg {
     /**
      * {@code count} steps, step k with sigma[k], tau[k], gramPlusInverseTau[k] and theta[k]: p = projection of
      * p + sigma D x-bar, x = prox(x - tau D^H p), x-bar = x + theta (x - x_old); if {@code check}, the last step also
-     * writes each row's sums of (x - x_old)^2 and x^2 into lineSums[2 r], [2 r + 1]. The steps run as the stages of
-     * one {@link RowPipeline} pass: a row's dual step reads x-bar of that row and the row below, and its primal step
-     * the new p of the row above, so a step may process a row once the step before has finished the row below.
+     * writes each row's sums of (x - x_old)^2 and x^2 into lineSums[2 r], [2 r + 1]. A row's dual step reads x-bar of
+     * that row and the row below, and its primal step the new p of the row above: in a {@link RowPipeline} pass a
+     * step may process a row once the step before has finished the row below; in {@link RowBands} the dual and the
+     * primal steps are steps of their own, a barrier between them.
      */
     void steps(int count, float[] sigma, float[] tau, float[] gramPlusInverseTau, float[] theta, boolean check,
                double[] lineSums) {
-        if (RowPipeline.stagesPerPass(height, width) == 1) {
+        PlaneSchedule schedule = PlaneSchedule.of(height, width);
+        if (schedule == PlaneSchedule.PLAIN) {
             // one step per pass on one thread: plain loops, which C2 compiles as one unit (through the pipeline's
             // call per row the same steps ran at 1800-2400 against 2950-3360 it/s at 512 x 512 on one core when the
             // pipeline came; with today's kernels 2959 against 3054, medians of 7 alternated runs, 2026-12-04)
@@ -61,13 +63,31 @@ final class PlaneTvPdhg {
                     primalRow(r, tau[k], gramPlusInverseTau[k], theta[k], last, lineSums, s[1], s[2]);
                 }
             }
-            return;
+        } else if (schedule == PlaneSchedule.BANDS) {
+            // step 2k: the dual step of every row; step 2k + 1: the primal step, which reads the new p of the row
+            // above (another band's at a band's first row), and x-bar, which the next dual step reads of the row below
+            RowBands.run(2 * count, height, (step, from, to) -> {
+                float[][] s = LineScratch.get(width);
+                int k = step / 2;
+                if (step % 2 == 0) {
+                    for (int r = from; r < to; r++) {
+                        dualRow(r, sigma[k], s[0]);
+                    }
+                } else {
+                    boolean last = check && k == count - 1;
+                    for (int r = from; r < to; r++) {
+                        primalRow(r, tau[k], gramPlusInverseTau[k], theta[k], last, lineSums, s[1], s[2]);
+                    }
+                }
+            });
+        } else {
+            RowPipeline.run(count, height, width, (k, r) -> {
+                float[][] s = LineScratch.get(width);
+                dualRow(r, sigma[k], s[0]);
+                primalRow(r, tau[k], gramPlusInverseTau[k], theta[k], check && k == count - 1, lineSums, s[1],
+                        s[2]);
+            });
         }
-        RowPipeline.run(count, height, width, (k, r) -> {
-            float[][] s = LineScratch.get(width);
-            dualRow(r, sigma[k], s[0]);
-            primalRow(r, tau[k], gramPlusInverseTau[k], theta[k], check && k == count - 1, lineSums, s[1], s[2]);
-        });
     }
 
     private void dualRow(int r, float sigma, float[] right) {
@@ -143,6 +163,6 @@ final class PlaneTvPdhg {
 
     /** The current x, row after row, into {@code out}. */
     void copyEstimate(float[] out) {
-        PlaneRows.copyTo(x, out);
+        PlaneRows.copyTo(x, width, out);
     }
 }

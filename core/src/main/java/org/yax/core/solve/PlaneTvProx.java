@@ -4,9 +4,10 @@ import org.yax.core.op.HostPool;
 
 /**
  * The TV proximal map of {@link HostTv#fista} for a plane (FGP on the dual, {@link TvProx}'s iterations), its
- * arrays held as rows ({@link PlaneRows}) so that every loop over a row vectorises. The inner iterations share one
- * pass over the rows ({@link RowPipeline}): u = v - w D^H r for the row below, then the projection step of the row,
- * whose u and the row below now both exist. The arithmetic is HostTv's, except that the projection multiplies by 1 / max(|q|, 1) where it
+ * arrays held as rows ({@link PlaneRows}) so that every loop over a row vectorises. How the iterations are scheduled
+ * is {@link PlaneSchedule}'s decision: plain loops; in a {@link RowPipeline} pass, u = v - w D^H r for the row below,
+ * then the projection step of the row, whose u and the row below now both exist; or in {@link RowBands}, u of every
+ * row, then the projection of every row, a barrier between them. The arithmetic is HostTv's, except that the projection multiplies by 1 / max(|q|, 1) where it
  * divides (within float rounding); the last row's y component and the last column's x component of p and r stay
  * exactly 0, as D's forward differences are 0 there.
  */
@@ -19,6 +20,8 @@ final class PlaneTvProx {
     private final float[][] v;
     /** per pipeline stage, the last two rows of u = v - w D^H r (the primal point of an FGP iteration), by parity */
     private float[][][] rings = new float[0][][];
+    /** u of every row, for bands ({@link PlaneSchedule#BANDS}; made when first needed) */
+    private float[][] u;
     private final float[][] py;
     private final float[][] px;
     /** FGP's extrapolated dual point */
@@ -57,10 +60,11 @@ final class PlaneTvProx {
 
     /**
      * {@code count} FGP iterations, iteration k: u = v - weight D^H r; p_new = proj(r + step D u);
-     * r = p_new + momenta[k] (p_new - p). They run as the stages of one {@link RowPipeline} pass: row r of an
-     * iteration makes u of the row below (it reads r of rows r and r + 1 of the iteration before) and then projects
-     * row r (u of rows r and r + 1), so an iteration may process a row once the one before has finished the row
-     * below. u never goes to memory: each iteration keeps its last two rows of u in a ring.
+     * r = p_new + momenta[k] (p_new - p). In a {@link RowPipeline} pass they are its stages: row r of an iteration
+     * makes u of the row below (it reads r of rows r and r + 1 of the iteration before) and then projects row r (u of
+     * rows r and r + 1), so an iteration may process a row once the one before has finished the row below, and u
+     * never goes to memory (each iteration keeps its last two rows of u in a ring). In bands ({@link RowBands}) u of
+     * every row is one step and the projection another.
      */
     void iterate(int count, float weight, float step, float[] momenta) {
         int depth = Math.min(count, RowPipeline.MAX_STAGES);
@@ -68,7 +72,8 @@ final class PlaneTvProx {
             rings = new float[depth][2][width];
         }
         boolean warm = warmStart;
-        if (RowPipeline.stagesPerPass(height, width) == 1) {
+        PlaneSchedule schedule = PlaneSchedule.of(height, width);
+        if (schedule == PlaneSchedule.PLAIN) {
             // one iteration per pass on one thread: plain loops (see PlaneTvPdhg.steps)
             float[][] s = LineScratch.get(width);
             for (int k = 0; k < count; k++) {
@@ -76,6 +81,10 @@ final class PlaneTvProx {
                     fgpRow(k, r, warm && k == 0, weight, step, momenta[k], s);
                 }
             }
+        } else if (schedule == PlaneSchedule.BANDS) {
+            float[][] uRows = uPlane();
+            RowBands.run(2 * count, height, (band, from, to) -> fgpBand(band, from, to, warm, weight, step, momenta,
+                    uRows, LineScratch.get(width)));
         } else {
             RowPipeline.run(count, height, width, (k, r) -> fgpRow(k, r, warm && k == 0, weight, step, momenta[k],
                     LineScratch.get(width)));
@@ -106,12 +115,13 @@ final class PlaneTvProx {
     }
 
     /**
-     * One outer iteration of FISTA for A = I in one {@link RowPipeline} pass over the rows: v = z - step (z - y) (the
-     * gradient step), {@code count} FGP iterations warm-started from the last p (as {@link #iterate}), the proximal
-     * point xNew = v - weight D^H p, then z = xNew + momentum (xNew - x) and, if {@code sums} is not null, each row's
-     * sums of (xNew - x)^2 and xNew^2 into sums[2 r], [2 r + 1]. Stage 0 is the gradient step, stages 1 .. count the
-     * FGP iterations and the last the proximal point and momentum; each reads at most the row below of the stage
-     * before, and z of a row is read by stage 0 before the last stage writes it. The arithmetic is HostTv's.
+     * One outer iteration of FISTA for A = I: v = z - step (z - y) (the gradient step), {@code count} FGP iterations
+     * warm-started from the last p (as {@link #iterate}), the proximal point xNew = v - weight D^H p, then
+     * z = xNew + momentum (xNew - x) and, if {@code sums} is not null, each row's sums of (xNew - x)^2 and xNew^2 into
+     * sums[2 r], [2 r + 1]. In a {@link RowPipeline} it is one pass over the rows: stage 0 is the gradient step,
+     * stages 1 .. count the FGP iterations and the last the proximal point and momentum; each reads at most the row
+     * below of the stage before, and z of a row is read by stage 0 before the last stage writes it. The arithmetic is
+     * HostTv's.
      */
     void fistaIteration(float[] z, float[] y, float step, int count, float weight, float dualStep, float[] momenta,
                         float[] x, float[] xNew, float momentum, double[] sums) {
@@ -119,7 +129,8 @@ final class PlaneTvProx {
         if (rings.length < depth) {
             rings = new float[depth][2][width];
         }
-        if (RowPipeline.stagesPerPass(height, width) == 1) {
+        PlaneSchedule schedule = PlaneSchedule.of(height, width);
+        if (schedule == PlaneSchedule.PLAIN) {
             // one stage per pass on one thread: plain loops (see PlaneTvPdhg.steps)
             float[][] s = LineScratch.get(width);
             for (int r = 0; r < height; r++) {
@@ -133,19 +144,71 @@ final class PlaneTvProx {
             for (int r = 0; r < height; r++) {
                 proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
             }
-            return;
+        } else if (schedule == PlaneSchedule.BANDS) {
+            // the gradient step with the first FGP step (both row by row), the FGP steps, then the proximal point,
+            // which reads the final p of the row above
+            float[][] uRows = uPlane();
+            int fgpSteps = 2 * count;
+            RowBands.run(fgpSteps + 1, height, (band, from, to) -> {
+                float[][] s = LineScratch.get(width);
+                if (band == 0) {
+                    for (int r = from; r < to; r++) {
+                        gradientRow(r, z, y, step, s);
+                    }
+                }
+                if (band < fgpSteps) {
+                    fgpBand(band, from, to, true, weight, dualStep, momenta, uRows, s);
+                } else {
+                    for (int r = from; r < to; r++) {
+                        proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
+                    }
+                }
+            });
+        } else {
+            int last = count + 1;
+            RowPipeline.run(count + 2, height, width, (k, r) -> {
+                float[][] s = LineScratch.get(width);
+                if (k == 0) {
+                    gradientRow(r, z, y, step, s);
+                } else if (k < last) {
+                    fgpRow(k - 1, r, k == 1, weight, dualStep, momenta[k - 1], s);
+                } else {
+                    proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
+                }
+            });
         }
-        int last = count + 1;
-        RowPipeline.run(count + 2, height, width, (k, r) -> {
-            float[][] s = LineScratch.get(width);
-            if (k == 0) {
-                gradientRow(r, z, y, step, s);
-            } else if (k < last) {
-                fgpRow(k - 1, r, k == 1, weight, dualStep, momenta[k - 1], s);
-            } else {
-                proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
+    }
+
+    /** u of every row, made once. */
+    private float[][] uPlane() {
+        if (u == null) {
+            u = PlaneRows.zeros(height, width);
+        }
+        return u;
+    }
+
+    /**
+     * Rows [from, to) of band step {@code band} of FGP (for {@link PlaneSchedule#BANDS}): step 2k makes u of
+     * iteration k (from r of the rows above and the row itself, as the last iteration left them; {@code warm}: p in
+     * place of r in iteration 0), step 2k + 1 projects (u of the row below too, another band's at a band's last
+     * row). The same arithmetic as {@link #fgpRow}.
+     */
+    private void fgpBand(int band, int from, int to, boolean warm, float weight, float step, float[] momenta,
+                         float[][] uRows, float[][] s) {
+        int k = band / 2;
+        boolean fromP = warm && k == 0;
+        float[][] inY = fromP ? py : ry;
+        float[][] inYAbove = fromP ? pyAbove : ryAbove;
+        float[][] inX = fromP ? px : rx;
+        if (band % 2 == 0) {
+            for (int r = from; r < to; r++) {
+                stepRow(inYAbove, inY, inX, r, weight, uRows[r], s[0]);
             }
-        });
+        } else {
+            for (int r = from; r < to; r++) {
+                projectRow(r, inY, inX, uRows[r], uRows[Math.min(r + 1, height - 1)], step, momenta[k], s);
+            }
+        }
     }
 
     /** v = z - step (z - y) for row r, the flat rows staged in s[4], s[5]. */

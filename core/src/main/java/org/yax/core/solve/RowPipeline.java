@@ -38,7 +38,7 @@ final class RowPipeline {
     private static final int PAD = 16;
 
     /** Pixels up to which a plane's iterations run one per pass (on one thread): see {@link #stagesPerPass}. */
-    private static final long CACHED_PIXELS = 512L * 512;
+    static final long CACHED_PIXELS = 512L * 512;
     /** Stages per pass above that size on one thread: see {@link #stagesPerPass}. */
     private static final int BLOCKED_STAGES = 4;
 
@@ -55,7 +55,8 @@ final class RowPipeline {
      * counts and depths alternated in one JVM (medians of 5-7 runs, it/s, load average 1.0-1.3), 2 threads at 2, 4,
      * 8, 16 stages: PDHG 512 x 512 4506, 4455, 4511, 5104 (1 thread: 3371); PDHG 2048 x 2048 217, 211, 237, 292
      * (1 thread: 183 at 4 stages); FISTA 512 x 512 351, 391, 397, 478 (1 thread: 269); FISTA 2048 x 2048 (2 threads
-     * at 4, 8, 16 stages) 20.0, 21.5, 24.9 (1 thread: 12.7); 32 stages on 2 threads gained nothing.
+     * at 4, 8, 16 stages) 20.0, 21.5, 24.9 (1 thread: 12.7); 32 stages on 2 threads gained nothing. Planes up to
+     * 512 x 512 come here only in tests: the kernels run them in plain loops or in bands ({@link PlaneSchedule}).
      */
     static int stagesPerPass(int rows, int width) {
         if (HostPool.threads() > 1) {

@@ -150,40 +150,67 @@ class HostKernelsTest {
     }
 
     /**
-     * The row kernels run several iterations in one pass over the rows and split them over threads (RowPipeline):
-     * 1, 2 and 4 threads, and heights smaller than the number of iterations in a pass, give the same bits.
+     * The row kernels on one thread (plain loops), in bands of rows on 2 and 4 threads (RowBands), and in passes of
+     * several iterations split over the threads (RowPipeline, which small planes take here with
+     * PlaneSchedule.cachedPixels at 0), with heights smaller than the number of iterations in a pass or than the
+     * threads: the same bits.
      */
     @Test
-    void planeKernelsGiveTheSameBitsOnOneTwoAndFourThreads() {
+    void planeKernelsGiveTheSameBitsOnOneTwoAndFourThreadsInBandsAndInThePipeline() {
         TestImages.Plane cam = camera(512).withNoise(20, 13);
         ComputePath.set(ComputePath.HOST);
-        int[][] shapes = {{5, 67}, {7, 1}, {2, 40}, {61, 33}};
-        for (int[] hw : shapes) {
-            float[] pixels = cam.crop(60, 70, hw[1], hw[0]).pixels();
-            Shape s = new Shape(hw[0], hw[1]);
-            float[][] out = new float[3][];
-            int[] threads = {1, 2, 4};
-            for (int k = 0; k < threads.length; k++) {
-                HostPool.setThreads(threads[k]);
-                try (NDManager m = NDManager.newBaseManager()) {
-                    NDArray y = m.create(pixels, s);
-                    float[] a = new TvPdhg(18, StoppingRule.of(25, 1e-9)).solve(new Identity(s), y, y, Progress.NONE)
-                            .estimate().toFloatArray();
-                    float[] b = new FistaTv(18, StoppingRule.of(6, 1e-9)).solve(new Identity(s), y, y, Progress.NONE)
-                            .estimate().toFloatArray();
-                    out[k] = new float[a.length + b.length];
-                    System.arraycopy(a, 0, out[k], 0, a.length);
-                    System.arraycopy(b, 0, out[k], a.length, b.length);
+        int[][] shapes = {{5, 67}, {7, 1}, {2, 40}, {61, 33}, {1, 9}};
+        long cached = PlaneSchedule.cachedPixels;
+        try {
+            for (int[] hw : shapes) {
+                float[] pixels = cam.crop(60, 70, hw[1], hw[0]).pixels();
+                Shape s = new Shape(hw[0], hw[1]);
+                float[] plain = null;
+                for (long cachedPixels : new long[] {cached, 0}) {
+                    PlaneSchedule.cachedPixels = cachedPixels;
+                    for (int threads : new int[] {1, 2, 4}) {
+                        HostPool.setThreads(threads);
+                        String schedule = PlaneSchedule.of(hw[0], hw[1]).name();
+                        float[] out = pdhgThenFista(pixels, s);
+                        if (plain == null) {
+                            assertEquals("PLAIN", schedule, "1 thread, " + s);
+                            plain = out;
+                        } else {
+                            assertArrayEquals(plain, out, threads + " threads (" + schedule + ") against 1, " + s);
+                        }
+                    }
                 }
             }
-            assertArrayEquals(out[0], out[1], "1 and 2 threads, " + s);
-            assertArrayEquals(out[0], out[2], "1 and 4 threads, " + s);
+        } finally {
+            PlaneSchedule.cachedPixels = cached;
+        }
+    }
+
+    /** TvPdhg's, FistaTv's and masked FistaTv's estimates one after the other. */
+    private static float[] pdhgThenFista(float[] pixels, Shape s) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray y = m.create(pixels, s);
+            float[] a = new TvPdhg(18, StoppingRule.of(25, 1e-9)).solve(new Identity(s), y, y, Progress.NONE)
+                    .estimate().toFloatArray();
+            float[] b = new FistaTv(18, StoppingRule.of(6, 1e-9)).solve(new Identity(s), y, y, Progress.NONE)
+                    .estimate().toFloatArray();
+            // A not I: the prox alone on the rows (PlaneTvProx.iterate)
+            Mask mask = randomMask(m, s, 0.6, 5);
+            NDArray observed = mask.apply(y);
+            float[] c = new FistaTv(5, StoppingRule.of(4, 1e-9)).solve(mask, observed, observed, Progress.NONE)
+                    .estimate().toFloatArray();
+            float[] out = new float[a.length + b.length + c.length];
+            System.arraycopy(a, 0, out, 0, a.length);
+            System.arraycopy(b, 0, out, a.length, b.length);
+            System.arraycopy(c, 0, out, a.length + b.length, c.length);
+            return out;
         }
     }
 
     /**
-     * Passes longer than RowPipeline.MAX_STAGES: PDHG checking every 40 iterations (passes of 16, 16 and 8) and FISTA
-     * with 20 inner iterations (its per-stage rings reused) against the engine, and 1 and 2 threads give the same bits.
+     * Passes longer than RowPipeline.MAX_STAGES (small planes sent through the pipeline): PDHG checking every 40
+     * iterations (passes of 16, 16 and 8) and FISTA with 20 inner iterations (its per-stage rings reused) against the
+     * engine, and 1 and 2 threads give the same bits.
      */
     @Test
     void passesLongerThanThePipelineMatchTheEngine() {
@@ -191,15 +218,21 @@ class HostKernelsTest {
         float[] pixels = cam.crop(10, 20, 45, 38).pixels();
         Shape s = new Shape(38, 45);
         float[][][] byThreads = new float[2][][];
-        for (int threads = 1; threads <= 2; threads++) {
-            HostPool.setThreads(threads);
-            float[][] pdhg = bothPaths(m -> new TvPdhg(18, new StoppingRule(40, 0, 40))
-                    .solve(new Identity(s), m.create(pixels, s), m.create(pixels, s), Progress.NONE));
-            assertClose("pdhg denoise, passes of 16 (" + threads + " threads)", pdhg, 255);
-            float[][] fista = bothPaths(m -> new FistaTv(18, StoppingRule.of(5, 0), 20)
-                    .solve(new Identity(s), m.create(pixels, s), m.create(pixels, s), Progress.NONE));
-            assertClose("fista denoise, 20 inner iterations (" + threads + " threads)", fista, 255);
-            byThreads[threads - 1] = new float[][] {pdhg[1], fista[1]};
+        long cached = PlaneSchedule.cachedPixels;
+        PlaneSchedule.cachedPixels = 0;
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                HostPool.setThreads(threads);
+                float[][] pdhg = bothPaths(m -> new TvPdhg(18, new StoppingRule(40, 0, 40))
+                        .solve(new Identity(s), m.create(pixels, s), m.create(pixels, s), Progress.NONE));
+                assertClose("pdhg denoise, passes of 16 (" + threads + " threads)", pdhg, 255);
+                float[][] fista = bothPaths(m -> new FistaTv(18, StoppingRule.of(5, 0), 20)
+                        .solve(new Identity(s), m.create(pixels, s), m.create(pixels, s), Progress.NONE));
+                assertClose("fista denoise, 20 inner iterations (" + threads + " threads)", fista, 255);
+                byThreads[threads - 1] = new float[][] {pdhg[1], fista[1]};
+            }
+        } finally {
+            PlaneSchedule.cachedPixels = cached;
         }
         assertArrayEquals(byThreads[0][0], byThreads[1][0], "pdhg, 1 and 2 threads");
         assertArrayEquals(byThreads[0][1], byThreads[1][1], "fista, 1 and 2 threads");
