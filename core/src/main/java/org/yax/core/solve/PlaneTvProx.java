@@ -7,8 +7,8 @@ import org.yax.core.op.HostPool;
  * arrays held as rows ({@link PlaneRows}) so that every loop over a row vectorises. How the iterations are scheduled
  * is {@link PlaneSchedule}'s decision: plain loops; in a {@link RowPipeline} pass, u = v - w D^H r for the row below,
  * then the projection step of the row, whose u and the row below now both exist; or in {@link RowBands}, u of every
- * row, then the projection of every row, a barrier between them. The arithmetic is HostTv's, except that the projection multiplies by 1 / max(|q|, 1) where it
- * divides (within float rounding); the last row's y component and the last column's x component of p and r stay
+ * row, then the projection of every row, a barrier between them. The arithmetic is HostTv's, except that the
+ * projection multiplies by 1 / max(|q|, 1) where it divides (within float rounding); the last row's y component and the last column's x component of p and r stay
  * exactly 0, as D's forward differences are 0 there.
  */
 final class PlaneTvProx {
@@ -83,8 +83,8 @@ final class PlaneTvProx {
             }
         } else if (schedule == PlaneSchedule.BANDS) {
             float[][] uRows = uPlane();
-            RowBands.run(2 * count, height, (band, from, to) -> fgpBand(band, from, to, warm, weight, step, momenta,
-                    uRows, LineScratch.get(width)));
+            RowBands.run(2 * count, height, (phase, from, to) -> fgpPhase(phase, from, to, warm, weight, step,
+                    momenta, uRows, LineScratch.get(width)));
         } else {
             RowPipeline.run(count, height, width, (k, r) -> fgpRow(k, r, warm && k == 0, weight, step, momenta[k],
                     LineScratch.get(width)));
@@ -148,16 +148,16 @@ final class PlaneTvProx {
             // the gradient step with the first FGP step (both row by row), the FGP steps, then the proximal point,
             // which reads the final p of the row above
             float[][] uRows = uPlane();
-            int fgpSteps = 2 * count;
-            RowBands.run(fgpSteps + 1, height, (band, from, to) -> {
+            int fgpPhases = 2 * count;
+            RowBands.run(fgpPhases + 1, height, (phase, from, to) -> {
                 float[][] s = LineScratch.get(width);
-                if (band == 0) {
+                if (phase == 0) {
                     for (int r = from; r < to; r++) {
                         gradientRow(r, z, y, step, s);
                     }
                 }
-                if (band < fgpSteps) {
-                    fgpBand(band, from, to, true, weight, dualStep, momenta, uRows, s);
+                if (phase < fgpPhases) {
+                    fgpPhase(phase, from, to, true, weight, dualStep, momenta, uRows, s);
                 } else {
                     for (int r = from; r < to; r++) {
                         proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
@@ -188,19 +188,19 @@ final class PlaneTvProx {
     }
 
     /**
-     * Rows [from, to) of band step {@code band} of FGP (for {@link PlaneSchedule#BANDS}): step 2k makes u of
-     * iteration k (from r of the rows above and the row itself, as the last iteration left them; {@code warm}: p in
-     * place of r in iteration 0), step 2k + 1 projects (u of the row below too, another band's at a band's last
-     * row). The same arithmetic as {@link #fgpRow}.
+     * Rows [from, to) of phase {@code phase} of FGP in bands ({@link PlaneSchedule#BANDS}, each phase a step of
+     * {@link RowBands}): phase 2k makes u of iteration k (from r of the row above and the row itself, as the last
+     * iteration left them; {@code warm}: p in place of r in iteration 0), phase 2k + 1 projects (u of the row below
+     * too, another band's at a band's last row). The same arithmetic as {@link #fgpRow}.
      */
-    private void fgpBand(int band, int from, int to, boolean warm, float weight, float step, float[] momenta,
-                         float[][] uRows, float[][] s) {
-        int k = band / 2;
+    private void fgpPhase(int phase, int from, int to, boolean warm, float weight, float step, float[] momenta,
+                          float[][] uRows, float[][] s) {
+        int k = phase / 2;
         boolean fromP = warm && k == 0;
         float[][] inY = fromP ? py : ry;
         float[][] inYAbove = fromP ? pyAbove : ryAbove;
         float[][] inX = fromP ? px : rx;
-        if (band % 2 == 0) {
+        if (phase % 2 == 0) {
             for (int r = from; r < to; r++) {
                 stepRow(inYAbove, inY, inX, r, weight, uRows[r], s[0]);
             }
