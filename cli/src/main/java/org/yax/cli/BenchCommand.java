@@ -388,7 +388,8 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (iterations < 5 || iterations > 100_000 || iterations % 5 != 0) {
-            throw new Yax.UsageException("--iterations must be a multiple of 5 between 5 and 100000, got " + iterations);
+            throw new Yax.UsageException("--iterations must be a multiple of 5 between 5 and 100000, got "
+                    + iterations);
         }
         if (nlmSize != 0 && (nlmSize < 16 || nlmSize > 16384)) {
             throw new Yax.UsageException("--nlm-size must be 0 or between 16 and 16384, got " + nlmSize);

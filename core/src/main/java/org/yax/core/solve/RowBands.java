@@ -1,9 +1,8 @@
 package org.yax.core.solve;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.yax.core.op.HostPool;
 
 /**
@@ -25,7 +24,6 @@ final class RowBands {
 
     /** Busy-wait rounds at a barrier before a thread parks (the others are a few rows away from it, as a rule). */
     private static final int SPINS = 1 << 14;
-    private static final long PARK_NANOS = 20_000;
     /** ints between two parts' counters: one 64-byte cache line each */
     private static final int PAD = 16;
 
@@ -48,6 +46,7 @@ final class RowBands {
         // one counter per part: the steps it has finished
         AtomicIntegerArray finished = new AtomicIntegerArray((parts + 1) * PAD);
         AtomicBoolean failed = new AtomicBoolean();
+        BooleanSupplier hasFailed = failed::get;
         HostPool.together(parts, part -> {
             int from = (int) ((long) part * rows / parts);
             int to = (int) ((long) (part + 1) * rows / parts);
@@ -57,7 +56,8 @@ final class RowBands {
                     finished.set(PAD + part * PAD, step + 1);
                     for (int other = 0; other < parts; other++) {
                         if (other != part) {
-                            await(finished, PAD + other * PAD, step + 1, failed);
+                            PartWait.until(finished, PAD + other * PAD, step + 1, SPINS, hasFailed,
+                                    "the plane's bands");
                         }
                     }
                 }
@@ -66,35 +66,5 @@ final class RowBands {
                 throw e;
             }
         });
-    }
-
-    /** Returns once the counter at {@code index} reaches {@code step}; throws if another part failed. */
-    private static void await(AtomicIntegerArray finished, int index, int step, AtomicBoolean failed) {
-        for (int spin = 0; finished.get(index) < step; spin++) {
-            if (spin < SPINS) {
-                Thread.onSpinWait();
-                continue;
-            }
-            if (failed.get()) {
-                throw new IllegalStateException("another band of the plane failed");
-            }
-            try {
-                ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
-                    @Override
-                    public boolean block() {
-                        LockSupport.parkNanos(PARK_NANOS);
-                        return isReleasable();
-                    }
-
-                    @Override
-                    public boolean isReleasable() {
-                        return failed.get() || finished.get(index) >= step;
-                    }
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting at a band's barrier", e);
-            }
-        }
     }
 }

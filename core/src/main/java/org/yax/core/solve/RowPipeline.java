@@ -1,8 +1,7 @@
 package org.yax.core.solve;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.yax.core.op.HostPool;
 
 /**
@@ -33,7 +32,6 @@ final class RowPipeline {
     static final int MAX_STAGES = 16;
     /** Busy-wait rounds before a waiting part parks (a part waits on a neighbour a row or two ahead). */
     private static final int SPINS = 1 << 12;
-    private static final long PARK_NANOS = 20_000;
     /** ints between two parts' counters: one 64-byte cache line each, so that they do not share one */
     private static final int PAD = 16;
 
@@ -94,6 +92,7 @@ final class RowPipeline {
         /** rows finished by each part's last stage, at index part * PAD */
         final AtomicIntegerArray finished;
         volatile boolean failed;
+        final BooleanSupplier hasFailed = () -> failed;
 
         Pass(int first, int count, int rows, Unit unit) {
             this.first = first;
@@ -143,35 +142,7 @@ final class RowPipeline {
 
         /** Returns, once it is at least {@code needed}, the rows part {@code part}'s last stage has finished. */
         private int await(int part, int needed) {
-            int index = part * PAD;
-            int done;
-            for (int spin = 0; (done = finished.get(index)) < needed; spin++) {
-                if (failed) {
-                    throw new IllegalStateException("another part of the row pipeline failed");
-                }
-                if (spin < SPINS) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                try {
-                    ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
-                        @Override
-                        public boolean block() {
-                            LockSupport.parkNanos(PARK_NANOS);
-                            return isReleasable();
-                        }
-
-                        @Override
-                        public boolean isReleasable() {
-                            return failed || finished.get(index) >= needed;
-                        }
-                    });
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting in the row pipeline", e);
-                }
-            }
-            return done;
+            return PartWait.until(finished, part * PAD, needed, SPINS, hasFailed, "the row pipeline");
         }
     }
 }
