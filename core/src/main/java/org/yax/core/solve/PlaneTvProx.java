@@ -6,8 +6,8 @@ import org.yax.core.op.HostPool;
  * The TV proximal map of {@link HostTv#fista} for a plane (FGP on the dual, {@link TvProx}'s iterations), its arrays
  * held as rows ({@link PlaneRows}) so that every loop over a row vectorises. How the iterations are scheduled is
  * {@link PlaneSchedule}'s decision: plain loops; in a {@link RowPipeline} pass, u = v - w D^H r for the row below, then
- * the projection step of the row, whose u and the row below now both exist; or in {@link RowBands}, u of every row,
- * then the projection of every row, a barrier between them. The arithmetic is HostTv's, except that the projection
+ * the projection step of the row, whose u and the row below now both exist; or in {@link RowBands}, the same row by row
+ * in each band, but for the band's last row, projected after a barrier. The arithmetic is HostTv's, except that the projection
  * multiplies by 1 / max(|q|, 1) where it divides (within float rounding); the last row's y component and the last
  * column's x component of p and r stay exactly 0, as D's forward differences are 0 there.
  */
@@ -20,8 +20,11 @@ final class PlaneTvProx {
     private final float[][] v;
     /** per pipeline stage, the last two rows of u = v - w D^H r (the primal point of an FGP iteration), by parity */
     private float[][][] rings = new float[0][][];
-    /** u of every row, for bands ({@link PlaneSchedule#BANDS}; made when first needed) */
-    private float[][] u;
+    /**
+     * For bands ({@link PlaneSchedule#BANDS}), at each band's first row: u of that row, made from r as the last
+     * iteration left it, for the band above's last projection (other rows null; made when first needed).
+     */
+    private float[][] bandFirstU;
     private final float[][] py;
     private final float[][] px;
     /** FGP's extrapolated dual point */
@@ -63,8 +66,8 @@ final class PlaneTvProx {
      * r = p_new + momenta[k] (p_new - p). In a {@link RowPipeline} pass they are its stages: row r of an iteration
      * makes u of the row below (it reads r of rows r and r + 1 of the iteration before) and then projects row r (u of
      * rows r and r + 1), so an iteration may process a row once the one before has finished the row below, and u
-     * never goes to memory (each iteration keeps its last two rows of u in a ring). In bands ({@link RowBands}) u of
-     * every row is one step and the projection another.
+     * never goes to memory (each iteration keeps its last two rows of u in a ring). In bands ({@link RowBands}) see
+     * {@link #fgpBand}.
      */
     void iterate(int count, float weight, float step, float[] momenta) {
         int depth = Math.min(count, RowPipeline.MAX_STAGES);
@@ -82,9 +85,9 @@ final class PlaneTvProx {
                 }
             }
         } else if (schedule == PlaneSchedule.BANDS) {
-            float[][] uRows = uPlane();
-            RowBands.run(2 * count, height, (phase, from, to) -> fgpPhase(phase, from, to, warm, weight, step,
-                    momenta, uRows, LineScratch.get(width)));
+            bandRows();
+            RowBands.run(2 * count, height, (phase, from, to) -> fgpBand(phase / 2, phase % 2 == 1, from, to,
+                    warm && phase < 2, weight, step, momenta[phase / 2], LineScratch.get(width), null));
         } else {
             RowPipeline.run(count, height, width, (k, r) -> fgpRow(k, r, warm && k == 0, weight, step, momenta[k],
                     LineScratch.get(width)));
@@ -145,23 +148,17 @@ final class PlaneTvProx {
                 proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
             }
         } else if (schedule == PlaneSchedule.BANDS) {
-            // the gradient step with the first FGP step (both row by row), the FGP steps, then the proximal point,
-            // which reads the final p of the row above
-            float[][] uRows = uPlane();
-            int fgpPhases = 2 * count;
-            RowBands.run(fgpPhases + 1, height, (phase, from, to) -> {
+            // the gradient step of a row just before its first u, and the proximal point of a row just after its
+            // last projection (it reads the final p of the row above: a band's first row takes it after a barrier)
+            bandRows();
+            Outer outer = new Outer(z, y, step, count, x, xNew, momentum, sums);
+            RowBands.run(2 * count + 1, height, (phase, from, to) -> {
                 float[][] s = LineScratch.get(width);
-                if (phase == 0) {
-                    for (int r = from; r < to; r++) {
-                        gradientRow(r, z, y, step, s);
-                    }
-                }
-                if (phase < fgpPhases) {
-                    fgpPhase(phase, from, to, true, weight, dualStep, momenta, uRows, s);
+                if (phase < 2 * count) {
+                    fgpBand(phase / 2, phase % 2 == 1, from, to, phase < 2, weight, dualStep, momenta[phase / 2], s,
+                            outer);
                 } else {
-                    for (int r = from; r < to; r++) {
-                        proximalPointRow(r, weight, x, xNew, z, momentum, sums, s);
-                    }
+                    proximalPointRow(from, weight, x, xNew, z, momentum, sums, s);
                 }
             });
         } else {
@@ -179,34 +176,69 @@ final class PlaneTvProx {
         }
     }
 
-    /** u of every row, made once. */
-    private float[][] uPlane() {
-        if (u == null) {
-            u = PlaneRows.zeros(height, width);
+    /** Makes {@link #bandFirstU}'s array (its rows are made by the bands that need them). */
+    private void bandRows() {
+        if (bandFirstU == null) {
+            bandFirstU = new float[height][];
         }
-        return u;
     }
 
+    /** FISTA's outer iteration around the FGP iterations in bands: {@link #fistaIteration}'s arguments. */
+    private record Outer(float[] z, float[] y, float step, int count, float[] x, float[] xNew, float momentum,
+                         double[] sums) { }
+
     /**
-     * Rows [from, to) of phase {@code phase} of FGP in bands ({@link PlaneSchedule#BANDS}, each phase a step of
-     * {@link RowBands}): phase 2k makes u of iteration k (from r of the row above and the row itself, as the last
-     * iteration left them; {@code warm}: p in place of r in iteration 0), phase 2k + 1 projects (u of the row below
-     * too, another band's at a band's last row). The same arithmetic as {@link #fgpRow}.
+     * Rows [from, to) of FGP iteration k in bands ({@link PlaneSchedule#BANDS}), two steps of {@link RowBands}. The
+     * first makes u of the band's first row, then for each row u of the row below and the projection of the row (as
+     * {@link #fgpRow}, u in a ring of two scratch rows), except the band's last row, whose projection needs u of the
+     * next band's first row, made from r of this row as the last iteration left it: the next band keeps that u in
+     * {@link #bandFirstU} and the second step projects the last row from it (its own u waits in the ring). So each
+     * iteration passes over a band once while its rows are in cache (a u pass and then a projection pass over each
+     * band took longer at 512 x 512 on 2 threads: the band does not stay in a core's own cache between them).
+     * {@code fromP}: the iteration reads p in place of r (a warm start). {@code outer}, if not null: FISTA's gradient
+     * step of each row before its u in iteration 0, and its proximal point after the row's projection in the last
+     * iteration (but for the band's first row, whose p above is final only after the barrier).
      */
-    private void fgpPhase(int phase, int from, int to, boolean warm, float weight, float step, float[] momenta,
-                          float[][] uRows, float[][] s) {
-        int k = phase / 2;
-        boolean fromP = warm && k == 0;
+    private void fgpBand(int k, boolean second, int from, int to, boolean fromP, float weight, float step,
+                         float momentum, float[][] s, Outer outer) {
         float[][] inY = fromP ? py : ry;
         float[][] inYAbove = fromP ? pyAbove : ryAbove;
         float[][] inX = fromP ? px : rx;
-        if (phase % 2 == 0) {
-            for (int r = from; r < to; r++) {
-                stepRow(inYAbove, inY, inX, r, weight, uRows[r], s[0]);
+        boolean gradient = outer != null && k == 0;
+        boolean proximal = outer != null && k == outer.count() - 1;
+        // the ring: u of row r in s[8 + (r - from) % 2]
+        if (!second) {
+            float[] cur = s[8];
+            float[] next = s[9];
+            if (gradient) {
+                gradientRow(from, outer.z(), outer.y(), outer.step(), s);
+            }
+            stepRow(inYAbove, inY, inX, from, weight, cur, s[0]);
+            if (from > 0) {
+                if (bandFirstU[from] == null) {
+                    bandFirstU[from] = new float[width];
+                }
+                System.arraycopy(cur, 0, bandFirstU[from], 0, width);
+            }
+            for (int r = from; r < to - 1; r++) {
+                if (gradient) {
+                    gradientRow(r + 1, outer.z(), outer.y(), outer.step(), s);
+                }
+                stepRow(inYAbove, inY, inX, r + 1, weight, next, s[0]);
+                projectRow(r, inY, inX, cur, next, step, momentum, s);
+                if (proximal && r > from) {
+                    proximalPointRow(r, weight, outer.x(), outer.xNew(), outer.z(), outer.momentum(), outer.sums(), s);
+                }
+                float[] t = cur;
+                cur = next;
+                next = t;
             }
         } else {
-            for (int r = from; r < to; r++) {
-                projectRow(r, inY, inX, uRows[r], uRows[Math.min(r + 1, height - 1)], step, momenta[k], s);
+            int r = to - 1;
+            float[] cur = s[8 + (r - from) % 2];
+            projectRow(r, inY, inX, cur, r == height - 1 ? cur : bandFirstU[to], step, momentum, s);
+            if (proximal && r > from) {
+                proximalPointRow(r, weight, outer.x(), outer.xNew(), outer.z(), outer.momentum(), outer.sums(), s);
             }
         }
     }
