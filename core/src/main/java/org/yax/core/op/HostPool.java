@@ -2,10 +2,13 @@ package org.yax.core.op;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -30,6 +33,16 @@ public final class HostPool {
      * run would otherwise time each run's fresh threads (their start and first tasks), which a solve never sees.
      */
     private static final Map<Integer, ForkJoinPool> POOLS = new HashMap<>();
+    /** Per pool, its threads that have just run a part of {@link #together} and wait a while for the next one. */
+    private static final Map<ForkJoinPool, ConcurrentLinkedDeque<Lingerer>> LINGERING = new HashMap<>();
+    /**
+     * How long a pool thread that ran a part of {@link #together} spins for the next call's part before it goes back
+     * to the pool (where it parks). Why: a solver calls {@code together} once per group of iterations (FISTA: once
+     * per outer iteration) with a little serial work between, and waking a parked thread took 40-60 us on the 2-core
+     * bench VM (an idle virtual core has to be woken by the host), while the caller's part had started and soon
+     * waited for it at the first barrier.
+     */
+    private static final long LINGER_NANOS = 200_000;
 
     private HostPool() { }
 
@@ -61,12 +74,20 @@ public final class HostPool {
     }
 
     private static synchronized ForkJoinPool pool() {
-        return POOLS.computeIfAbsent(threads, n -> new ForkJoinPool(n, p -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setDaemon(true);
-            t.setName("yax-host-" + n + "-" + t.getPoolIndex());
-            return t;
-        }, null, false));
+        return POOLS.computeIfAbsent(threads, n -> {
+            ForkJoinPool p = new ForkJoinPool(n, f -> {
+                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(f);
+                t.setDaemon(true);
+                t.setName("yax-host-" + n + "-" + t.getPoolIndex());
+                return t;
+            }, null, false);
+            LINGERING.put(p, new ConcurrentLinkedDeque<>());
+            return p;
+        });
+    }
+
+    private static synchronized ConcurrentLinkedDeque<Lingerer> lingering(ForkJoinPool p) {
+        return LINGERING.get(p);
     }
 
     /** Runs {@code body} over lines [0, lines) in blocks on the pool (on the caller when one thread). */
@@ -100,28 +121,100 @@ public final class HostPool {
             return;
         }
         ForkJoinPool p = pool();
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
+        ConcurrentLinkedDeque<Lingerer> waiting = lingering(p);
+        Parts done = new Parts(parts - 1);
         for (int j = 1; j < parts; j++) {
             int index = j;
-            others[j - 1] = p.submit(() -> part.accept(index));
+            Runnable job = () -> done.run(part, index);
+            Lingerer l;
+            while ((l = waiting.pollFirst()) != null && !l.take(job)) {
+                // it had stopped waiting: try the next
+            }
+            if (l == null) {
+                p.execute(() -> {
+                    job.run();
+                    linger(waiting);
+                });
+            }
         }
-        RuntimeException failure = null;
-        try {
-            part.accept(0);
-        } catch (RuntimeException e) {
-            failure = e;
+        done.run(part, 0);
+        done.await();
+    }
+
+    /** The parts of one {@link #together} call: how many of the others are still running, and the first failure. */
+    private static final class Parts {
+        private final AtomicInteger running;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread caller = Thread.currentThread();
+
+        Parts(int others) {
+            running = new AtomicInteger(others);
         }
-        for (ForkJoinTask<?> other : others) {
+
+        void run(IntConsumer part, int index) {
             try {
-                other.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
+                part.accept(index);
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                if (index != 0 && running.decrementAndGet() == 0) {
+                    LockSupport.unpark(caller);
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+
+        /** Waits (on the caller) for the other parts, then rethrows the first failure. */
+        void await() {
+            for (int spin = 0; running.get() > 0; spin++) {
+                if (spin < 1 << 14) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 100_000);
+                }
+            }
+            Throwable e = failure.get();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof Error r) {
+                throw r;
+            }
+        }
+    }
+
+    /** A pool thread between two parts of {@link #together}: a caller that takes it hands it the next part. */
+    private static final class Lingerer {
+        private static final int WAITING = 0;
+        private static final int TAKEN = 1;
+        private static final int GONE = 2;
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+        private volatile Runnable job;
+
+        /** Hands {@code next} to this thread, if it still waits. */
+        boolean take(Runnable next) {
+            if (!state.compareAndSet(WAITING, TAKEN)) {
+                return false;
+            }
+            job = next;
+            return true;
+        }
+    }
+
+    /** On a pool thread after a part: spins up to {@link #LINGER_NANOS} for the next part, runs it, and so on. */
+    private static void linger(ConcurrentLinkedDeque<Lingerer> waiting) {
+        while (true) {
+            Lingerer l = new Lingerer();
+            waiting.addFirst(l);
+            long deadline = System.nanoTime() + LINGER_NANOS;
+            Runnable next;
+            while ((next = l.job) == null) {
+                if (System.nanoTime() - deadline > 0 && l.state.compareAndSet(Lingerer.WAITING, Lingerer.GONE)) {
+                    waiting.remove(l);
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+            next.run();
         }
     }
 
