@@ -133,7 +133,7 @@ public final class HostPool {
             if (l == null) {
                 p.execute(() -> {
                     job.run();
-                    linger(waiting);
+                    linger(p, waiting);
                 });
             }
         }
@@ -200,15 +200,20 @@ public final class HostPool {
         }
     }
 
-    /** On a pool thread after a part: spins up to {@link #LINGER_NANOS} for the next part, runs it, and so on. */
-    private static void linger(ConcurrentLinkedDeque<Lingerer> waiting) {
-        while (true) {
+    /**
+     * On a pool thread after a part: spins up to {@link #LINGER_NANOS} for the next part, runs it, and so on; it goes
+     * back to the pool at once when work waits there (another caller's part, {@link #forLines}), so that callers who
+     * keep handing it parts cannot starve that work.
+     */
+    private static void linger(ForkJoinPool p, ConcurrentLinkedDeque<Lingerer> waiting) {
+        while (!p.hasQueuedSubmissions()) {
             Lingerer l = new Lingerer();
             waiting.addFirst(l);
             long deadline = System.nanoTime() + LINGER_NANOS;
             Runnable next;
             while ((next = l.job) == null) {
-                if (System.nanoTime() - deadline > 0 && l.state.compareAndSet(Lingerer.WAITING, Lingerer.GONE)) {
+                if ((System.nanoTime() - deadline > 0 || p.hasQueuedSubmissions())
+                        && l.state.compareAndSet(Lingerer.WAITING, Lingerer.GONE)) {
                     waiting.remove(l);
                     return;
                 }

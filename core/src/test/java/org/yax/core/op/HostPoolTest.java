@@ -56,6 +56,50 @@ class HostPoolTest {
         }
     }
 
+    /**
+     * More callers than pool threads, at once (Spark runs several tasks in one JVM): three callers of
+     * {@code together}, whose parts wait for each other, and one of {@code forLines}, on a 2-thread pool; every call
+     * completes (a pool thread waiting for its caller's next part goes back to the pool when other work waits there).
+     */
+    @Test
+    void moreCallersThanThreadsAllGetTheirParts() throws Exception {
+        HostPool.setThreads(2);
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int c = 0; c < 3; c++) {
+                done.add(callers.submit(() -> {
+                    for (int call = 0; call < 300; call++) {
+                        AtomicIntegerArray started = new AtomicIntegerArray(2);
+                        HostPool.together(2, part -> {
+                            started.set(part, 1);
+                            long deadline = System.nanoTime() + 10_000_000_000L;
+                            while (started.get(1 - part) == 0) {
+                                if (System.nanoTime() > deadline) {
+                                    throw new AssertionError("the other part never started");
+                                }
+                                Thread.onSpinWait();
+                            }
+                        });
+                    }
+                    return 300;
+                }));
+            }
+            done.add(callers.submit(() -> {
+                java.util.concurrent.atomic.AtomicInteger lines = new java.util.concurrent.atomic.AtomicInteger();
+                for (int call = 0; call < 300; call++) {
+                    HostPool.forLines(64, (from, to) -> lines.addAndGet(to - from));
+                }
+                return lines.get() / 64;
+            }));
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertEquals(300, f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
     @Test
     void theFirstFailureOfAnyPartComesBackAndThePoolGoesOn() {
         HostPool.setThreads(2);
