@@ -6,7 +6,7 @@ package org.yax.core.solve;
  * schedules alternated run by run, medians over six JVMs (it/s): one thread 4027-4264; two threads in bands 6084-7679
  * (1.43-1.81x), split over the pipeline's stages 4453-7204 (1.04-1.69x, below 1.2x in three JVMs of six; in a
  * `yax bench` run where it gave 1.20x, two one-thread solves side by side gave 1.89x); with one pass over a band per
- * iteration (2026-12-04, another 2-core VM, ten `yax bench` runs, docs/BENCHMARKS.md "sixth round") PDHG 1.78-1.94x
+ * iteration (2026-12-04, another 2-core VM, eleven `yax bench` runs, docs/BENCHMARKS.md "sixth round") PDHG 1.78-1.94x
  * and FISTA 1.65-1.87x, where two independent one-thread solves gave 1.81-1.98x. FISTA at 512 x 512 on one thread
  * (outer it/s, three JVMs): plain loops 251-261, the pipeline at 1, 4 and 12 stages per pass 250-262, 239-252, 228-251.
  * A plane larger than the cache takes the pipeline on any number of threads: a row is loaded once for several
