@@ -6,7 +6,8 @@ package org.yax.core.solve;
  * when two accesses of one array differ by a constant it merges them and gives up. So a line's left or right
  * neighbours are copied into one of these buffers first by System.arraycopy (vectorised, cache-resident): the row
  * kernels of planes ({@link PlaneTvPdhg}, {@link PlaneTvProx}) stage one shifted row per step and keep their
- * temporaries here (in bands, PlaneTvProx keeps its ring of two rows of u in the last two buffers); the flat kernels of masked planes stage whole segments of {@value #SEGMENT} columns.
+ * temporaries here (in bands, PlaneTvProx keeps its ring of two rows of u in the last two buffers); the flat kernels
+ * of masked planes stage whole segments of {@value #SEGMENT} columns.
  * Measured on one core of the bench machine: 4.8 ns per pixel for the dual step's loop with neighbour offsets,
  * about 1 ns vectorised.
  */

@@ -6,10 +6,10 @@ import org.yax.core.op.HostPool;
  * The TV proximal map of {@link HostTv#fista} for a plane (FGP on the dual, {@link TvProx}'s iterations), its arrays
  * held as rows ({@link PlaneRows}) so that every loop over a row vectorises. How the iterations are scheduled is
  * {@link PlaneSchedule}'s decision: plain loops; in a {@link RowPipeline} pass, u = v - w D^H r for the row below, then
- * the projection step of the row, whose u and the row below now both exist; or in {@link RowBands}, the same row by row
- * in each band, but for the band's last row, projected after a barrier. The arithmetic is HostTv's, except that the projection
- * multiplies by 1 / max(|q|, 1) where it divides (within float rounding); the last row's y component and the last
- * column's x component of p and r stay exactly 0, as D's forward differences are 0 there.
+ * the projection step of the row, whose u and the row below now both exist; or in {@link RowBands}, the same row by
+ * row in each band, but for the band's last row, projected after a barrier. The arithmetic is HostTv's, except that
+ * the projection multiplies by 1 / max(|q|, 1) where it divides (within float rounding); the last row's y component
+ * and the last column's x component of p and r stay exactly 0, as D's forward differences are 0 there.
  */
 final class PlaneTvProx {
     private final int height;
