@@ -32,9 +32,7 @@ public final class HostPool {
      * One pool per thread count asked for, kept for the life of the JVM: a benchmark that alternates counts run by
      * run would otherwise time each run's fresh threads (their start and first tasks), which a solve never sees.
      */
-    private static final Map<Integer, ForkJoinPool> POOLS = new HashMap<>();
-    /** Per pool, its threads that have just run a part of {@link #together} and wait a while for the next one. */
-    private static final Map<ForkJoinPool, ConcurrentLinkedDeque<Lingerer>> LINGERING = new HashMap<>();
+    private static final Map<Integer, Pool> POOLS = new HashMap<>();
     /**
      * How long a pool thread that ran a part of {@link #together} spins for the next call's part before it goes back
      * to the pool (where it parks). Why: a solver calls {@code together} once per group of iterations (FISTA: once
@@ -73,21 +71,21 @@ public final class HostPool {
         return threads;
     }
 
-    private static synchronized ForkJoinPool pool() {
-        return POOLS.computeIfAbsent(threads, n -> {
-            ForkJoinPool p = new ForkJoinPool(n, f -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(f);
-                t.setDaemon(true);
-                t.setName("yax-host-" + n + "-" + t.getPoolIndex());
-                return t;
-            }, null, false);
-            LINGERING.put(p, new ConcurrentLinkedDeque<>());
-            return p;
-        });
+    /** A pool's threads, and those of them that have just run a part of {@link #together} and wait for the next. */
+    private record Pool(ForkJoinPool workers, ConcurrentLinkedDeque<Lingerer> lingering) {
+        /** Whether the calling thread is one of this pool's workers. */
+        boolean callerIsWorker() {
+            return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == workers;
+        }
     }
 
-    private static synchronized ConcurrentLinkedDeque<Lingerer> lingering(ForkJoinPool p) {
-        return LINGERING.get(p);
+    private static synchronized Pool pool() {
+        return POOLS.computeIfAbsent(threads, n -> new Pool(new ForkJoinPool(n, f -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(f);
+            t.setDaemon(true);
+            t.setName("yax-host-" + n + "-" + t.getPoolIndex());
+            return t;
+        }, null, false), new ConcurrentLinkedDeque<>()));
     }
 
     /** Runs {@code body} over lines [0, lines) in blocks on the pool (on the caller when one thread). */
@@ -98,11 +96,11 @@ public final class HostPool {
             return;
         }
         int blocks = Math.min(lines, 4 * t);
-        ForkJoinPool p = pool();
-        if (Caller.inPool(p)) {
+        Pool p = pool();
+        if (p.callerIsWorker()) {
             new Split(body, lines, blocks, 0, blocks).compute();
         } else {
-            p.invoke(new Split(body, lines, blocks, 0, blocks));
+            p.workers().invoke(new Split(body, lines, blocks, 0, blocks));
         }
     }
 
@@ -114,14 +112,14 @@ public final class HostPool {
      * order, where such waits return at once.
      */
     public static void together(int parts, IntConsumer part) {
-        if (parts <= 1 || threads() == 1 || Caller.inPool(pool())) {
+        Pool p = parts <= 1 || threads() == 1 ? null : pool();
+        if (p == null || p.callerIsWorker()) {
             for (int j = 0; j < parts; j++) {
                 part.accept(j);
             }
             return;
         }
-        ForkJoinPool p = pool();
-        ConcurrentLinkedDeque<Lingerer> waiting = lingering(p);
+        ConcurrentLinkedDeque<Lingerer> waiting = p.lingering();
         Parts done = new Parts(parts - 1);
         for (int j = 1; j < parts; j++) {
             int index = j;
@@ -131,9 +129,9 @@ public final class HostPool {
                 // it had stopped waiting: try the next
             }
             if (l == null) {
-                p.execute(() -> {
+                p.workers().execute(() -> {
                     job.run();
-                    linger(p, waiting);
+                    linger(p.workers(), waiting);
                 });
             }
         }
@@ -229,7 +227,7 @@ public final class HostPool {
      * barrier) need this many and no more.
      */
     public static int atOnce(int parts) {
-        if (parts <= 1 || threads() == 1 || Caller.inPool(pool())) {
+        if (parts <= 1 || threads() == 1 || pool().callerIsWorker()) {
             return 1;
         }
         return Math.min(parts, threads());
@@ -265,13 +263,6 @@ public final class HostPool {
             }
             int mid = (from + to) >>> 1;
             invokeAll(new Split(body, lines, blocks, from, mid), new Split(body, lines, blocks, mid, to));
-        }
-    }
-
-    /** Small helper: whether the current thread is a worker of {@code p}. */
-    private static final class Caller {
-        static boolean inPool(ForkJoinPool p) {
-            return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == p;
         }
     }
 }
