@@ -25,18 +25,7 @@ if [ "${1:-}" = --steps ]; then steps=",${2:?--steps needs a list},"; shift 2; f
 data="${YAX_EVAL_DATA:-sample-data/data}"
 [ -n "${YAX_EVAL_DATA:-}" ] || bash scripts/setup.sh >&2
 out="out/eval/$set_name"
-mkdir -p "$out/landsat"
-# Landsat 7 bands as single-band crops: held-out bands 1-3 of the north half, validation bands 4-6 of the south
-# half, so the sets share no pixel (349 x 352 scene: rows 0-175 and 176-351)
-if [ "$set_name" = heldout ]; then bands=(1 2 3); rows=0; else bands=(4 5 6); rows=176; fi
-landsat=()
-for b in "${bands[@]}"; do
-  crop="$out/landsat/L7_ETMs-b$b-$([ "$rows" = 0 ] && echo north || echo south).tif"
-  gdal_translate -q -b "$b" -srcwin 0 "$rows" 349 176 "$data/archive/raster/L7_ETMs.tif" "$crop"
-  landsat+=("$crop")
-done
-mapfile -t images < <(find "$data/$set_name" -type f ! -name phantom.png | sort)
-images+=("${landsat[@]}")
+mapfile -t images < <(bash scripts/eval-images.sh "$set_name" "$data" "$out")
 [ "${#images[@]}" -ge 12 ] || { echo "eval-models: only ${#images[@]} images in $data/$set_name" >&2; exit 1; }
 run() { # name, then yax eval arguments
   local name="$1"; shift

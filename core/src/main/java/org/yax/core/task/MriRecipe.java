@@ -33,5 +33,5 @@ public final class MriRecipe extends TaskRecipe {
     @Override public StoppingRule tikhonovStopping() { return StoppingRule.of(200, 1e-5); }
 
     /** Undersampling's aliasing needs more prior steps. */
-    @Override public int pnpIterations(boolean fromHead) { return 40; }
+    @Override int pnpIterations(boolean fromHead) { return 40; }
 }

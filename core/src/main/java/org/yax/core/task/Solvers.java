@@ -42,8 +42,9 @@ public final class Solvers {
             case PNP -> {
                 boolean fromHead = network.hasHead(recipe.task(), recipe.scale());
                 double floor = Math.max(sigma / range, PNP_SIGMA_FLOOR);
-                double start = recipe.pnpSigmaStart(fromHead);
-                yield new PnpHqs(network, recipe.pnpIterations(fromHead)).solver(floor, Math.max(start, floor), exact);
+                TaskRecipe.PnpSchedule schedule = recipe.pnpSchedule(fromHead);
+                yield new PnpHqs(network, schedule.iterations())
+                        .solver(floor, Math.max(schedule.sigmaStart(), floor), exact);
             }
             case AUTO -> throw new IllegalArgumentException("auto is resolved before solving (MethodResolver)");
             case CUBIC -> throw new IllegalArgumentException(ThroughPlaneRecipe.CUBIC_ONLY);

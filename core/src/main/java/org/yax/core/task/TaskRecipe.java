@@ -90,7 +90,7 @@ public abstract sealed class TaskRecipe
     }
 
     /** Plug-and-play iterations: DPIR's 8 from the measurement, more from the task's head (validated). */
-    public int pnpIterations(boolean fromHead) {
+    int pnpIterations(boolean fromHead) {
         return fromHead ? 12 : 8;
     }
 
@@ -99,9 +99,27 @@ public abstract sealed class TaskRecipe
      * images of docs/MODELS.md): DPIR's 50/255 from the measurement; from the task's head, whose estimate is
      * already close, only the prior's weaker steps.
      */
-    public double pnpSigmaStart(boolean fromHead) {
+    double pnpSigmaStart(boolean fromHead) {
         return fromHead ? 15.0 / 255 : 50.0 / 255;
     }
+
+    /**
+     * The plug-and-play schedule this task runs: its own ({@link #pnpIterations}, {@link #pnpSigmaStart}), unless
+     * the system properties {@value #ITERATIONS_PROPERTY} or {@value #SIGMA_START_PROPERTY} (in 1/255) override it:
+     * the way scripts/tune-pnp.sh tries schedules on the validation images without a rebuild.
+     */
+    public final PnpSchedule pnpSchedule(boolean fromHead) {
+        String iterations = System.getProperty(ITERATIONS_PROPERTY);
+        String start = System.getProperty(SIGMA_START_PROPERTY);
+        return new PnpSchedule(iterations == null ? pnpIterations(fromHead) : Integer.parseInt(iterations),
+                start == null ? pnpSigmaStart(fromHead) : Double.parseDouble(start) / 255);
+    }
+
+    static final String ITERATIONS_PROPERTY = "yax.pnp.iterations";
+    static final String SIGMA_START_PROPERTY = "yax.pnp.sigmaStart";
+
+    /** Plug-and-play's number of iterations (network calls) and first denoiser strength, normalised. */
+    public record PnpSchedule(int iterations, double sigmaStart) { }
 
     /**
      * Input pixels A adds to a solver's reach for tiles: A^H A spreads a pixel over twice A's own reach. Every
