@@ -89,8 +89,14 @@ final class BenchCommand implements Callable<Integer> {
     int repeats;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
-            description = "Untimed runs before them (default: ${DEFAULT-VALUE}).")
+            description = "Untimed runs before them, at least (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+            description = "Untimed runs go on until they have taken this long per workload (default: ${DEFAULT-VALUE}): "
+                    + "the JIT compiles a kernel's threaded path only after thousands of calls, which two runs of "
+                    + "a 512x512 solve do not make.")
+    double warmupSeconds;
 
     @Option(names = "--sizes", paramLabel = "N,N...", split = ",", defaultValue = "512,2048",
             description = "Square image sizes for denoising (default: ${DEFAULT-VALUE}).")
@@ -197,8 +203,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<String> header = new ArrayList<>();
-        header.add("yax bench: iterations/s, median of " + repeats + " timed runs after " + warmup
-                + " warm-up run(s); min/max = slowest/fastest run");
+        header.add("yax bench: iterations/s, median of " + repeats + " timed runs after at least " + warmup
+                + " warm-up run(s) and " + warmupSeconds + " s of them (yax; scikit-image: " + warmup
+                + " warm-up run(s)); min/max = slowest/fastest run");
         header.add("command:   " + command());
         header.add("JVM args:  " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         header.add("date:      " + date);
@@ -382,6 +389,9 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new Yax.UsageException("--warmup must be at least 0, got " + warmup);
         }
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 600)) {
+            throw new Yax.UsageException("--warmup-seconds must be between 0 and 600, got " + warmupSeconds);
+        }
         for (int s : sizes) {
             if (s < 16 || s > 16384) {
                 throw new Yax.UsageException("--sizes must be between 16 and 16384, got " + s);
@@ -436,13 +446,14 @@ final class BenchCommand implements Callable<Integer> {
         NonLocalMeans nlm = Solvers.NLM;
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuSeconds = new ArrayList<>();
-        for (int k = 0; k < warmup + repeats; k++) {
+        Rounds rounds = new Rounds();
+        while (rounds.next()) {
             long c0 = MachineInfo.processCpuNanos();
             long t0 = System.nanoTime();
             nlm.denoise(noisy, size, size, NOISE_SIGMA, Progress.NONE);
             long t1 = System.nanoTime();
             long c1 = MachineInfo.processCpuNanos();
-            if (k >= warmup) {
+            if (rounds.timed()) {
                 seconds.add((t1 - t0) / 1e9);
                 cpuSeconds.add(Math.max(c1 - c0, 1) / 1e9);
             }
@@ -491,6 +502,29 @@ final class BenchCommand implements Callable<Integer> {
         return measureBoth(base, iterations, prepare)[0];
     }
 
+    /**
+     * The rounds of one workload: untimed ones until there have been {@code --warmup} of them and they have taken
+     * {@code --warmup-seconds}, then {@code --repeats} timed ones. Call {@link #next} before each round.
+     */
+    private final class Rounds {
+        private final long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        private int warm;
+        private int timedRounds;
+
+        boolean next() {
+            if (timedRounds == 0 && (warm < warmup || System.nanoTime() < warmUntil)) {
+                warm++;
+                return true;
+            }
+            timedRounds++;
+            return timedRounds <= repeats;
+        }
+
+        boolean timed() {
+            return timedRounds > 0;
+        }
+    }
+
     /** {wall-clock, process CPU} timings of the same runs. */
     private Timings[] measureBoth(NDManager base, int iterations,
                                   Function<NDManager, Supplier<SolverResult>> prepare) {
@@ -516,7 +550,8 @@ final class BenchCommand implements Callable<Integer> {
             cpuSeconds.add(new ArrayList<>());
         }
         try {
-            for (int k = 0; k < warmup + repeats; k++) {
+            Rounds rounds = new Rounds();
+            while (rounds.next()) {
                 for (int i = 0; i < modes; i++) {
                     boolean atOnce = i == threadCounts.length;
                     HostPool.setThreads(atOnce ? 1 : threadCounts[i]);
@@ -536,7 +571,7 @@ final class BenchCommand implements Callable<Integer> {
                                         + " iterations, not " + iterations + ": the timing would be wrong");
                             }
                         }
-                        if (k >= warmup) {
+                        if (rounds.timed()) {
                             seconds.get(i).add((t1 - t0) / 1e9);
                             cpuSeconds.get(i).add(Math.max(c1 - c0, 1) / 1e9);
                         }

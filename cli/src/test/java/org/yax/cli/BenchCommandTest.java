@@ -37,6 +37,7 @@ class BenchCommandTest {
     void otherBadValuesAreUsageErrors() {
         assertUsage("--repeats must be at least 1, got 0", "--repeats", "0");
         assertUsage("--warmup must be at least 0, got -1", "--warmup", "-1");
+        assertUsage("--warmup-seconds must be between 0 and 600, got -1.0", "--warmup-seconds", "-1");
         assertUsage("--sizes must be between 16 and 16384, got 8", "--sizes", "512,8");
         assertUsage("--mri-size must be between 16 and 16384, got 4", "--mri-size", "4");
         assertUsage("--report must end in .json or .csv, got bench.txt", "--report", "bench.txt");
