@@ -91,6 +91,25 @@ class MultiTaskNetTest {
     }
 
     @Test
+    void inferenceFreesStageIntermediatesAndComputesWhatTrainingDoes() {
+        // inference frees each stage's intermediates when the stage ends (training keeps them for the backward
+        // pass): the same ops give the same bits, and the input stays usable
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiTaskNet net = initialised(m, 8, 12, 16);
+            NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 24, 20));
+            float[] input = x.toFloatArray();
+            for (Head h : Head.values()) {
+                float[] kept = net.forward(new ParameterStore(m, false), MultiTaskNet.input(x, h), true)
+                        .singletonOrThrow().toFloatArray();
+                float[] freed = net.forward(new ParameterStore(m, false), MultiTaskNet.input(x, h), false)
+                        .singletonOrThrow().toFloatArray();
+                assertArrayEquals(kept, freed, "head " + h);
+            }
+            assertArrayEquals(input, x.toFloatArray());
+        }
+    }
+
+    @Test
     void savedParametersReloadToTheSameOutputs() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             MultiTaskNet net = initialised(m, 8, 12, 16);
