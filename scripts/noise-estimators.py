@@ -101,20 +101,24 @@ def pca_wt(img, variance=min_eig, size=PATCH, confidence=CONFIDENCE):
     return pca_wt_run(img, variance, size, confidence)[0]
 
 
-def pca_wt_run(img, variance, size, confidence):
+def pca_wt_run(img, variance, size, confidence, selection="gradient"):
     """pca_wt's estimate and whether its iteration stopped for lack of patches (the selection shrank below
-    MIN_PATCHES_PER_DIMENSION per dimension: the estimate was still falling)."""
+    MIN_PATCHES_PER_DIMENSION per dimension: the estimate was still falling). selection: which patches count as
+    weak, by their gradient energy (Liu et al.), their curvature, or both."""
     n = size * size
     if min(img.shape) < size:
         return np.nan, True
     rows = patches(img, size)
     if len(rows) < MIN_PATCHES_PER_DIMENSION * n:
         return np.nan, True
-    strength = texture(img, size)
-    threshold_unit = selection_quantile(size, confidence)
+    tests = []
+    if selection in ("gradient", "both"):
+        tests.append((texture(img, size), selection_quantile(size, confidence)))
+    if selection in ("curvature", "both"):
+        tests.append((curvature(img, size), curvature_quantile(size, confidence)))
     var = variance(rows)
     for _ in range(ITERATIONS):
-        weak = strength < var * threshold_unit
+        weak = np.logical_and.reduce([strength < var * unit for strength, unit in tests])
         if weak.sum() < MIN_PATCHES_PER_DIMENSION * n:
             return np.sqrt(var), True
         new = variance(rows[weak])
@@ -175,37 +179,12 @@ def curvature_quantile(size, confidence):
     return _CURVATURE_QUANTILE[key]
 
 
-def pca_curvature_run(img, size, confidence, both):
-    """pca_wt_run with Chen's rule, the patches selected by curvature() (both: by curvature and gradient energy)."""
-    n = size * size
-    if min(img.shape) < size:
-        return np.nan, True
-    rows = patches(img, size)
-    if len(rows) < MIN_PATCHES_PER_DIMENSION * n:
-        return np.nan, True
-    bend = curvature(img, size)
-    bend_unit = curvature_quantile(size, confidence)
-    slope = texture(img, size)
-    slope_unit = selection_quantile(size, confidence)
-    var = trailing_mean(rows)
-    for _ in range(ITERATIONS):
-        weak = bend < var * bend_unit
-        if both:
-            weak &= slope < var * slope_unit
-        if weak.sum() < MIN_PATCHES_PER_DIMENSION * n:
-            return np.sqrt(var), True
-        new = trailing_mean(rows[weak])
-        if abs(new - var) <= 1e-4 * var:
-            var = new
-            break
-        var = new
-    return np.sqrt(var), False
-
-
 def least_curvature(sizes, confidence=CONFIDENCE, both=False):
     """least() with the patches selected by their curvature instead of their gradient energy (or by both)."""
     def estimate(img):
-        runs = [r[0] for r in (pca_curvature_run(img, s, confidence, both) for s in sizes) if not np.isnan(r[0])]
+        selection = "both" if both else "curvature"
+        runs = [r[0] for r in (pca_wt_run(img, trailing_mean, s, confidence, selection) for s in sizes)
+                if not np.isnan(r[0])]
         return min(runs) if runs else mad_hh(img)
     return estimate
 
