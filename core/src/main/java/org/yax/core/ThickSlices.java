@@ -6,10 +6,13 @@ package org.yax.core;
  * floats, 30 MiB less for 60 slices of 512 x 512), else as floats. The choice is exact: a value is kept as a short
  * only if it reads back as the same float (-0 reads back as 0, which no sum or product here tells apart).
  */
-final class ThickSlices {
+final class ThickSlices implements org.yax.core.solve.SliceRows {
     private final int plane;
     private short[] shorts;
     private float[] floats;
+    /** The map v -> (v - low) / range that {@link #copy} applies to 16-bit values (after {@link #normalise}). */
+    private float low;
+    private double range = 1;
 
     /** @param compact whether to try 16-bit storage (false: floats from the start) */
     ThickSlices(int depth, int plane, boolean compact) {
@@ -42,28 +45,55 @@ final class ThickSlices {
     }
 
     /** Copies {@code length} values of slice z from {@code offset} into {@code dst} at {@code at}. */
-    void copy(int z, int offset, float[] dst, int at, int length) {
+    @Override
+    public void copy(int z, int offset, float[] dst, int at, int length) {
         int from = z * plane + offset;
         if (floats != null) {
             System.arraycopy(floats, from, dst, at, length);
-            return;
+        } else if (low == 0 && range == 1) {
+            for (int i = 0; i < length; i++) {
+                dst[at + i] = shorts[from + i];
+            }
+        } else {
+            for (int i = 0; i < length; i++) {
+                dst[at + i] = (float) ((shorts[from + i] - low) / range);
+            }
         }
-        for (int i = 0; i < length; i++) {
-            dst[at + i] = shorts[from + i];
+    }
+
+    /** The smallest value held. */
+    float min() {
+        float m = Float.POSITIVE_INFINITY;
+        if (floats != null) {
+            for (float v : floats) {
+                m = Math.min(m, v);
+            }
+        } else {
+            for (short v : shorts) {
+                m = Math.min(m, v);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * From now on every value reads as (v - low) / range: floats are mapped in place, 16-bit values as they are read
+     * (the same float either way), so they keep half the memory.
+     */
+    void normalise(float low, double range) {
+        if (floats != null) {
+            for (int i = 0; i < floats.length; i++) {
+                floats[i] = (float) ((floats[i] - low) / range);
+            }
+        } else {
+            this.low = low;
+            this.range = range;
         }
     }
 
     /** Whether the values are held as 16-bit integers. */
     boolean compact() {
         return shorts != null;
-    }
-
-    /** All values as floats, slice after slice: the held array itself once stored as floats (callers may own it). */
-    float[] floats() {
-        if (floats == null) {
-            toFloats();
-        }
-        return floats;
     }
 
     private void toFloats() {

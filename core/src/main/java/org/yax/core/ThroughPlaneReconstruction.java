@@ -12,6 +12,7 @@ import org.yax.core.noise.NoiseLevel;
 import org.yax.core.op.SliceProfile;
 import org.yax.core.solve.CubicBSpline;
 import org.yax.core.solve.RestorationNetwork;
+import org.yax.core.solve.SliceRows;
 import org.yax.core.solve.ThroughPlaneTv;
 import org.yax.core.task.Method;
 import org.yax.core.task.ThroughPlaneRecipe;
@@ -70,8 +71,7 @@ public final class ThroughPlaneReconstruction {
         int scale = recipe.scale();
         int fine = depth * scale;
         SlabSolver.StackStatistics stats = SlabSolver.measure(stack, noise, progress.range(0, 0.05));
-        // the learned method normalises a float copy in place: it reads floats from the start
-        ThickSlices thick = new ThickSlices(depth, plane, method != Method.NETWORK);
+        ThickSlices thick = new ThickSlices(depth, plane, true);
         boolean[] missing = null;
         float[] filled = new float[plane];
         for (int z = 0; z < depth; z++) {
@@ -90,7 +90,7 @@ public final class ThroughPlaneReconstruction {
             thick.set(z, filled);
         }
         if (method == Method.NETWORK) {
-            return learned(thick.floats(), missing, depth, h, w, recipe, stats, network, adaptSteps, scratchDir, sink,
+            return learned(thick, missing, depth, h, w, recipe, stats, network, adaptSteps, scratchDir, sink,
                     progress, bandVoxels);
         }
         SliceProfile a = recipe.operator(depth, null);
@@ -146,11 +146,13 @@ public final class ThroughPlaneReconstruction {
      * of each voxel are averaged and projected onto A x = y. Streams through the scratch volume so that only the
      * thick stack and one band are held: sagittal planes in bands of columns (their halves written into the scratch
      * volume), then coronal planes in bands of rows (read back, the other half added, projected, written back).
-     * Each plane is refined whole, so bands change nothing but memory.
+     * Each plane is refined whole (or in tiles with the network's halo, the same values), so bands change nothing but
+     * memory. The thick stack stays as {@link ThickSlices} holds it (16-bit where it can), read normalised.
      */
-    private static Result learned(float[] thick, boolean[] missing, int depth, int h, int w, ThroughPlaneRecipe recipe,
-                                  SlabSolver.StackStatistics stats, RestorationNetwork network, int adaptSteps,
-                                  Path scratchDir, SliceSink sink, Progress progress, long bandVoxels)
+    private static Result learned(ThickSlices thick, boolean[] missing, int depth, int h, int w,
+                                  ThroughPlaneRecipe recipe, SlabSolver.StackStatistics stats,
+                                  RestorationNetwork network, int adaptSteps, Path scratchDir, SliceSink sink,
+                                  Progress progress, long bandVoxels)
             throws IOException {
         if (network == null) {
             throw new IllegalArgumentException("method network needs a learned model (--model)");
@@ -158,16 +160,11 @@ public final class ThroughPlaneReconstruction {
         int plane = h * w;
         int scale = recipe.scale();
         int fine = depth * scale;
-        float low = Float.POSITIVE_INFINITY;
-        for (float v : thick) {
-            low = Math.min(low, v);
-        }
+        float low = thick.min();
         double range = stats.range();
-        // normalised in place: the thick stack is this call's own copy
-        float[] normalised = thick;
-        for (int i = 0; i < thick.length; i++) {
-            normalised[i] = (float) ((thick[i] - low) / range);
-        }
+        // read normalised from here on (16-bit values stay 16-bit: mapped as they are read)
+        thick.normalise(low, range);
+        SliceRows normalised = thick;
         double sigma = Double.isFinite(stats.sigma()) ? stats.sigma() / range : 0;
         progress.report(0.05, adaptSteps > 0 ? "adapting the network on the volume" : "network");
         SliceProfile a = recipe.operator(depth, null);
@@ -183,6 +180,7 @@ public final class ThroughPlaneReconstruction {
             Progress planes = progress.range(0.3, 0.9);
             // each plane across the slices is brought to the fine grid by cubic interpolation as it is needed
             float[] thickPlane = new float[depth * h];
+            float[] thickRow = new float[w];
             float[] sagittal = new float[fine * h];
             float[] half = new float[fine * h * bandColumns];
             ByteBuffer run = ByteBuffer.allocateDirect(bandColumns * Float.BYTES).order(ByteOrder.nativeOrder());
@@ -193,7 +191,8 @@ public final class ThroughPlaneReconstruction {
                     progress.checkCancelled();
                     for (int k = 0; k < depth; k++) {
                         for (int r = 0; r < h; r++) {
-                            thickPlane[k * h + r] = normalised[k * plane + r * w + c];
+                            normalised.copy(k, r * w + c, thickRow, 0, 1);
+                            thickPlane[k * h + r] = thickRow[0];
                         }
                     }
                     CubicBSpline.alongAxis(thickPlane, depth, h, scale, sagittal);
@@ -241,7 +240,7 @@ public final class ThroughPlaneReconstruction {
                 for (int r = r0; r < r0 + rows; r++) {
                     progress.checkCancelled();
                     for (int k = 0; k < depth; k++) {
-                        System.arraycopy(normalised, k * plane + r * w, thickPlane, k * w, w);
+                        normalised.copy(k, r * w, thickPlane, k * w, w);
                     }
                     CubicBSpline.alongAxis(thickPlane, depth, w, scale, coronal);
                     float[] refined = head.refine(coronal, fine, w, sigma);
@@ -254,7 +253,7 @@ public final class ThroughPlaneReconstruction {
                     planes.report(0.5 + 0.5 * (r + 1) / h, "coronal plane " + (r + 1));
                 }
                 for (int k = 0; k < depth; k++) {
-                    System.arraycopy(normalised, k * plane + r0 * w, y, k * bandPlane, bandPlane);
+                    normalised.copy(k, r0 * w, y, k * bandPlane, bandPlane);
                 }
                 // the estimate reproduces the thick slices exactly (their noise is averaged over scale thin slices)
                 a.project(x, y, bandPlane);

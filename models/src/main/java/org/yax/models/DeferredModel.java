@@ -102,7 +102,8 @@ final class DeferredModel implements RestorationNetwork {
 
     @Override
     public org.yax.core.solve.ThroughPlaneNetwork throughPlane(org.yax.core.task.ThroughPlaneRecipe recipe,
-                                                               float[] thick, int depth, int height, int width,
+                                                               org.yax.core.solve.SliceRows thick, int depth,
+                                                               int height, int width,
                                                                double sigma, int steps) {
         return model().throughPlane(recipe, thick, depth, height, width, sigma, steps);
     }

@@ -211,8 +211,8 @@ public final class LearnedModel implements RestorationNetwork {
     static final String THROUGH_PLANE_AUTO = "sr-z";
 
     @Override
-    public ThroughPlaneNetwork throughPlane(ThroughPlaneRecipe recipe, float[] thick, int depth, int height, int width,
-                                           double sigma, int steps) {
+    public ThroughPlaneNetwork throughPlane(ThroughPlaneRecipe recipe, org.yax.core.solve.SliceRows thick, int depth,
+                                           int height, int width, double sigma, int steps) {
         Head head = recipe.scale() <= 3 ? Head.SR2 : Head.SR4;
         if (net == null || !card.heads().contains(head.cliName())) {
             throw new IllegalArgumentException("through-plane super-resolution needs a yax model with the "
@@ -233,8 +233,49 @@ public final class LearnedModel implements RestorationNetwork {
         return new ThroughPlaneHead(copy, head, true, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** A (rows, columns) plane already on the output grid, refined by the head's residual (normalised units). */
+    /**
+     * Output pixels a through-plane tile holds, halo included (see {@link #refineOnGrid}): a plane of 180 fine slices
+     * and 512 columns goes in two tiles of at most 324 columns, so its activations are about 0.6 of the whole plane's
+     * for 16% more columns through the network (#16 point 7, docs/MODELS.md).
+     */
+    static final int TILE_PIXELS = 1 << 16;
+
+    /**
+     * A (rows, columns) plane already on the output grid, refined by the head's residual (normalised units). Wide
+     * planes go through the network in tiles of whole columns with {@link #HALO} columns of context on each side,
+     * starting on the network's size multiple, so a tile's kept columns see what the whole plane's would (the same
+     * values up to float rounding) while the activations are bounded by the tile.
+     */
     float[] refineOnGrid(Head head, float[] plane, int rows, int columns, double sigma) {
+        return refineOnGrid(head, plane, rows, columns, sigma, TILE_PIXELS);
+    }
+
+    /** As above with tiles of at most {@code tilePixels} output pixels, halo included (at least 4 columns kept). */
+    float[] refineOnGrid(Head head, float[] plane, int rows, int columns, double sigma, int tilePixels) {
+        int m = MultiTaskNet.SIZE_MULTIPLE;
+        int kept = Math.max(m, (tilePixels / rows - 2 * HALO) / m * m);
+        if (kept + 2 * HALO >= columns) {
+            return refineWhole(head, plane, rows, columns, sigma);
+        }
+        float[] out = new float[rows * columns];
+        for (int c0 = 0; c0 < columns; c0 += kept) {
+            int c1 = Math.min(columns, c0 + kept);
+            int from = Math.max(0, c0 - HALO);
+            int to = Math.min(columns, c1 + HALO);
+            int span = to - from;
+            float[] tile = new float[rows * span];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(plane, r * columns + from, tile, r * span, span);
+            }
+            float[] refined = refineWhole(head, tile, rows, span, sigma);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(refined, r * span + c0 - from, out, r * columns + c0, c1 - c0);
+            }
+        }
+        return out;
+    }
+
+    private float[] refineWhole(Head head, float[] plane, int rows, int columns, double sigma) {
         int n = rows * columns;
         float[] planes = new float[3 * n];
         System.arraycopy(plane, 0, planes, 0, n);

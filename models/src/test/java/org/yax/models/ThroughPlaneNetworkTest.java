@@ -117,4 +117,33 @@ class ThroughPlaneNetworkTest {
         assertTrue(Float.isNaN(out[1][6 * h * w + 5]), "a missing pixel stays missing");
         assertTrue(java.util.Arrays.equals(out[0], out[1]), "bands change nothing but memory");
     }
+
+    /**
+     * Wide planes are refined in tiles of columns with the network's halo: the kept columns get the whole plane's
+     * values up to float rounding, also where the last tile is padded to the size multiple (302 columns).
+     */
+    @Test
+    void tilesGiveTheWholePlanesAnswer() {
+        int rows = 36;
+        int columns = 302;
+        float[] plane = new float[rows * columns];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                double d = Math.hypot(c - 150, 3 * r - 40);
+                plane[r * columns + c] = (float) (0.5 + 0.3 * Math.cos(d / 5.0) + (c % 97 < 9 ? 0.15 : 0));
+            }
+        }
+        float[] whole = model.refineOnGrid(org.yax.models.net.Head.SR2, plane, rows, columns, 0.01, Integer.MAX_VALUE);
+        // 64 kept columns and 40 of context on each side per tile: 5 tiles
+        float[] tiled = model.refineOnGrid(org.yax.models.net.Head.SR2, plane, rows, columns, 0.01,
+                rows * (64 + 2 * LearnedModel.HALO));
+        double worst = 0;
+        double change = 0;
+        for (int i = 0; i < plane.length; i++) {
+            worst = Math.max(worst, Math.abs(whole[i] - tiled[i]));
+            change = Math.max(change, Math.abs(whole[i] - plane[i]));
+        }
+        assertTrue(change > 1e-2, "the head changes the plane: " + change);
+        assertTrue(worst < 1e-5, "tiles differ from the whole plane by " + worst);
+    }
 }

@@ -45,10 +45,10 @@ public interface RestorationNetwork extends Denoiser, AutoCloseable {
      * scales 2-3, x4 above), adapted by {@code steps} steps on the volume's own in-plane data when steps > 0 (pairs
      * made by applying the recipe's slice profile along one in-plane axis, SMORE's idea); this network is untouched.
      *
-     * @param thick the thick slices, normalised, depth * height * width values
+     * @param thick the thick slices, normalised (depth slices of height * width values)
      * @throws IllegalArgumentException when the model cannot serve it (no sr head, a TorchScript model)
      */
-    default ThroughPlaneNetwork throughPlane(org.yax.core.task.ThroughPlaneRecipe recipe, float[] thick, int depth,
+    default ThroughPlaneNetwork throughPlane(org.yax.core.task.ThroughPlaneRecipe recipe, SliceRows thick, int depth,
                                              int height, int width, double sigma, int steps) {
         throw new IllegalArgumentException("model " + name() + " cannot refine through the plane");
     }

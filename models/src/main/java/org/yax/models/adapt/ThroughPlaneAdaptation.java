@@ -11,6 +11,7 @@ import ai.djl.training.loss.Loss;
 import java.util.Random;
 import org.yax.core.op.SliceProfile;
 import org.yax.core.solve.CubicBSpline;
+import org.yax.core.solve.SliceRows;
 import org.yax.core.task.ThroughPlaneRecipe;
 import org.yax.models.net.Head;
 import org.yax.models.net.MultiTaskNet;
@@ -59,7 +60,7 @@ public final class ThroughPlaneAdaptation {
     }
 
     /** Adapts {@code net} (parameters in {@code manager}) in place on the normalised thick slices. */
-    public void adapt(MultiTaskNet net, NDManager manager, float[] thick, int depth, int h, int w, double sigma) {
+    public void adapt(MultiTaskNet net, NDManager manager, SliceRows thick, int depth, int h, int w, double sigma) {
         int unit = lcm(recipe.scale(), MultiTaskNet.SIZE_MULTIPLE);
         int crop = Math.min(CROP, Math.min(h, w) / unit * unit);
         if (crop < 2 * unit) {
@@ -83,7 +84,7 @@ public final class ThroughPlaneAdaptation {
         }
     }
 
-    private void step(Trainer trainer, float[] thick, int depth, int h, int w, double sigma, int crop, SliceProfile a,
+    private void step(Trainer trainer, SliceRows thick, int depth, int h, int w, double sigma, int crop, SliceProfile a,
                       Random random) {
         int n = crop * crop;
         float[] inputs = new float[CROPS * 3 * n];
@@ -94,10 +95,11 @@ public final class ThroughPlaneAdaptation {
             int c0 = random.nextInt(w - crop + 1);
             boolean transpose = random.nextBoolean();
             float[] patch = new float[n];
+            float[] row = new float[crop];
             for (int r = 0; r < crop; r++) {
+                thick.copy(z, (r0 + r) * w + c0, row, 0, crop);
                 for (int q = 0; q < crop; q++) {
-                    float v = thick[(z * h + r0 + r) * w + c0 + q];
-                    patch[transpose ? q * crop + r : r * crop + q] = v;
+                    patch[transpose ? q * crop + r : r * crop + q] = row[q];
                 }
             }
             float[] degraded = degradeAlongRows(patch, crop, crop, a);
