@@ -247,7 +247,9 @@ public final class LearnedModel implements RestorationNetwork {
      * values up to float rounding) while the activations are bounded by the tile.
      */
     float[] refineOnGrid(Head head, float[] plane, int rows, int columns, double sigma) {
-        return refineOnGrid(head, plane, rows, columns, sigma, TILE_PIXELS);
+        // tall planes (many fine slices) keep at least 4 halos of columns per tile: at most 50% more columns
+        // through the network, however tall, at the price of tiles above TILE_PIXELS
+        return refineOnGrid(head, plane, rows, columns, sigma, Math.max(TILE_PIXELS, rows * 6 * HALO));
     }
 
     /** As above with tiles of at most {@code tilePixels} output pixels, halo included (at least 4 columns kept). */
