@@ -388,7 +388,7 @@ public final class Reconstruction implements AutoCloseable {
             if (problem.method().isLearned()) {
                 x = solveLearned(a, yArr, x0, mask, problem, progress, m);
                 iterations = problem.method() == Method.PNP
-                        ? recipe.pnpSchedule(problem.network().hasHead(recipe.task(), s)).iterations() : 1;
+                        ? Solvers.pnpSchedule(recipe, problem.network()).iterations() : 1;
             } else {
                 SolverResult r = Solvers.of(problem.method(), recipe, problem.sigma(), problem.range(), null, null,
                         false).solve(a, yArr, x0, progress);

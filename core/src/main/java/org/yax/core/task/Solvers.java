@@ -40,15 +40,19 @@ public final class Solvers {
             case NLM -> NLM.solver(sigma);
             case NETWORK -> new NetworkHead(network, recipe.task(), recipe.scale(), observed, sigma / range);
             case PNP -> {
-                boolean fromHead = network.hasHead(recipe.task(), recipe.scale());
                 double floor = Math.max(sigma / range, PNP_SIGMA_FLOOR);
-                TaskRecipe.PnpSchedule schedule = recipe.pnpSchedule(fromHead);
+                TaskRecipe.PnpSchedule schedule = pnpSchedule(recipe, network);
                 yield new PnpHqs(network, schedule.iterations())
                         .solver(floor, Math.max(schedule.sigmaStart(), floor), exact);
             }
             case AUTO -> throw new IllegalArgumentException("auto is resolved before solving (MethodResolver)");
             case CUBIC -> throw new IllegalArgumentException(ThroughPlaneRecipe.CUBIC_ONLY);
         };
+    }
+
+    /** The plug-and-play schedule {@code recipe} runs with {@code network}: from the task's head where it has one. */
+    public static TaskRecipe.PnpSchedule pnpSchedule(TaskRecipe recipe, RestorationNetwork network) {
+        return recipe.pnpSchedule(network.hasHead(recipe.task(), recipe.scale()));
     }
 
     /**
