@@ -28,6 +28,7 @@ import org.yax.cli.bench.SkimageReference;
 import org.yax.cli.bench.Timings;
 import org.yax.models.LearnedModel;
 import org.yax.models.ModelRegistry;
+import org.yax.models.net.Bfloat16;
 import org.yax.models.net.Head;
 import org.yax.models.net.MultiTaskNet;
 import picocli.CommandLine.Command;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code yax bench-network}: inference speed of the learned network (megapixels per second) in DJL, side by
  * side with the same network and weights in the system's PyTorch (Debian's python3-torch) on the same input,
- * and the largest difference of their outputs. Prints numbers; it checks no speed.
+ * and the largest difference of their outputs; where yax runs the network in bfloat16 ({@link Bfloat16}), that
+ * too, against yax's float32. Prints numbers; it checks no speed.
  */
 @Command(name = "bench-network", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Times the learned network's denoising head in yax (DJL, PyTorch engine) and the same "
@@ -88,30 +90,13 @@ final class NetworkBenchCommand implements Callable<Integer> {
         Files.createDirectories(work);
         float[] input = input(size);
         SkimageReference.writeRawFloat32(work.resolve("input.f32"), input);
-        Timings djl;
-        float[] djlOutput;
         String loadBefore = MachineInfo.loadAverage();
-        try (LearnedModel m = ModelRegistry.load(model, Engine.getInstance().defaultDevice())) {
-            exportWeights(m, work);
-            List<Double> seconds = new ArrayList<>();
-            float[] last = null;
-            try (NDManager manager = NDManager.newBaseManager(m.device())) {
-                for (int k = 0; k < warmup + repeats; k++) {
-                    try (NDManager call = manager.newSubManager()) {
-                        NDArray x = call.create(input, new Shape(1, MultiTaskNet.INPUT_CHANNELS, size, size));
-                        long t0 = System.nanoTime();
-                        NDArray y = m.forwardRaw(x, Head.DENOISE, new ParameterStore(call, false));
-                        last = y.toFloatArray();
-                        double dt = (System.nanoTime() - t0) / 1e9;
-                        if (k >= warmup) {
-                            seconds.add(dt);
-                        }
-                    }
-                }
-            }
-            djl = Timings.of(seconds, 1);
-            djlOutput = last;
-        }
+        ai.djl.Device device = Engine.getInstance().defaultDevice();
+        boolean bfloat16 = Bfloat16.suits(device);
+        Timed f32 = timeYax("float32", device, input, true);
+        Timed bf16 = bfloat16 ? timeYax("bfloat16", device, input, false) : null;
+        Timings djl = f32.timings;
+        float[] djlOutput = f32.output;
         JsonObject torch = runTorch();
         List<Double> torchSeconds = new ArrayList<>();
         torch.getAsJsonArray("seconds").forEach(s -> torchSeconds.add(s.getAsDouble()));
@@ -129,13 +114,71 @@ final class NetworkBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "threads: yax %s, torch %s intra / %s inter-op (torch %s, Python %s)%n",
                 threads == null ? "default" : threads, torch.get("threads").getAsString(),
                 torch.get("interop").getAsString(), torch.get("torch").getAsString(), torch.get("python").getAsString());
-        out.printf(Locale.ROOT, "%-10s %10s %10s%n", "engine", "median(s)", "MPix/s");
-        out.printf(Locale.ROOT, "%-10s %10.3f %10.3f%n", "yax/DJL", djl.medianSeconds(), mpix / djl.medianSeconds());
-        out.printf(Locale.ROOT, "%-10s %10.3f %10.3f%n", "torch", reference.medianSeconds(), mpix / reference.medianSeconds());
-        out.printf(Locale.ROOT, "time ratio yax/torch %.3f; largest output difference %.3g%n",
+        out.printf(Locale.ROOT, "%-10s %-9s %10s %10s%n", "engine", "precision", "median(s)", "MPix/s");
+        out.printf(Locale.ROOT, "%-10s %-9s %10.3f %10.3f%n", "yax/DJL", "float32", djl.medianSeconds(),
+                mpix / djl.medianSeconds());
+        if (bf16 != null) {
+            out.printf(Locale.ROOT, "%-10s %-9s %10.3f %10.3f%n", "yax/DJL", "bfloat16", bf16.timings.medianSeconds(),
+                    mpix / bf16.timings.medianSeconds());
+        }
+        out.printf(Locale.ROOT, "%-10s %-9s %10.3f %10.3f%n", "torch", "float32", reference.medianSeconds(),
+                mpix / reference.medianSeconds());
+        out.printf(Locale.ROOT, "float32: time ratio yax/torch %.3f; largest output difference %.3g%n",
                 djl.medianSeconds() / reference.medianSeconds(), maxDiff);
+        if (bf16 != null) {
+            double bfDiff = 0;
+            for (int i = 0; i < djlOutput.length; i++) {
+                bfDiff = Math.max(bfDiff, Math.abs(djlOutput[i] - bf16.output[i]));
+            }
+            out.printf(Locale.ROOT, "bfloat16 (what yax runs here): time ratio bfloat16/float32 %.3f; largest difference "
+                    + "from yax's float32 output %.3g%n", bf16.timings.medianSeconds() / djl.medianSeconds(), bfDiff);
+        } else {
+            out.printf(Locale.ROOT, "bfloat16: not used on this device (no AMX-BF16; -D%s=bfloat16 forces it)%n",
+                    Bfloat16.PROPERTY);
+        }
         out.flush();
         return Yax.EXIT_OK;
+    }
+
+    /** The median and the last output of one precision's runs. */
+    private record Timed(Timings timings, float[] output) {
+    }
+
+    /**
+     * Times the denoise head with the network in {@code precision}, which {@link Bfloat16} reads when the model's
+     * first inference runs (the model is loaded for this precision alone).
+     */
+    private Timed timeYax(String precision, ai.djl.Device device, float[] input, boolean export) throws IOException {
+        String setting = System.getProperty(Bfloat16.PROPERTY);
+        System.setProperty(Bfloat16.PROPERTY, precision);
+        try (LearnedModel m = ModelRegistry.load(model, device)) {
+            if (export) {
+                exportWeights(m, work);
+            }
+            List<Double> seconds = new ArrayList<>();
+            float[] last = null;
+            try (NDManager manager = NDManager.newBaseManager(m.device())) {
+                for (int k = 0; k < warmup + repeats; k++) {
+                    try (NDManager call = manager.newSubManager()) {
+                        NDArray x = call.create(input, new Shape(1, MultiTaskNet.INPUT_CHANNELS, size, size));
+                        long t0 = System.nanoTime();
+                        NDArray y = m.forwardRaw(x, Head.DENOISE, new ParameterStore(call, false));
+                        last = y.toFloatArray();
+                        double dt = (System.nanoTime() - t0) / 1e9;
+                        if (k >= warmup) {
+                            seconds.add(dt);
+                        }
+                    }
+                }
+            }
+            return new Timed(Timings.of(seconds, 1), last);
+        } finally {
+            if (setting == null) {
+                System.clearProperty(Bfloat16.PROPERTY);
+            } else {
+                System.setProperty(Bfloat16.PROPERTY, setting);
+            }
+        }
     }
 
     /** A noisy ramp-and-texture image (deterministic) with the denoiser's noise map and mask planes. */

@@ -19,6 +19,7 @@ import org.yax.models.adapt.TestTimeAdaptation;
 import org.yax.models.adapt.ThroughPlaneAdaptation;
 import org.yax.core.solve.ThroughPlaneNetwork;
 import org.yax.core.task.ThroughPlaneRecipe;
+import org.yax.models.net.Bfloat16;
 import org.yax.models.net.Head;
 import org.yax.models.net.MultiTaskNet;
 import org.yax.models.net.NetworkInput;
@@ -41,6 +42,8 @@ public final class LearnedModel implements RestorationNetwork {
     /** A TorchScript module taking (N, 3, H, W) for the card's single head, or null. */
     private final ai.djl.nn.Block script;
     private final ai.djl.Model scriptModel;
+    /** The network inference runs: {@link #net}, or its bfloat16 copy where {@link Bfloat16#suits} the device. */
+    private volatile MultiTaskNet inference;
 
     LearnedModel(ModelCard card, String name, NDManager manager, MultiTaskNet net) {
         this.card = card;
@@ -79,7 +82,25 @@ public final class LearnedModel implements RestorationNetwork {
         if (script != null) {
             return script.forward(ps, new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
         }
-        return net.forward(ps, MultiTaskNet.input(x, head), false).singletonOrThrow();
+        return inferenceNet().forward(ps, MultiTaskNet.input(x, head), false).singletonOrThrow();
+    }
+
+    /**
+     * Made at the first inference, after any test-time adaptation of this copy has changed the weights (adaptation
+     * trains {@link #net} itself and never calls this).
+     */
+    private MultiTaskNet inferenceNet() {
+        MultiTaskNet n = inference;
+        if (n == null) {
+            synchronized (this) {
+                n = inference;
+                if (n == null) {
+                    n = Bfloat16.suits(manager.getDevice()) ? net.inBfloat16() : net;
+                    inference = n;
+                }
+            }
+        }
+        return n;
     }
 
     @Override

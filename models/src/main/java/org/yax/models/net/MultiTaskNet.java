@@ -39,6 +39,8 @@ public final class MultiTaskNet extends AbstractBlock {
     static final float HEAD_SLOPE = 0.1f;
 
     private final int[] widths;
+    /** The casts of a bfloat16 copy ({@link #inBfloat16}), null for float32. */
+    private final Bfloat16 casts;
     private final Block stem;
     private final Block enc1;
     private final Block down1;
@@ -53,7 +55,12 @@ public final class MultiTaskNet extends AbstractBlock {
 
     /** @param widths channels at full, half and quarter resolution, e.g. {32, 64, 96} */
     public MultiTaskNet(int... widths) {
+        this(null, widths);
+    }
+
+    private MultiTaskNet(Bfloat16 casts, int... widths) {
         super(VERSION);
+        this.casts = casts;
         if (widths.length != 3) {
             throw new IllegalArgumentException("need 3 widths (full, half, quarter resolution)");
         }
@@ -135,6 +142,27 @@ public final class MultiTaskNet extends AbstractBlock {
         }
     }
 
+    /**
+     * A copy for inference in bfloat16 ({@link Bfloat16}): the same blocks with the weights cast, except the stem,
+     * which convolves the float32 input, so the measurement is not rounded to bfloat16's 8 significant bits before
+     * the network sees it; the heads' residual comes back as float32 and is added to the float32 input. Inference
+     * only: the copy's weights are not trained, and later changes to this network's weights do not reach it.
+     */
+    public MultiTaskNet inBfloat16() {
+        Bfloat16 c = Bfloat16.casts();
+        MultiTaskNet copy = new MultiTaskNet(c, widths);
+        PairList<String, ai.djl.nn.Parameter> from = getParameters();
+        PairList<String, ai.djl.nn.Parameter> to = copy.getParameters();
+        for (int i = 0; i < from.size(); i++) {
+            NDArray weights = from.get(i).getValue().getArray();
+            boolean stemWeights = stem.getParameters().values().contains(from.get(i).getValue());
+            ai.djl.nn.Parameter p = to.get(i).getValue();
+            p.setArray(stemWeights ? weights.duplicate() : c.lower(weights));
+            p.getArray().setRequiresGradient(false);
+        }
+        return copy;
+    }
+
     public int[] widths() {
         return widths.clone();
     }
@@ -154,7 +182,8 @@ public final class MultiTaskNet extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = channelsLast(inputs.get(0));
         Head head = Head.values()[inputs.get(1).toType(DataType.INT32, false).getInt()];
-        NDArray e1 = stage(x, training, v -> apply(enc1, ps, Activation.relu(apply(stem, ps, v, training)), training));
+        NDArray e1 = stage(x, training,
+                v -> apply(enc1, ps, Activation.relu(lower(apply(stem, ps, v, training))), training));
         NDArray e2 = stage(e1, training,
                 v -> apply(enc2, ps, Activation.relu(apply(down1, ps, v, training)), training));
         NDArray m = stage(e2, training,
@@ -163,7 +192,7 @@ public final class MultiTaskNet extends AbstractBlock {
                 training));
         NDArray d1 = stage(d2, training, v -> apply(dec1, ps, pixelShuffle(apply(up1, ps, v, training)).add(e1),
                 training));
-        NDArray residual = stage(d1, training, v -> apply(heads[head.ordinal()], ps, v, training));
+        NDArray residual = stage(d1, training, v -> raise(apply(heads[head.ordinal()], ps, v, training)));
         return new NDList(x.get(new NDIndex(":, 0:1")).add(residual));
     }
 
@@ -184,6 +213,16 @@ public final class MultiTaskNet extends AbstractBlock {
             out.attach(owner);
             return out;
         }
+    }
+
+    /** The stem's output in the copy's precision (see {@link #inBfloat16}). */
+    private NDArray lower(NDArray x) {
+        return casts == null ? x : casts.lower(x);
+    }
+
+    /** The heads' residual as float32. */
+    private NDArray raise(NDArray x) {
+        return casts == null ? x : casts.raise(x);
     }
 
     private static NDArray apply(Block b, ParameterStore ps, NDArray x, boolean training) {
