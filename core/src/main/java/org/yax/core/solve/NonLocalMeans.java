@@ -7,14 +7,15 @@ import org.yax.core.op.HostPool;
 
 /**
  * Non-local means denoising (Buades, Coll &amp; Morel 2005) in the fast form of Darbon et al. 2008: for each
- * shift t within the search window, one integral image of the squared differences between the image and
- * its shifted copy gives every patch distance at that shift in O(1). It computes what scikit-image's
+ * shift t within the search window, box sums of the squared differences between the image and its shifted copy
+ * give every patch distance at that shift in O(1) per pixel. It computes what scikit-image's
  * {@code denoise_nl_means(image, patch_size, patch_distance, h, fast_mode=True, sigma=sigma)} computes
  * (0.19), including its particulars, so the two can be compared pixel for pixel:
  * <ul>
  *   <li>the patch distance of pixel p and p + t sums (x(q) - x(q + t))^2 - 2 sigma^2 over the
  *       (patchSize - 1)^2 pixels q in rows and columns (p - r, p + r] (r = patchSize / 2), clamped at 0, and is
- *       divided by h^2 patchSize^2;</li>
+ *       divided by h^2 patchSize^2 (scikit-image sums them by an integral image, yax by moving sums: the same
+ *       terms, rounded differently);</li>
  *   <li>distances above 5 get weight 0, others exp(-distance), by Schraudolph's approximation of exp as in
  *       scikit-image (within about 4% of exp; a shared factor, so it barely moves the weighted mean);</li>
  *   <li>each pair (p, p + t) is weighted once for both pixels, the zero shift with weight 1;</li>
@@ -22,11 +23,12 @@ import org.yax.core.op.HostPool;
  *       patchDistance + r + 1 pixels.</li>
  * </ul>
  * Work is O(pixels x (2 patchDistance + 1) x (patchDistance + 1)) whatever the patch size, on the host in
- * double precision. Each shift's distance and accumulation passes are split into row bands on the host
- * kernels' pool ({@link HostPool}, sized by --threads); every pixel's sums are formed in the same order whatever
- * the number of threads, so the result does not depend on it. Memory: three double and two float arrays over
- * the padded plane (32 bytes a pixel).
- * Progress is reported and cancellation checked once per shift.
+ * double precision, in bands of {@link #BAND_ROWS} output rows that go through all shifts while their arrays stay in
+ * the core's cache (about 1 MB a band for a 512-pixel row); bands run on the host kernels' pool ({@link HostPool},
+ * sized by --threads), and every pixel's sums are formed in the same order whatever the number of threads, so the
+ * result does not depend on it. Every array a loop touches is indexed by the same column (shifted rows are copied
+ * first), which is what Java 17's vectoriser needs; only Schraudolph's exp stays scalar. Progress is reported and
+ * cancellation checked between rounds of bands.
  *
  * <p>A pixel's result depends only on input pixels within {@link #reach()} of it.
  */
@@ -138,7 +140,7 @@ public final class NonLocalMeans implements Denoiser {
         return new Run(plane, height, width, sigma, progress).result();
     }
 
-    /** The working arrays of one plane, all (rows, cols) over the padded plane, row-major. */
+    /** One plane: the padded input, and the bands of output rows it is denoised in. */
     private final class Run {
         private final int r = patchSize / 2;
         private final int d = patchDistance;
@@ -147,15 +149,8 @@ public final class NonLocalMeans implements Denoiser {
         private final int width;
         private final int rows;
         private final int cols;
-        /**
-         * The input (float values) and the pair weights (Schraudolph's exp keeps 20 mantissa bits, times 1 or 0.5)
-         * are exact in float: stored so, they halve those arrays' memory traffic and change no result.
-         */
+        /** The input (float values are exact in float, and half the memory traffic of doubles), padded. */
         private final float[] padded;
-        private final double[] integral;
-        private final float[] pairWeight;
-        private final double[] weightSum;
-        private final double[] valueSum;
         private final double twiceVariance;
         private final double h2s2;
         private final Progress progress;
@@ -172,121 +167,209 @@ public final class NonLocalMeans implements Denoiser {
                     padded[y * cols + x] = plane[sy * width + reflect(x - pad, width)];
                 }
             }
-            this.integral = new double[rows * cols];
-            this.pairWeight = new float[rows * cols];
-            this.weightSum = new double[rows * cols];
-            this.valueSum = new double[rows * cols];
             double hh = hPerSigma * sigma;
             this.h2s2 = 1.0 * hh * hh * patchSize * patchSize; // scikit-image's operand order (rounding)
             this.twiceVariance = sigma * sigma * 2;
             this.progress = progress;
         }
 
+        /**
+         * Bands of {@link #BAND_ROWS} output rows, as many at once as the pool has threads, progress reported and
+         * cancellation checked between such rounds.
+         */
         float[] result() {
-            int shifts = (2 * d + 1) * (d + 1);
-            int done = 0;
-            // Shifts in scikit-image's order: the integral image reuses zero rows left by earlier shifts.
-            for (int tr = -d; tr <= d; tr++) {
-                for (int tc = 0; tc <= d; tc++) {
-                    progress.checkCancelled();
-                    integrate(tr, tc);
-                    final int shiftRow = tr;
-                    final int shiftCol = tc;
-                    inBands(pad - Math.max(tr, 0), pad + height - Math.min(tr, 0),
-                            (from, to) -> weighPairs(shiftRow, shiftCol, from, to));
-                    inBands(pad, pad + height, (from, to) -> accumulate(shiftRow, shiftCol, from, to));
-                    progress.report((double) ++done / shifts, "non-local means");
-                }
-            }
             float[] out = new float[height * width];
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int p = (y + pad) * cols + x + pad;
-                    out[y * width + x] = (float) (valueSum[p] / weightSum[p]);
-                }
+            int bands = (height + BAND_ROWS - 1) / BAND_ROWS;
+            int perRound = Math.max(1, HostPool.threads());
+            for (int first = 0; first < bands; first += perRound) {
+                progress.checkCancelled();
+                int base = first;
+                int count = Math.min(perRound, bands - first);
+                HostPool.forLines(count, (from, to) -> {
+                    for (int b = from; b < to; b++) {
+                        new Band(base + b).denoiseInto(out);
+                    }
+                });
+                progress.report((double) (first + count) / bands, "non-local means");
             }
             return out;
         }
 
-        /** integral(y, x) = sum over rows (start..y] and columns [1..x] of the noise-corrected squared difference. */
-        private void integrate(int tr, int tc) {
-            int rowStart = Math.max(1, -tr);
-            int rowEnd = Math.min(rows, rows - tr);
-            int shift = tr * cols + tc;
-            for (int y = rowStart; y < rowEnd; y++) {
-                int row = y * cols;
-                for (int x = 1; x < cols - tc; x++) {
-                    int p = row + x;
-                    double t = (double) padded[p] - padded[p + shift];
+        /**
+         * Output rows [y0, y1) of the padded plane, all shifts. Its arrays (about 20 bytes per pixel of the band)
+         * stay in the core's cache through the shifts, where whole-plane arrays went through memory once per shift.
+         */
+        private final class Band {
+            private final int y0;
+            private final int y1;
+            /** The first padded row of {@link #source}. */
+            private final int firstRow;
+            /** Padded rows [y0 - d - r, y1 + d + r) as doubles, one array per row. */
+            private final double[][] source;
+            /** For the current shift t: row y holds the padded row y + t_row from column t_col on. */
+            private final double[][] shifted;
+            private final double[][] ring;
+            private final double[] columnSums;
+            private final double[] boxSums;
+            private final double[] strip;
+            /** Per output row: the pair weights of (p, p + t), and of (p - t, p) with that weight times x(p - t). */
+            private final double[][] ownWeight;
+            private final double[][] partnerWeight;
+            private final double[][] partnerValue;
+            private final double[] unused;
+            private final double[][] weightSum;
+            private final double[][] valueSum;
+
+            Band(int band) {
+                y0 = pad + band * BAND_ROWS;
+                y1 = Math.min(pad + height, y0 + BAND_ROWS);
+                firstRow = y0 - d - r;
+                int n = y1 - y0;
+                source = new double[n + 2 * (d + r)][cols];
+                for (int i = 0; i < source.length; i++) {
+                    int at = (firstRow + i) * cols;
+                    for (int x = 0; x < cols; x++) {
+                        source[i][x] = padded[at + x];
+                    }
+                }
+                shifted = new double[source.length][cols];
+                ring = new double[2 * r][cols];
+                columnSums = new double[cols];
+                boxSums = new double[cols];
+                strip = new double[cols];
+                ownWeight = new double[n][cols];
+                partnerWeight = new double[n][cols];
+                partnerValue = new double[n][cols];
+                unused = new double[cols];
+                weightSum = new double[n][cols];
+                valueSum = new double[n][cols];
+            }
+
+            void denoiseInto(float[] out) {
+                // Shifts in scikit-image's order, so every pixel's sums are formed in its order
+                for (int tr = -d; tr <= d; tr++) {
+                    for (int tc = 0; tc <= d; tc++) {
+                        weighPairs(tr, tc);
+                        accumulate(tr, tc);
+                    }
+                }
+                for (int y = y0; y < y1; y++) {
+                    double[] w = weightSum[y - y0];
+                    double[] v = valueSum[y - y0];
+                    int o = (y - pad) * width - pad;
+                    for (int x = pad; x < pad + width; x++) {
+                        out[o + x] = (float) (v[x] / w[x]);
+                    }
+                }
+            }
+
+            /**
+             * Weight of the pair (p, p + t) for every p whose pair touches an output pixel of the band: rows
+             * [y0 - max(t_row, 0), y1 - min(t_row, 0)), columns [pad - t_col, pad + width). Its patch distance
+             * sums the noise-corrected squared differences over rows and columns (p - r, p + r]: a moving sum of 2r
+             * rows of differences, then a sum of 2r columns (scikit-image's integral image sums the same terms).
+             * Every array a loop touches is indexed alike, so the JIT's vectoriser takes the loops; only the weight
+             * itself (Schraudolph's exp) stays scalar.
+             */
+            private void weighPairs(int tr, int tc) {
+                double alpha = tc == 0 ? 0.5 : 1; // with tc = 0 each pair is met at t and at -t
+                int from = y0 - Math.max(tr, 0);
+                int to = y1 - Math.min(tr, 0);
+                for (int y = from - r + 1; y < to + r; y++) {
+                    System.arraycopy(source[y + tr - firstRow], tc, shifted[y - firstRow], 0, cols - tc);
+                }
+                int xFrom = pad - tc;
+                int xTo = pad + width;
+                int dFrom = xFrom - r + 1; // the columns of differences the boxes of [xFrom, xTo) read
+                int dTo = xTo + r;
+                int span = 2 * r;
+                double perH2s2 = 1 / h2s2;
+                for (double[] row : ring) {
+                    java.util.Arrays.fill(row, dFrom, dTo, 0.0);
+                }
+                java.util.Arrays.fill(columnSums, dFrom, dTo, 0.0);
+                for (int y = from - r + 1; y < from + r; y++) {
+                    slide(y, dFrom, dTo);
+                }
+                int m = xTo - xFrom;
+                double[] box = boxSums;
+                double[] next = strip;
+                for (int y = from; y < to; y++) {
+                    slide(y + r, dFrom, dTo);
+                    System.arraycopy(columnSums, dFrom, box, 0, m);
+                    for (int k = 1; k < span; k++) {
+                        System.arraycopy(columnSums, dFrom + k, next, 0, m);
+                        for (int j = 0; j < m; j++) {
+                            box[j] += next[j];
+                        }
+                    }
+                    for (int j = 0; j < m; j++) {
+                        box[j] = Math.max(box[j], 0.0) * perH2s2;
+                    }
+                    double[] own = y >= y0 && y < y1 ? ownWeight[y - y0] : unused;
+                    boolean partner = y + tr >= y0 && y + tr < y1;
+                    double[] partnerW = partner ? partnerWeight[y + tr - y0] : unused;
+                    double[] partnerV = partner ? partnerValue[y + tr - y0] : unused;
+                    double[] values = source[y - firstRow];
+                    for (int j = 0; j < m; j++) {
+                        double distance = box[j];
+                        double w = distance > DISTANCE_CUTOFF ? 0 : (float) (alpha * fastExp(-distance));
+                        int x = xFrom + j;
+                        own[x] = w;
+                        partnerW[x + tc] = w;
+                        partnerV[x + tc] = w * values[x];
+                    }
+                }
+            }
+
+            /**
+             * Row y of (x(q) - x(q + t))^2 - 2 sigma^2 over columns [from, to) into the ring, in place of row y - 2r,
+             * and the column sums moved down by that row.
+             */
+            private void slide(int y, int from, int to) {
+                double[] in = source[y - firstRow];
+                double[] moved = shifted[y - firstRow];
+                double[] slot = ring[Math.floorMod(y, 2 * r)];
+                double[] sums = columnSums;
+                for (int x = from; x < to; x++) {
+                    double t = in[x] - moved[x];
                     double distance = t * t;
                     distance -= twiceVariance;
-                    integral[p] = distance + integral[p - cols] + integral[p - 1] - integral[p - cols - 1];
+                    sums[x] += distance - slot[x];
+                    slot[x] = distance;
                 }
             }
-        }
 
-        /** Weight of the pair (p, p + t) for every p whose pair touches an output pixel, in rows [from, to). */
-        private void weighPairs(int tr, int tc, int from, int to) {
-            double alpha = tc == 0 ? 0.5 : 1; // with tc = 0 each pair is met at t and at -t
-            int diagonal = r * cols + r;
-            int antiDiagonal = r * cols - r;
-            for (int y = from; y < to; y++) {
-                for (int x = pad - tc; x < pad + width; x++) {
-                    int p = y * cols + x;
-                    double box = integral[p + diagonal] + integral[p - diagonal] - integral[p - antiDiagonal]
-                            - integral[p + antiDiagonal];
-                    double distance = Math.max(box, 0.0) / h2s2;
-                    pairWeight[p] = distance > DISTANCE_CUTOFF ? 0f : (float) (alpha * fastExp(-distance));
-                }
-            }
-        }
-
-        /**
-         * Adds shift t's contributions to the output pixels of rows [from, to): as the first pixel of the pair
-         * (p, p + t) and as the second of (p - t, p), in the order scikit-image's scatter loop adds them.
-         */
-        private void accumulate(int tr, int tc, int from, int to) {
-            int shift = tr * cols + tc;
-            boolean partnerFirst = tr > 0 || tr == 0 && tc > 0; // p - t comes before p in row-major order
-            // Cut-off pairs weigh 0: adding 0 and 0 * value leaves the sums as scikit-image's skipping does (values
-            // are finite), and without the test (and with the order decided once per shift) the loops vectorise.
-            for (int y = from; y < to; y++) {
-                int start = y * cols + pad;
-                int end = start + width;
-                if (partnerFirst) {
-                    for (int p = start; p < end; p++) {
-                        double partner = pairWeight[p - shift];
-                        double own = pairWeight[p];
-                        weightSum[p] = weightSum[p] + partner + own;
-                        valueSum[p] = valueSum[p] + partner * (double) padded[p - shift]
-                                + own * (double) padded[p + shift];
-                    }
-                } else {
-                    for (int p = start; p < end; p++) {
-                        double partner = pairWeight[p - shift];
-                        double own = pairWeight[p];
-                        weightSum[p] = weightSum[p] + own + partner;
-                        valueSum[p] = valueSum[p] + own * (double) padded[p + shift]
-                                + partner * (double) padded[p - shift];
+            /**
+             * Adds shift t's contributions to the band's output pixels: as the first pixel of the pair (p, p + t)
+             * and as the second of (p - t, p), in the order scikit-image's scatter loop adds them.
+             */
+            private void accumulate(int tr, int tc) {
+                boolean partnerFirst = tr > 0 || tr == 0 && tc > 0; // p - t comes before p in row-major order
+                // Cut-off pairs weigh 0: adding 0 and 0 * value leaves the sums as scikit-image's skipping does (values
+                // are finite), and without the test (and with the order decided once per shift) the loops vectorise.
+                int end = pad + width;
+                for (int y = y0; y < y1; y++) {
+                    double[] own = ownWeight[y - y0];
+                    double[] partner = partnerWeight[y - y0];
+                    double[] partnerTimesValue = partnerValue[y - y0];
+                    double[] value = shifted[y - firstRow]; // x(p + t)
+                    double[] ws = weightSum[y - y0];
+                    double[] vs = valueSum[y - y0];
+                    if (partnerFirst) {
+                        for (int x = pad; x < end; x++) {
+                            ws[x] = ws[x] + partner[x] + own[x];
+                            vs[x] = vs[x] + partnerTimesValue[x] + own[x] * value[x];
+                        }
+                    } else {
+                        for (int x = pad; x < end; x++) {
+                            ws[x] = ws[x] + own[x] + partner[x];
+                            vs[x] = vs[x] + own[x] * value[x] + partnerTimesValue[x];
+                        }
                     }
                 }
             }
         }
-
-        /** Runs rows [from, to) in bands of {@link #BAND_ROWS} on the host kernels' pool ({@link HostPool}). */
-        private void inBands(int from, int to, RowRange work) {
-            int bands = (to - from + BAND_ROWS - 1) / BAND_ROWS;
-            HostPool.forLines(bands, (first, last) -> {
-                for (int b = first; b < last; b++) {
-                    work.run(from + b * BAND_ROWS, Math.min(to, from + (b + 1) * BAND_ROWS));
-                }
-            });
-        }
-    }
-
-    @FunctionalInterface
-    private interface RowRange {
-        void run(int from, int to);
     }
 
     /** numpy's 'reflect' index (edge not repeated) for any offset, also beyond one period. */
