@@ -37,6 +37,9 @@ Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca
                    least-4-5-7 with the patches selected by their curvature (squared second differences, 0 on a
                    ramp; threshold: the measured quantile of pure noise) instead of, or as well as, their gradient
                    energy (measured 2026-12-04, none shipped)
+  zw-8, zw-4, least-zw-8
+                   Zoran & Weiss 2009: one clean kurtosis across the 8x8 (4x4) DCT's band-pass filters, diluted by
+                   the noise; least-zw-8 the least of it and least-4-5-7 (measured 2026-12-04, none shipped)
 Needs numpy, scipy and pywt (Debian: python3-skimage, python3-pywt) and, for DICOM, pydicom.
 """
 import os
@@ -206,7 +209,50 @@ def least(sizes, confidence=CONFIDENCE, corrected=False, settled=False):
     return estimate
 
 
+def dct_matrix(n):
+    k = np.arange(n)[:, None]
+    m = np.cos(np.pi * (2 * np.arange(n)[None, :] + 1) * k / (2 * n)) * np.sqrt(2.0 / n)
+    m[0] /= np.sqrt(2.0)
+    return m
+
+
+def zoran_weiss(size=8, max_patches=1 << 16):
+    """Zoran & Weiss 2009: natural images keep one kurtosis across band-pass filters, added Gaussian noise dilutes
+    it by ((var_k - sigma^2) / var_k)^2 in filter k. The responses of the size x size DCT's AC filters at every
+    patch (grid thinned to max_patches); sigma^2 is the value whose predicted sqrt(excess kurtosis) fits the
+    measured ones best (one common clean kurtosis, least squares), searched on a grid below the least variance."""
+    d = dct_matrix(size)
+
+    def estimate(img):
+        h, w = img.shape
+        stride = 1
+        while ((h - size) // stride + 1) * ((w - size) // stride + 1) > max_patches:
+            stride += 1
+        win = np.lib.stride_tricks.sliding_window_view(img, (size, size))[::stride, ::stride]
+        c = np.einsum("ij,abjk,lk->abil", d, win, d, optimize=True).reshape(-1, size * size)[:, 1:]
+        c = c - c.mean(axis=0)
+        var = (c ** 2).mean(axis=0)
+        keep = var > 0
+        if keep.sum() < 4:
+            return 0.0
+        var = var[keep]
+        excess = np.clip((c[:, keep] ** 4).mean(axis=0) / var ** 2 - 3, 0, None)
+        root = np.sqrt(excess)
+        best, best_resid = 0.0, None
+        for s2 in np.linspace(0, var.min() * 0.999, 500):
+            r = (var - s2) / var
+            a = (root * r).sum() / (r * r).sum()
+            resid = ((root - a * r) ** 2).sum()
+            if best_resid is None or resid < best_resid:
+                best, best_resid = s2, resid
+        return float(np.sqrt(best))
+    return estimate
+
+
 ESTIMATORS = {"mad-hh": mad_hh,
+              "zw-8": zoran_weiss(8),
+              "zw-4": zoran_weiss(4),
+              "least-zw-8": lambda img: min(least((4, 5, 7))(img), zoran_weiss(8)(img)),
               "pca-wt": pca_wt,
               "pca-wt-chen": lambda img: pca_wt(img, trailing_mean),
               "pca-wt-chen-5": lambda img: pca_wt(img, trailing_mean, 5),

@@ -15,8 +15,8 @@ import java.util.Locale;
 
 /**
  * Network inference in bfloat16, and the one place that decides when it runs. On a CPU with AMX (Intel Xeon 4th
- * generation and later) oneDNN convolves bfloat16 tensors on the matrix units: the 512 x 512 denoiser pass takes a
- * quarter of its float32 time, and plug-and-play is nearly all such passes (docs/MODELS.md, "Speed"). Elsewhere
+ * generation and later) oneDNN convolves bfloat16 tensors on the matrix units: the 512 x 512 denoiser pass takes
+ * about a third of its float32 time, and plug-and-play is nearly all such passes (docs/MODELS.md, "Speed"). Elsewhere
  * bfloat16 has no fast kernel, so float32 stays.
  *
  * <p>DJL 0.35's PyTorch JNI has no bfloat16 data type (creating or casting to one from Java aborts the JVM), but
