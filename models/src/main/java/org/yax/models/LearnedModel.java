@@ -168,8 +168,60 @@ public final class LearnedModel implements RestorationNetwork {
         }
     }
 
-    /** (1, 3, H, W) -> (H, W), padding by reflection to the size multiple and cropping back. */
+    /**
+     * Output pixels per side that a tile of a large plane keeps (with {@link #HALO} of context on each side). A
+     * 1024 x 1024 tile at sr x2 made 2048 x 2048 activations of 128-256 MB each, which glibc serves from fresh pages
+     * (over the 64 MB of a thread's arena, whatever its thresholds): 14 million page faults and more system than user
+     * time for one 1024 x 1024 raster; 592 x 592 pass activations of 22-45 MB (docs/BENCHMARKS.md, "Plug-and-play and
+     * NLM").
+     */
+    static final int TILE_SIDE = 512;
+
+    /** (1, 3, H, W) -> (H, W) in tiles of {@link #TILE_SIDE} (see {@link #run(NDArray, Head, NDManager, int)}). */
     private NDArray run(NDArray x, Head head, NDManager call) {
+        return run(x, head, call, TILE_SIDE);
+    }
+
+    /**
+     * (1, 3, H, W) -> (H, W): planes larger than {@code kept} + 2 {@link #HALO} on a side go through the network in
+     * tiles keeping {@code kept} x {@code kept} output pixels with HALO pixels of context on each side, starting on the
+     * network's size multiple, so each kept pixel sees what the whole plane's would (the same values up to float
+     * rounding), as {@link #refineOnGrid} does with columns.
+     */
+    NDArray run(NDArray x, Head head, NDManager call, int kept) {
+        int h = (int) x.getShape().get(2);
+        int w = (int) x.getShape().get(3);
+        if (kept % MultiTaskNet.SIZE_MULTIPLE != 0) {
+            throw new IllegalArgumentException("tile side " + kept + " is not a multiple of " + MultiTaskNet.SIZE_MULTIPLE);
+        }
+        if (h <= kept + 2 * HALO && w <= kept + 2 * HALO) {
+            return runWhole(x, head, call);
+        }
+        float[] out = new float[h * w];
+        for (int r0 = 0; r0 < h; r0 += kept) {
+            int r1 = Math.min(h, r0 + kept);
+            int top = Math.max(0, r0 - HALO);
+            int bottom = Math.min(h, r1 + HALO);
+            for (int c0 = 0; c0 < w; c0 += kept) {
+                int c1 = Math.min(w, c0 + kept);
+                int left = Math.max(0, c0 - HALO);
+                int right = Math.min(w, c1 + HALO);
+                try (NDManager tile = call.newSubManager()) {
+                    NDArray part = x.get(new NDIndex(":, :, {}:{}, {}:{}", top, bottom, left, right));
+                    part.attach(tile);
+                    float[] y = runWhole(part, head, tile).toFloatArray();
+                    int span = right - left;
+                    for (int r = r0; r < r1; r++) {
+                        System.arraycopy(y, (r - top) * span + c0 - left, out, r * w + c0, c1 - c0);
+                    }
+                }
+            }
+        }
+        return call.create(out, new Shape(h, w));
+    }
+
+    /** (1, 3, H, W) -> (H, W) in one pass, padding by reflection to the size multiple and cropping back. */
+    private NDArray runWhole(NDArray x, Head head, NDManager call) {
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
         NDArray padded = reflectPad(reflectPad(x, 2, pad(h)), 3, pad(w));

@@ -196,4 +196,35 @@ class LearnedModelTest {
             assertTrue(adapted >= head + 0.2, "adaptation gained " + (adapted - head) + " dB");
         }
     }
+
+    @Test
+    void tilesOfALargePlaneGiveTheWholePlanesAnswer() throws IOException {
+        int[] size = new int[2];
+        float[] camera = heldOut("camera.png", size);
+        int h = 200;
+        int w = 236;
+        float[] planes = new float[3 * h * w];
+        Random random = new Random(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                planes[y * w + x] = camera[(100 + y) * size[1] + 150 + x] + (float) (0.05 * random.nextGaussian());
+            }
+        }
+        java.util.Arrays.fill(planes, h * w, 2 * h * w, 0.05f);
+        java.util.Arrays.fill(planes, 2 * h * w, 3 * h * w, 1f);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(planes, new Shape(1, 3, h, w));
+            float[] whole = model.run(x, org.yax.models.net.Head.DENOISE, m, 1024).toFloatArray();
+            // 64 x 64 kept pixels with 40 of context on each side: 4 x 4 tiles, the last ones cut by the edges
+            float[] tiled = model.run(x, org.yax.models.net.Head.DENOISE, m, 64).toFloatArray();
+            double worst = 0;
+            double change = 0;
+            for (int i = 0; i < whole.length; i++) {
+                worst = Math.max(worst, Math.abs(whole[i] - tiled[i]));
+                change = Math.max(change, Math.abs(whole[i] - planes[i]));
+            }
+            assertTrue(change > 0.05, "the head changes the plane: " + change);
+            assertTrue(worst < 1e-5, "tiles differ from the whole plane by " + worst);
+        }
+    }
 }
