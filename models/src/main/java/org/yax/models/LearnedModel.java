@@ -169,41 +169,57 @@ public final class LearnedModel implements RestorationNetwork {
     }
 
     /**
-     * Output pixels per side that a tile of a large plane keeps (with {@link #HALO} of context on each side). A
-     * 1024 x 1024 tile at sr x2 made 2048 x 2048 activations of 128-256 MB each, which glibc serves from fresh pages
-     * (over the 64 MB of a thread's arena, whatever its thresholds): 14 million page faults and more system than user
-     * time for one 1024 x 1024 raster; 592 x 592 pass activations of 22-45 MB (docs/BENCHMARKS.md, "Plug-and-play and
-     * NLM").
+     * Planes up to this many pixels go through the network whole; larger ones in tiles of at most
+     * {@link #TILE_SIDE} kept pixels a side. With the 1024-pixel tiles of {@code Reconstruction} alone, sr x2 made
+     * 2048 x 2048 activations of 128-256 MB each, which glibc serves from fresh pages (over the 64 MB of a thread's
+     * arena, whatever its thresholds): 14 million page faults and more system than user time for one 1024 x 1024
+     * raster. Tiles cost their halos, so mid-size planes (the 698 x 704 of the demo's Landsat scene at sr x2) stay
+     * whole (docs/MODELS.md, "Tiles").
      */
+    static final long WHOLE_PIXELS = 768L * 768;
     static final int TILE_SIDE = 512;
 
-    /** (1, 3, H, W) -> (H, W) in tiles of {@link #TILE_SIDE} (see {@link #run(NDArray, Head, NDManager, int)}). */
+    /** (1, 3, H, W) -> (H, W), whole or in balanced tiles (see {@link #WHOLE_PIXELS}). */
     private NDArray run(NDArray x, Head head, NDManager call) {
-        return run(x, head, call, TILE_SIDE);
+        int h = (int) x.getShape().get(2);
+        int w = (int) x.getShape().get(3);
+        if ((long) h * w <= WHOLE_PIXELS) {
+            return runWhole(x, head, call);
+        }
+        return run(x, head, call, balanced(h), balanced(w));
+    }
+
+    /** Kept pixels per tile along an axis of n: as few tiles as TILE_SIDE allows, of equal size, on the size multiple. */
+    static int balanced(int n) {
+        int tiles = (n + TILE_SIDE - 1) / TILE_SIDE;
+        int kept = (n + tiles - 1) / tiles;
+        int m = MultiTaskNet.SIZE_MULTIPLE;
+        return (kept + m - 1) / m * m;
     }
 
     /**
-     * (1, 3, H, W) -> (H, W): planes larger than {@code kept} + 2 {@link #HALO} on a side go through the network in
-     * tiles keeping {@code kept} x {@code kept} output pixels with HALO pixels of context on each side, starting on the
-     * network's size multiple, so each kept pixel sees what the whole plane's would (the same values up to float
-     * rounding), as {@link #refineOnGrid} does with columns.
+     * (1, 3, H, W) -> (H, W) in tiles keeping {@code keptRows} x {@code keptColumns} output pixels (multiples of the
+     * network's size multiple) with {@link #HALO} pixels of context on each side, so each kept pixel sees what the
+     * whole plane's would (the same values up to float rounding), as {@link #refineOnGrid} does with columns; whole
+     * when one tile covers the plane.
      */
-    NDArray run(NDArray x, Head head, NDManager call, int kept) {
+    NDArray run(NDArray x, Head head, NDManager call, int keptRows, int keptColumns) {
         int h = (int) x.getShape().get(2);
         int w = (int) x.getShape().get(3);
-        if (kept % MultiTaskNet.SIZE_MULTIPLE != 0) {
-            throw new IllegalArgumentException("tile side " + kept + " is not a multiple of " + MultiTaskNet.SIZE_MULTIPLE);
+        int m = MultiTaskNet.SIZE_MULTIPLE;
+        if (keptRows % m != 0 || keptColumns % m != 0) {
+            throw new IllegalArgumentException("tile " + keptRows + " x " + keptColumns + " is not on multiples of " + m);
         }
-        if (h <= kept + 2 * HALO && w <= kept + 2 * HALO) {
+        if (h <= keptRows + 2 * HALO && w <= keptColumns + 2 * HALO) {
             return runWhole(x, head, call);
         }
         float[] out = new float[h * w];
-        for (int r0 = 0; r0 < h; r0 += kept) {
-            int r1 = Math.min(h, r0 + kept);
+        for (int r0 = 0; r0 < h; r0 += keptRows) {
+            int r1 = Math.min(h, r0 + keptRows);
             int top = Math.max(0, r0 - HALO);
             int bottom = Math.min(h, r1 + HALO);
-            for (int c0 = 0; c0 < w; c0 += kept) {
-                int c1 = Math.min(w, c0 + kept);
+            for (int c0 = 0; c0 < w; c0 += keptColumns) {
+                int c1 = Math.min(w, c0 + keptColumns);
                 int left = Math.max(0, c0 - HALO);
                 int right = Math.min(w, c1 + HALO);
                 try (NDManager tile = call.newSubManager()) {

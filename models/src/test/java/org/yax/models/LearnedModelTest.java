@@ -214,9 +214,9 @@ class LearnedModelTest {
         java.util.Arrays.fill(planes, 2 * h * w, 3 * h * w, 1f);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(planes, new Shape(1, 3, h, w));
-            float[] whole = model.run(x, org.yax.models.net.Head.DENOISE, m, 1024).toFloatArray();
+            float[] whole = model.run(x, org.yax.models.net.Head.DENOISE, m, 1024, 1024).toFloatArray();
             // 64 x 64 kept pixels with 40 of context on each side: 4 x 4 tiles, the last ones cut by the edges
-            float[] tiled = model.run(x, org.yax.models.net.Head.DENOISE, m, 64).toFloatArray();
+            float[] tiled = model.run(x, org.yax.models.net.Head.DENOISE, m, 64, 64).toFloatArray();
             double worst = 0;
             double change = 0;
             for (int i = 0; i < whole.length; i++) {
@@ -226,5 +226,10 @@ class LearnedModelTest {
             assertTrue(change > 0.05, "the head changes the plane: " + change);
             assertTrue(worst < 1e-5, "tiles differ from the whole plane by " + worst);
         }
+        // as few tiles as 512 pixels a side allows, equal, on the size multiple
+        assertEquals(512, LearnedModel.balanced(1024));
+        assertEquals(352, LearnedModel.balanced(704));
+        assertEquals(500, LearnedModel.balanced(2000));
+        assertEquals(300, LearnedModel.balanced(300));
     }
 }
