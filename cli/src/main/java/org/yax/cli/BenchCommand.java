@@ -150,6 +150,9 @@ final class BenchCommand implements Callable<Integer> {
      */
     static final double FISTA_BYTES_PER_PIXEL = 36 + 40.0 / FISTA_INNER;
 
+    /** Process CPU times below this (two ticks of Linux's 100 Hz clock) are not measurements. */
+    static final double CPU_CLOCK_RESOLUTION = 0.02;
+
     /** One line of the table. */
     record Row(String workload, int size, int iterations, int innerPerOuter, Timings timings, Timings reference,
                double bytesPerTvIteration, Timings cpu, Timings referenceCpu) {
@@ -157,9 +160,14 @@ final class BenchCommand implements Callable<Integer> {
             this(workload, size, iterations, innerPerOuter, timings, reference, Double.NaN, null, null);
         }
 
-        /** TV iterations per CPU second of the process (median run), NaN if not measured. */
+        /**
+         * TV iterations per CPU second of the process (median run), NaN if not measured or if the median run is
+         * shorter than {@link #CPU_CLOCK_RESOLUTION}: the JVM's process CPU time advances in scheduler ticks, so a
+         * 64 x 64 solve of a few milliseconds read 0 and printed billions of iterations per CPU second.
+         */
         double cpuTvRate() {
-            return cpu == null ? Double.NaN : cpu.medianRate() * innerPerOuter;
+            return cpu == null || cpu.medianSeconds() < CPU_CLOCK_RESOLUTION ? Double.NaN
+                    : cpu.medianRate() * innerPerOuter;
         }
 
         /** The same ratio as {@link #ratio} in CPU time: robust to other processes on a loaded machine. */
@@ -345,7 +353,8 @@ final class BenchCommand implements Callable<Integer> {
                 "vs skimage = yax TV it/s / skimage it/s at the same size on the same pixels (one TV iteration: a "
                         + "gradient, a divergence and a projection onto the dual ball).",
                 "TV it/cpu-s = TV iterations per CPU second of the process (yax: the JVM, all threads; skimage: the "
-                        + "Python process); vs sk cpu = their ratio. On a loaded machine wall-clock rates depend on "
+                        + "Python process; - where the median run is under the CPU clock's 20 ms); vs sk cpu = their "
+                        + "ratio. On a loaded machine wall-clock rates depend on "
                         + "the other processes, CPU rates much less.",
                 "[djl] = the engine's path (many small PyTorch calls; main's CPU path before #17), [host] = the fused "
                         + "host kernels a CPU run takes now (ComputePath).",

@@ -51,4 +51,16 @@ class BenchCommandTest {
         assertEquals(Yax.EXIT_USAGE, o.exit(), String.join(" ", args) + ": " + o.err());
         assertTrue(o.err().contains(message), o.err());
     }
+
+    @Test
+    void aCpuTimeUnderTheClocksResolutionIsNoRate() {
+        // the process CPU clock advances in ticks: a run of a few milliseconds reads 0 (stored as 1 ns)
+        org.yax.cli.bench.Timings wall = org.yax.cli.bench.Timings.of(java.util.List.of(0.002, 0.002, 0.002), 300);
+        org.yax.cli.bench.Timings tick = org.yax.cli.bench.Timings.of(java.util.List.of(1e-9, 0.01, 1e-9), 300);
+        BenchCommand.Row tiny = new BenchCommand.Row("pdhg", 64, 300, 1, wall, null, 36, tick, null);
+        assertTrue(Double.isNaN(tiny.cpuTvRate()), "rate " + tiny.cpuTvRate());
+        org.yax.cli.bench.Timings cpu = org.yax.cli.bench.Timings.of(java.util.List.of(0.5, 0.6, 0.4), 300);
+        BenchCommand.Row measured = new BenchCommand.Row("pdhg", 512, 300, 1, wall, null, 36, cpu, null);
+        assertEquals(600, measured.cpuTvRate(), 1e-9);
+    }
 }
