@@ -200,8 +200,7 @@ public final class LearnedModel implements RestorationNetwork {
     /**
      * (1, 3, H, W) -> (H, W) in tiles keeping {@code keptRows} x {@code keptColumns} output pixels (multiples of the
      * network's size multiple) with {@link #HALO} pixels of context on each side, so each kept pixel sees what the
-     * whole plane's would (the same values up to float rounding), as {@link #refineOnGrid} does with columns; whole
-     * when one tile covers the plane.
+     * whole plane's would (the same values up to float rounding); whole when one tile covers the plane.
      */
     NDArray run(NDArray x, Head head, NDManager call, int keptRows, int keptColumns) {
         int h = (int) x.getShape().get(2);
@@ -332,8 +331,9 @@ public final class LearnedModel implements RestorationNetwork {
     /**
      * A (rows, columns) plane already on the output grid, refined by the head's residual (normalised units). Wide
      * planes go through the network in tiles of whole columns with {@link #HALO} columns of context on each side,
-     * starting on the network's size multiple, so a tile's kept columns see what the whole plane's would (the same
-     * values up to float rounding) while the activations are bounded by the tile.
+     * starting on the network's size multiple ({@link #run(NDArray, Head, NDManager, int, int)} with one band of
+     * rows), so a tile's kept columns see what the whole plane's would (the same values up to float rounding) while
+     * the activations are bounded by the tile.
      */
     float[] refineOnGrid(Head head, float[] plane, int rows, int columns, double sigma) {
         // tall planes (many fine slices) keep at least 4 halos of columns per tile: at most 50% more columns
@@ -345,28 +345,6 @@ public final class LearnedModel implements RestorationNetwork {
     float[] refineOnGrid(Head head, float[] plane, int rows, int columns, double sigma, int tilePixels) {
         int m = MultiTaskNet.SIZE_MULTIPLE;
         int kept = Math.max(m, (tilePixels / rows - 2 * HALO) / m * m);
-        if (kept + 2 * HALO >= columns) {
-            return refineWhole(head, plane, rows, columns, sigma);
-        }
-        float[] out = new float[rows * columns];
-        for (int c0 = 0; c0 < columns; c0 += kept) {
-            int c1 = Math.min(columns, c0 + kept);
-            int from = Math.max(0, c0 - HALO);
-            int to = Math.min(columns, c1 + HALO);
-            int span = to - from;
-            float[] tile = new float[rows * span];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(plane, r * columns + from, tile, r * span, span);
-            }
-            float[] refined = refineWhole(head, tile, rows, span, sigma);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(refined, r * span + c0 - from, out, r * columns + c0, c1 - c0);
-            }
-        }
-        return out;
-    }
-
-    private float[] refineWhole(Head head, float[] plane, int rows, int columns, double sigma) {
         int n = rows * columns;
         float[] planes = new float[3 * n];
         System.arraycopy(plane, 0, planes, 0, n);
@@ -374,7 +352,8 @@ public final class LearnedModel implements RestorationNetwork {
         java.util.Arrays.fill(planes, 2 * n, 3 * n, 1f);
         try (NDManager call = manager.newSubManager()) {
             NDArray x = call.create(planes, new Shape(1, MultiTaskNet.INPUT_CHANNELS, rows, columns));
-            return run(x, head, call).toFloatArray();
+            // one band of all the rows, tiles of columns
+            return run(x, head, call, (rows + m - 1) / m * m, kept).toFloatArray();
         }
     }
 
