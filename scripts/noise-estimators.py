@@ -21,7 +21,7 @@ Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca
                    patches, selected by the 99% gradient-energy threshold of the current estimate, iterated
   pca-wt-chen      the same with Chen, Zhu, Heng 2015's mean of the trailing eigenvalues (yax's before this
                    change); -5 and -4: 5x5 and 4x4 patches
-  least-4-5-7      the least of pca-wt-chen with 4x4, 5x5 and 7x7 patches (yax's --sigma auto)
+  least-4-5-7      the least of pca-wt-chen with 4x4, 5x5 and 7x7 patches (yax's --sigma auto 2026-12-03 to 05)
   least-4-5-7-c90  the same with a 90% selection threshold
   least-9, least-11, least-4-5-7-9, least-4-5-7-9-11
                    larger patches alone and added to the least-of rule (measured 2026-12-04, none shipped)
@@ -40,6 +40,13 @@ Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca
   zw-8, zw-4, least-zw-8
                    Zoran & Weiss 2009: one clean kurtosis across the 8x8 (4x4) DCT's band-pass filters, diluted by
                    the noise; least-zw-8 the least of it and least-4-5-7 (measured 2026-12-04, none shipped)
+  smooth-4-5-7, smooth-both-4-5-7
+                   least-4-5-7 with the patches selected by the gradient energy of their 2 x 2 averages (noise's
+                   99% quantile of it measured: smooth_quantile) instead of, or as well as, their own
+  least-smooth-both
+                   the least of least-4-5-7 and smooth-both-4-5-7 (yax's --sigma auto since 2026-12-05)
+  cnn, cnn-q25     the convolutional noise map of scripts/train-noise-cnn.py (its file: $YAX_NOISE_CNN), the
+                   median (25th percentile) of its 64 x 64 tiles' means (measured 2026-12-05)
 Needs numpy, scipy and pywt (Debian: python3-skimage, python3-pywt) and, for DICOM, pydicom.
 """
 import os
@@ -107,7 +114,8 @@ def pca_wt(img, variance=min_eig, size=PATCH, confidence=CONFIDENCE):
 def pca_wt_run(img, variance, size, confidence, selection="gradient"):
     """pca_wt's estimate and whether its iteration stopped for lack of patches (the selection shrank below
     MIN_PATCHES_PER_DIMENSION per dimension: the estimate was still falling). selection: which patches count as
-    weak, by their gradient energy (Liu et al.), their curvature, or both."""
+    weak, by their gradient energy (Liu et al.), their curvature, or both; by the gradient energy of their 2 x 2
+    averages, or that and their own."""
     n = size * size
     if min(img.shape) < size:
         return np.nan, True
@@ -119,6 +127,10 @@ def pca_wt_run(img, variance, size, confidence, selection="gradient"):
         tests.append((texture(img, size), selection_quantile(size, confidence)))
     if selection in ("curvature", "both"):
         tests.append((curvature(img, size), curvature_quantile(size, confidence)))
+    if selection in ("smooth", "smooth-both"):
+        tests.append((smooth_texture(img, size), smooth_quantile(size, confidence)))
+    if selection == "smooth-both":
+        tests.append((texture(img, size), selection_quantile(size, confidence)))
     var = variance(rows)
     for _ in range(ITERATIONS):
         weak = np.logical_and.reduce([strength < var * unit for strength, unit in tests])
@@ -182,10 +194,34 @@ def curvature_quantile(size, confidence):
     return _CURVATURE_QUANTILE[key]
 
 
-def least_curvature(sizes, confidence=CONFIDENCE, both=False):
-    """least() with the patches selected by their curvature instead of their gradient energy (or by both)."""
+def smooth_texture(img, size):
+    """Per patch (the grid of patches()): the gradient energy of the 2 x 2 box average of its pixels, which keeps
+    texture coarser than a pixel and a quarter of the noise, so that noise does not mask texture in the selection."""
+    from numpy.lib.stride_tricks import sliding_window_view
+    k = stride_for(img, size)
+    b = (img[:-1, :-1] + img[1:, :-1] + img[:-1, 1:] + img[1:, 1:]) / 4
+    p = sliding_window_view(b, (size - 1, size - 1))[::k, ::k]
+    return ((np.diff(p, axis=3) ** 2).sum(axis=(2, 3)) + (np.diff(p, axis=2) ** 2).sum(axis=(2, 3))).reshape(-1)
+
+
+_SMOOTH_QUANTILE = {}
+
+
+def smooth_quantile(size, confidence):
+    """The confidence quantile of smooth_texture() of pure unit noise, measured (patches of 40 520 x 520 planes,
+    seed 6)."""
+    key = (size, confidence)
+    if key not in _SMOOTH_QUANTILE:
+        rng = np.random.default_rng(6)
+        e = np.concatenate([smooth_texture(rng.standard_normal((520, 520)), size) for _ in range(40)])
+        _SMOOTH_QUANTILE[key] = float(np.quantile(e, confidence))
+    return _SMOOTH_QUANTILE[key]
+
+
+def least_selected(sizes, selection, confidence=CONFIDENCE):
+    """least() with the weak patches selected otherwise: "curvature", "both" (curvature and gradient energy),
+    "smooth" (gradient energy of the 2 x 2 averages) or "smooth-both" (that and the gradient energy)."""
     def estimate(img):
-        selection = "both" if both else "curvature"
         runs = [r[0] for r in (pca_wt_run(img, trailing_mean, s, confidence, selection) for s in sizes)
                 if not np.isnan(r[0])]
         return min(runs) if runs else mad_hh(img)
@@ -249,6 +285,28 @@ def zoran_weiss(size=8, max_patches=1 << 16):
     return estimate
 
 
+def cnn(path, quantile=50):
+    """The TorchScript noise map of scripts/train-noise-cnn.py: the median (or a lower quantile) of the means of its
+    maps of the 64 x 64 tiles (stride 32; a plane under 64 pixels a side is one tile), each tile on its own."""
+    cache = {}
+
+    def estimate(img):
+        import torch
+        if "net" not in cache:
+            torch.set_num_threads(os.cpu_count())
+            cache["net"] = torch.jit.load(path)
+        h, w = img.shape
+        t = 64
+        # each tile through the network on its own, as in training (the network removes the tile's mean)
+        tiles = [img] if h < t or w < t else [img[y:y + t, x:x + t] for y in range(0, h - t + 1, 32)
+                                                for x in range(0, w - t + 1, 32)]
+        with torch.no_grad():
+            means = [float(cache["net"](torch.from_numpy(np.ascontiguousarray(c, np.float32))[None, None]).mean())
+                     for c in tiles]
+        return float(np.percentile(means, quantile))
+    return estimate
+
+
 ESTIMATORS = {"mad-hh": mad_hh,
               "zw-8": zoran_weiss(8),
               "zw-4": zoran_weiss(4),
@@ -268,8 +326,14 @@ ESTIMATORS = {"mad-hh": mad_hh,
               "settled-4-5-7": least((4, 5, 7), settled=True),
               "settled-4-5-7-9": least((4, 5, 7, 9), settled=True),
               "settled-4-5-7-c90-corrected": least((4, 5, 7), 0.90, corrected=True, settled=True),
-              "curv-4-5-7": least_curvature((4, 5, 7)),
-              "curv-both-4-5-7": least_curvature((4, 5, 7), both=True)}
+              "curv-4-5-7": least_selected((4, 5, 7), "curvature"),
+              "curv-both-4-5-7": least_selected((4, 5, 7), "both"),
+              "smooth-4-5-7": least_selected((4, 5, 7), "smooth"),
+              "smooth-both-4-5-7": least_selected((4, 5, 7), "smooth-both"),
+              "least-smooth-both": lambda img: min(least((4, 5, 7))(img),
+                                                   least_selected((4, 5, 7), "smooth-both")(img)),
+              "cnn": cnn(os.environ.get("YAX_NOISE_CNN", "noise-cnn.pt")),
+              "cnn-q25": cnn(os.environ.get("YAX_NOISE_CNN", "noise-cnn.pt"), 25)}
 
 
 def grey(path):

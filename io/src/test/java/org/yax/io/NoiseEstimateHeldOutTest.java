@@ -24,15 +24,16 @@ import org.yax.core.noise.NoiseEstimator;
  *
  * <p>The targets are not met everywhere yet (issue #18 point 3 stays open): {@link #KNOWN_MISSES} lists each miss as
  * measured, with a bound a little above it, so a new miss or a known one getting worse fails while the suite stays
- * usable. BrainT1Slice is not clean (its air corners carry magnitude noise of 1.8-1.9% of the range, docs/MODELS.md),
- * the others are texture read as noise.
+ * usable. BrainT1Slice and clock_motion are not clean (magnitude noise of 1.8-1.9% of the range in the MR slice's air
+ * corners, white sensor noise of 0.64-0.67% in the photograph's background; docs/MODELS.md), the others are texture
+ * read as noise.
  */
 class NoiseEstimateHeldOutTest {
     private static final double[] SIGMAS = {5 / 255.0, 15 / 255.0, 25 / 255.0, 50 / 255.0};
     private static final double CLEAN_LIMIT = 0.005;
     private static final double RELATIVE_ERROR_LIMIT = 0.10;
 
-    /** Misses measured on 2026-12-03 (docs/MODELS.md), each with the most it may read: clean in % of the range, noisy as relative error in %. */
+    /** Misses measured on 2026-12-05 (docs/MODELS.md), each with the most it may read: clean in % of the range, noisy as relative error in %. */
     private static final java.util.Map<String, Double> KNOWN_MISSES = java.util.Map.ofEntries(
             java.util.Map.entry("BrainT1Slice.png clean", 1.30),
             java.util.Map.entry("BrainT1Slice.png 5/255", 25.0),
@@ -40,12 +41,11 @@ class NoiseEstimateHeldOutTest {
             java.util.Map.entry("clock_motion.png clean", 0.65),
             java.util.Map.entry("microaneurysms.png clean", 0.65),
             java.util.Map.entry("microaneurysms.png /2 clean", 1.25),
-            java.util.Map.entry("L7_ETMs band 1 north /2 clean", 0.70),
-            java.util.Map.entry("L7_ETMs band 1 north /2 5/255", 34.0),
+            java.util.Map.entry("microaneurysms.png /2 15/255", 15.0),
+            java.util.Map.entry("L7_ETMs band 1 north /2 clean", 0.60),
             java.util.Map.entry("L7_ETMs band 2 north /2 clean", 0.55),
-            java.util.Map.entry("L7_ETMs band 2 north /2 15/255", 12.0),
-            java.util.Map.entry("L7_ETMs band 3 north /2 5/255", 18.0),
-            java.util.Map.entry("L7_ETMs band 3 north /2 15/255", 13.0));
+            java.util.Map.entry("L7_ETMs band 3 north /2 5/255", 11.5),
+            java.util.Map.entry("L7_ETMs band 3 north /2 15/255", 12.5));
 
     private record Plane(String label, float[] pixels, int width, int height) { }
 

@@ -7,9 +7,12 @@ import java.util.Objects;
  * {@code --sigma auto} uses. The principal components of weak-texture patches ({@link WeakTexturePca}), which do
  * not read edges, texture or the detail of a low-resolution image as noise (the wavelet estimate does: 1-2% of
  * the range on clean 8-bit photographs; scripts/noise-estimators.py prints both on the held-out, validation and
- * training images). The estimate is the least of those from 4x4, 5x5 and 7x7 patches: each is nearly unbiased on
- * noise, but texture lifts them differently (small patches fit between edges, large ones separate structure from noise
- * better), so the least reads the least texture; chosen on the validation images (docs/MODELS.md). Sizes too large
+ * training images). The estimate is the least of those from 4x4, 5x5 and 7x7 patches, each with the weak patches
+ * selected by their gradient energy (Liu et al.) and by that and the gradient energy of their 2 x 2 averages (which
+ * noise does not hide texture from): each is nearly unbiased on noise, but texture lifts them differently (small
+ * patches fit between edges, large ones separate structure from noise better, the second selection keeps texture out
+ * of a noisy plane's selection), so the least reads the least texture; chosen on the validation images
+ * (docs/MODELS.md). Sizes too large
  * for the plane (fewer than 4 patches per dimension free of NaN pixels) are skipped; planes too small for any
  * (under about 11 x 11 pixels) fall back to the wavelet estimate ({@link WaveletNoise}).
  *
@@ -39,9 +42,11 @@ public final class NoiseEstimator {
                     + "*" + height + " = " + n);
         }
         double least = Double.NaN;
-        for (int patch : WeakTexturePca.PATCH_SIZES) {
-            double pca = WeakTexturePca.estimate(plane, width, height, patch);
-            least = Double.isNaN(least) || pca < least ? pca : least;
+        for (WeakTexturePca.Selection selection : WeakTexturePca.Selection.values()) {
+            for (int patch : WeakTexturePca.PATCH_SIZES) {
+                double pca = WeakTexturePca.estimate(plane, width, height, patch, selection);
+                least = Double.isNaN(least) || pca < least ? pca : least;
+            }
         }
         return Double.isNaN(least) ? WaveletNoise.estimate(plane, width, height) : least;
     }

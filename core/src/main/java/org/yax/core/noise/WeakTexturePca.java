@@ -26,6 +26,24 @@ final class WeakTexturePca {
      */
     private static final double[] GRADIENT_ENERGY_QUANTILE = {95.99978072644552, 141.80513566790128,
         256.8667690576394};
+    /**
+     * The 99% quantile of the smoothed gradient energy ({@link #smoothedGradientEnergy}) of a pure-noise P x P
+     * patch, in units of sigma^2, measured: smooth_quantile in scripts/noise-estimators.py (no closed form).
+     */
+    private static final double[] SMOOTHED_ENERGY_QUANTILE = {7.985550926116486, 13.625457082131351,
+        27.227945450079908};
+
+    /** Which patches count as weak. */
+    enum Selection {
+        /** Liu et al.: gradient energy below noise's 99% quantile. */
+        GRADIENT,
+        /**
+         * Also the gradient energy of the patch's 2 x 2 box averages below noise's 99% quantile of it: the averages
+         * keep texture coarser than a pixel but a quarter of the noise, so that noise does not hide texture from
+         * the selection (what lets texture into the selection of a noisy small plane).
+         */
+        GRADIENT_AND_SMOOTHED
+    }
     /** Patches sampled at most: on larger planes a stride keeps the covariance cheap. */
     private static final int MAX_PATCHES = 1 << 14;
     /** Fewer patches than this many per dimension give too unstable a covariance (the caller uses another size). */
@@ -35,8 +53,10 @@ final class WeakTexturePca {
     private final int patch;
     private final int dim;
     private final double gradientEnergyQuantile;
+    private final double smoothedEnergyQuantile;
+    private final Selection selection;
 
-    WeakTexturePca(int patch) {
+    WeakTexturePca(int patch, Selection selection) {
         int k = java.util.Arrays.binarySearch(PATCH_SIZES, patch);
         if (k < 0) {
             throw new IllegalArgumentException("patch size must be one of " + java.util.Arrays.toString(PATCH_SIZES)
@@ -45,14 +65,21 @@ final class WeakTexturePca {
         this.patch = patch;
         this.dim = patch * patch;
         this.gradientEnergyQuantile = GRADIENT_ENERGY_QUANTILE[k];
+        this.smoothedEnergyQuantile = SMOOTHED_ENERGY_QUANTILE[k];
+        this.selection = java.util.Objects.requireNonNull(selection, "selection");
+    }
+
+    /** Noise's 99% quantile of {@link #smoothedGradientEnergy} at unit variance, for this patch size. */
+    double smoothedEnergyQuantile() {
+        return smoothedEnergyQuantile;
     }
 
     /**
      * sigma of white Gaussian noise in the plane's units from patch x patch patches, or NaN when fewer than
      * {@link #MIN_PATCHES_PER_DIMENSION} x patch^2 patches free of NaN pixels fit.
      */
-    static double estimate(float[] plane, int width, int height, int patch) {
-        return new WeakTexturePca(patch).estimate(plane, width, height);
+    static double estimate(float[] plane, int width, int height, int patch, Selection selection) {
+        return new WeakTexturePca(patch, selection).estimate(plane, width, height);
     }
 
     private double estimate(float[] plane, int width, int height) {
@@ -61,8 +88,8 @@ final class WeakTexturePca {
         if (origins.length < minPatches) {
             return Double.NaN;
         }
-        double[] energy = gradientEnergies(plane, width, origins);
-        // by gradient energy, so that each selection below a threshold is a prefix and moves by a few patches
+        double[] energy = weakness(plane, width, origins);
+        // by weakness, so that each selection below a threshold is a prefix and moves by a few patches
         Integer[] order = new Integer[origins.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -78,8 +105,7 @@ final class WeakTexturePca {
         moments.cover(byEnergy, byEnergy.length);
         double variance = moments.noiseVariance();
         for (int it = 0; it < MAX_ITERATIONS && variance > 0; it++) {
-            double threshold = variance * gradientEnergyQuantile;
-            int count = countBelow(sortedEnergy, threshold);
+            int count = countBelow(sortedEnergy, variance);
             if (count < minPatches) {
                 break;
             }
@@ -139,29 +165,71 @@ final class WeakTexturePca {
         return java.util.Arrays.copyOf(out, n);
     }
 
-    /** Per patch: the sum of squared horizontal and vertical differences of neighbours inside it. */
-    private double[] gradientEnergies(float[] plane, int width, int[] origins) {
+    /**
+     * Per patch: the least noise variance at which it counts as weak (both thresholds scale with the variance, so
+     * a selection is the patches whose weakness is below the variance).
+     */
+    private double[] weakness(float[] plane, int width, int[] origins) {
         double[] out = new double[origins.length];
+        double[] averages = new double[(patch - 1) * (patch - 1)];
         for (int i = 0; i < origins.length; i++) {
-            int o = origins[i];
-            double e = 0;
-            for (int dy = 0; dy < patch; dy++) {
-                int row = o + dy * width;
-                for (int dx = 0; dx < patch; dx++) {
-                    double v = plane[row + dx];
-                    if (dx + 1 < patch) {
-                        double d = plane[row + dx + 1] - v;
-                        e += d * d;
-                    }
-                    if (dy + 1 < patch) {
-                        double d = plane[row + width + dx] - v;
-                        e += d * d;
-                    }
-                }
+            double w = gradientEnergy(plane, width, origins[i]) / gradientEnergyQuantile;
+            if (selection == Selection.GRADIENT_AND_SMOOTHED) {
+                w = Math.max(w, smoothedGradientEnergy(plane, width, origins[i], averages) / smoothedEnergyQuantile);
             }
-            out[i] = e;
+            out[i] = w;
         }
         return out;
+    }
+
+    /**
+     * The gradient energy of the (P - 1) x (P - 1) averages of the 2 x 2 neighbourhoods inside the patch at o
+     * (averages: scratch of that size).
+     */
+    double smoothedGradientEnergy(float[] plane, int width, int o, double[] averages) {
+        int m = patch - 1;
+        for (int dy = 0; dy < m; dy++) {
+            int row = o + dy * width;
+            for (int dx = 0; dx < m; dx++) {
+                averages[dy * m + dx] = ((double) plane[row + dx] + plane[row + dx + 1] + plane[row + width + dx]
+                        + plane[row + width + dx + 1]) / 4;
+            }
+        }
+        double e = 0;
+        for (int dy = 0; dy < m; dy++) {
+            for (int dx = 0; dx < m; dx++) {
+                double v = averages[dy * m + dx];
+                if (dx + 1 < m) {
+                    double d = averages[dy * m + dx + 1] - v;
+                    e += d * d;
+                }
+                if (dy + 1 < m) {
+                    double d = averages[(dy + 1) * m + dx] - v;
+                    e += d * d;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** The sum of squared horizontal and vertical differences of neighbours inside the patch at o. */
+    private double gradientEnergy(float[] plane, int width, int o) {
+        double e = 0;
+        for (int dy = 0; dy < patch; dy++) {
+            int row = o + dy * width;
+            for (int dx = 0; dx < patch; dx++) {
+                double v = plane[row + dx];
+                if (dx + 1 < patch) {
+                    double d = plane[row + dx + 1] - v;
+                    e += d * d;
+                }
+                if (dy + 1 < patch) {
+                    double d = plane[row + width + dx] - v;
+                    e += d * d;
+                }
+            }
+        }
+        return e;
     }
 
     private static double meanOf(float[] plane, int width, int[] origins) {
