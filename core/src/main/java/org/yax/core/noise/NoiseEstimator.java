@@ -12,9 +12,9 @@ import java.util.Objects;
  * noise does not hide texture from): each is nearly unbiased on noise, but texture lifts them differently (small
  * patches fit between edges, large ones separate structure from noise better, the second selection keeps texture out
  * of a noisy plane's selection), so the least reads the least texture; chosen on the validation images
- * (docs/MODELS.md). Sizes too large
- * for the plane (fewer than 4 patches per dimension free of NaN pixels) are skipped; planes too small for any
- * (under about 11 x 11 pixels) fall back to the wavelet estimate ({@link WaveletNoise}).
+ * (docs/MODELS.md). Sizes too large for the plane (fewer than 4 patches per dimension free of NaN pixels) are
+ * skipped; planes too small for any (under about 11 x 11 pixels) fall back to the wavelet estimate
+ * ({@link WaveletNoise}).
  *
  * <p>NaN (missing) pixels are excluded. Real acquisition noise is found as such: an MR magnitude slice with noise
  * in its air background reads that noise.

@@ -11,7 +11,8 @@ package org.yax.core.noise;
  * mean, over as many of them as keep it equal to their median, is sigma^2 (the smallest one alone is biased low
  * by the spread of sample eigenvalues). Textured patches also lift the small eigenvalues, so only weak-texture
  * patches count: those whose in-patch gradient energy is below what noise of the current estimate reaches with
- * 99% probability (a gamma distribution); the estimate and the selection are iterated to a fixed point.
+ * 99% probability (a gamma distribution), and with {@link Selection#GRADIENT_AND_SMOOTHED} also the gradient energy
+ * of their 2 x 2 averages; the estimate and the selection are iterated to a fixed point.
  *
  * <p>On clean images the selected patches are the smooth ones, so the estimate stays near the quantisation
  * noise instead of reading edges and texture as noise (scripts/noise-estimators.py prints the comparison).
@@ -88,28 +89,28 @@ final class WeakTexturePca {
         if (origins.length < minPatches) {
             return Double.NaN;
         }
-        double[] energy = weakness(plane, width, origins);
+        double[] weakness = weakness(plane, width, origins);
         // by weakness, so that each selection below a threshold is a prefix and moves by a few patches
         Integer[] order = new Integer[origins.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> energy[i]));
-        int[] byEnergy = new int[origins.length];
-        double[] sortedEnergy = new double[origins.length];
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> weakness[i]));
+        int[] byWeakness = new int[origins.length];
+        double[] sortedWeakness = new double[origins.length];
         for (int i = 0; i < order.length; i++) {
-            byEnergy[i] = origins[order[i]];
-            sortedEnergy[i] = energy[order[i]];
+            byWeakness[i] = origins[order[i]];
+            sortedWeakness[i] = weakness[order[i]];
         }
         Moments moments = new Moments(plane, width, meanOf(plane, width, origins));
-        moments.cover(byEnergy, byEnergy.length);
+        moments.cover(byWeakness, byWeakness.length);
         double variance = moments.noiseVariance();
         for (int it = 0; it < MAX_ITERATIONS && variance > 0; it++) {
-            int count = countBelow(sortedEnergy, variance);
+            int count = countBelow(sortedWeakness, variance);
             if (count < minPatches) {
                 break;
             }
-            moments.cover(byEnergy, count);
+            moments.cover(byWeakness, count);
             double next = moments.noiseVariance();
             boolean converged = Math.abs(next - variance) <= 1e-4 * variance;
             variance = next;
