@@ -45,6 +45,9 @@ Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca
                    99% quantile of it measured: smooth_quantile) instead of, or as well as, their own
   least-smooth-both
                    the least of least-4-5-7 and smooth-both-4-5-7 (yax's --sigma auto since 2026-12-05)
+  smooth-settled-4-5-7
+                   per size smooth-both's estimate where its iteration settled, else the gradient selection's; the
+                   least over the sizes (measured 2026-12-05, not shipped)
   cnn, cnn-q25     the convolutional noise map of scripts/train-noise-cnn.py (its file: $YAX_NOISE_CNN), the
                    median (25th percentile) of its 64 x 64 tiles' means (measured 2026-12-05)
 Needs numpy, scipy and pywt (Debian: python3-skimage, python3-pywt) and, for DICOM, pydicom.
@@ -228,6 +231,21 @@ def least_selected(sizes, selection, confidence=CONFIDENCE):
     return estimate
 
 
+def smooth_settled(sizes, confidence=CONFIDENCE):
+    """Per size, the smooth-both selection's estimate where its iteration settled, else the gradient selection's;
+    the least over the sizes (not shipped)."""
+    def estimate(img):
+        runs = []
+        for s in sizes:
+            v, stopped = pca_wt_run(img, trailing_mean, s, confidence, "smooth-both")
+            if stopped or np.isnan(v):
+                v = pca_wt_run(img, trailing_mean, s, confidence)[0]
+            if not np.isnan(v):
+                runs.append(v)
+        return min(runs) if runs else mad_hh(img)
+    return estimate
+
+
 def least(sizes, confidence=CONFIDENCE, corrected=False, settled=False):
     """The least of pca-wt-chen over several patch sizes (yax's --sigma auto with 4, 5, 7); corrected: each size's
     variance divided by truncation_ratio inside the iteration; settled: the least of the sizes whose iteration did
@@ -332,6 +350,7 @@ ESTIMATORS = {"mad-hh": mad_hh,
               "smooth-both-4-5-7": least_selected((4, 5, 7), "smooth-both"),
               "least-smooth-both": lambda img: min(least((4, 5, 7))(img),
                                                    least_selected((4, 5, 7), "smooth-both")(img)),
+              "smooth-settled-4-5-7": smooth_settled((4, 5, 7)),
               "cnn": cnn(os.environ.get("YAX_NOISE_CNN", "noise-cnn.pt")),
               "cnn-q25": cnn(os.environ.get("YAX_NOISE_CNN", "noise-cnn.pt"), 25)}
 
