@@ -139,6 +139,18 @@ public final class HostPool {
         done.await();
     }
 
+    /**
+     * Thrown by a part of a {@link #together} call that stops because another part of the same call failed: the
+     * caller sees the other part's failure instead, whichever reached the pool first.
+     */
+    public static final class OtherPartFailed extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public OtherPartFailed(String message) {
+            super(message);
+        }
+    }
+
     /** The parts of one {@link #together} call: how many of the others are still running, and the first failure. */
     private static final class Parts {
         private final AtomicInteger running;
@@ -153,7 +165,9 @@ public final class HostPool {
             try {
                 part.accept(index);
             } catch (RuntimeException | Error e) {
-                failure.compareAndSet(null, e);
+                // a part that stopped because another failed may get here first: the other's failure is the cause
+                failure.accumulateAndGet(e, (first, next) -> first == null
+                        || first instanceof OtherPartFailed && !(next instanceof OtherPartFailed) ? next : first);
             } finally {
                 if (index != 0 && running.decrementAndGet() == 0) {
                     LockSupport.unpark(caller);
@@ -161,7 +175,7 @@ public final class HostPool {
             }
         }
 
-        /** Waits (on the caller) for the other parts, then rethrows the first failure. */
+        /** Waits (on the caller) for the other parts, then rethrows the first failure that is not an {@link OtherPartFailed}. */
         void await() {
             for (int spin = 0; running.get() > 0; spin++) {
                 if (spin < 1 << 14) {

@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.yax.core.op.HostPool;
 
 /**
  * How a part of a plane split over threads ({@link RowPipeline}, {@link RowBands}) waits for another part's progress
@@ -17,14 +18,15 @@ final class PartWait {
 
     /**
      * Returns the counter at {@code index} once it is at least {@code needed}, after up to {@code spins} busy-wait
-     * rounds before parking; throws if {@code failed} says another part failed ({@code where} names the split).
+     * rounds before parking; throws {@link HostPool.OtherPartFailed} if {@code failed} says another part failed
+     * ({@code where} names the split).
      */
     static int until(AtomicIntegerArray counters, int index, int needed, int spins, BooleanSupplier failed,
                      String where) {
         int done;
         for (int spin = 0; (done = counters.get(index)) < needed; spin++) {
             if (failed.getAsBoolean()) {
-                throw new IllegalStateException("another part of " + where + " failed");
+                throw new HostPool.OtherPartFailed("another part of " + where + " failed");
             }
             if (spin < spins) {
                 Thread.onSpinWait();

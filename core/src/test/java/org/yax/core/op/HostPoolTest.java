@@ -126,6 +126,28 @@ class HostPoolTest {
         assertTrue(ran.get(0) == 1 && ran.get(1) == 1, "both parts ran after the failures");
     }
 
+    @Test
+    void aPartThatStoppedForAnothersFailureDoesNotHideThatFailure() {
+        HostPool.setThreads(2);
+        IllegalArgumentException cause = new IllegalArgumentException("row 50");
+        for (int stopping : new int[] {0, 1}) {
+            // the stopping part reaches the pool first, the failing one 50 ms later
+            assertSame(cause, assertThrows(IllegalArgumentException.class, () -> HostPool.together(2, part -> {
+                if (part == stopping) {
+                    throw new HostPool.OtherPartFailed("another part failed");
+                }
+                sleep(50);
+                throw cause;
+            })), "stopping part " + stopping);
+        }
+        // with no other failure, the stopping part's own comes back
+        assertThrows(HostPool.OtherPartFailed.class, () -> HostPool.together(2, part -> {
+            if (part == 1) {
+                throw new HostPool.OtherPartFailed("another part failed");
+            }
+        }));
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
