@@ -48,8 +48,9 @@ Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca
   smooth-settled-4-5-7
                    per size smooth-both's estimate where its iteration settled, else the gradient selection's; the
                    least over the sizes (measured 2026-12-05, not shipped)
-  cnn, cnn-q25     the convolutional noise map of scripts/train-noise-cnn.py (its file: $YAX_NOISE_CNN), the
-                   median (25th percentile) of its 64 x 64 tiles' means (measured 2026-12-05)
+  cnn, cnn-q25     the convolutional noise map of scripts/train-noise-cnn.py (its file: $YAX_NOISE_CNN; listed only
+                   when that is set), the median (25th percentile) of its 64 x 64 tiles' means (measured
+                   2026-12-05, not shipped)
 Needs numpy, scipy and pywt (Debian: python3-skimage, python3-pywt) and, for DICOM, pydicom.
 """
 import os
@@ -247,7 +248,7 @@ def smooth_settled(sizes, confidence=CONFIDENCE):
 
 
 def least(sizes, confidence=CONFIDENCE, corrected=False, settled=False):
-    """The least of pca-wt-chen over several patch sizes (yax's --sigma auto with 4, 5, 7); corrected: each size's
+    """The least of pca-wt-chen over several patch sizes (with 4, 5, 7 yax's --sigma auto 2026-12-03 to 05); corrected: each size's
     variance divided by truncation_ratio inside the iteration; settled: the least of the sizes whose iteration did
     not stop for lack of patches, where there is one."""
     def size_estimate(img, s):
@@ -350,9 +351,11 @@ ESTIMATORS = {"mad-hh": mad_hh,
               "smooth-both-4-5-7": least_selected((4, 5, 7), "smooth-both"),
               "least-smooth-both": lambda img: min(least((4, 5, 7))(img),
                                                    least_selected((4, 5, 7), "smooth-both")(img)),
-              "smooth-settled-4-5-7": smooth_settled((4, 5, 7)),
-              "cnn": cnn(os.environ.get("YAX_NOISE_CNN", "noise-cnn.pt")),
-              "cnn-q25": cnn(os.environ.get("YAX_NOISE_CNN", "noise-cnn.pt"), 25)}
+              "smooth-settled-4-5-7": smooth_settled((4, 5, 7))}
+if os.environ.get("YAX_NOISE_CNN"):
+    # only with a trained network (scripts/train-noise-cnn.py), which nothing ships
+    ESTIMATORS["cnn"] = cnn(os.environ["YAX_NOISE_CNN"])
+    ESTIMATORS["cnn-q25"] = cnn(os.environ["YAX_NOISE_CNN"], 25)
 
 
 def grey(path):
