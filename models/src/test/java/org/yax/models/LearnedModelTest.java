@@ -86,13 +86,7 @@ class LearnedModelTest {
         float[] clean = heldOut("camera.png", size);
         int h = 200;
         int w = 232;
-        float[] crop = new float[h * w];
-        Random random = new Random(3);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                crop[y * w + x] = 255 * clean[(y + 100) * size[1] + x + 150] + (float) (20 * random.nextGaussian());
-            }
-        }
+        float[] crop = noisyCrop(clean, size[1], h, w, 255, 20);
         Image noisy = new Image(crop, 1, 1, h, w, null);
         ReconstructionSettings s = new ReconstructionSettings(Task.DENOISE, 1, NoiseLevel.given(20.0), Method.NETWORK);
         try (Reconstruction whole = new Reconstruction(ai.djl.Device.cpu()).withNetwork(model).withTileSize(Reconstruction.NO_TILING);
@@ -203,13 +197,7 @@ class LearnedModelTest {
         float[] camera = heldOut("camera.png", size);
         int h = 200;
         int w = 236;
-        float[] planes = new float[3 * h * w];
-        Random random = new Random(3);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                planes[y * w + x] = camera[(100 + y) * size[1] + 150 + x] + (float) (0.05 * random.nextGaussian());
-            }
-        }
+        float[] planes = java.util.Arrays.copyOf(noisyCrop(camera, size[1], h, w, 1, 0.05), 3 * h * w);
         java.util.Arrays.fill(planes, h * w, 2 * h * w, 0.05f);
         java.util.Arrays.fill(planes, 2 * h * w, 3 * h * w, 1f);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -231,5 +219,20 @@ class LearnedModelTest {
         assertEquals(352, LearnedModel.balanced(704));
         assertEquals(500, LearnedModel.balanced(2000));
         assertEquals(300, LearnedModel.balanced(300));
+    }
+
+    /**
+     * The h x w crop at row 100, column 150 of an image {@code width} pixels wide, times {@code scale}, plus Gaussian
+     * noise of {@code sigma} (seed 3).
+     */
+    private static float[] noisyCrop(float[] image, int width, int h, int w, float scale, double sigma) {
+        float[] crop = new float[h * w];
+        Random random = new Random(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                crop[y * w + x] = scale * image[(y + 100) * width + x + 150] + (float) (sigma * random.nextGaussian());
+            }
+        }
+        return crop;
     }
 }
