@@ -2,7 +2,8 @@
 """Measures candidate noise estimators for `--sigma auto` (issue #18, point 3) on real clean images.
 
 Usage: /usr/bin/python3 scripts/noise-estimators.py [--set heldout|validation] [--training]
-           [--estimators a,b,...] [--seed N] [DATA_DIR]   (default: both sets, all estimators, sample-data/data)
+           [--estimators a,b,...] [--seed N] [--blur S] [--sigmas a,b,...] [DATA_DIR]
+           (default: both sets, all estimators, no blur, noise 5,15,25,50/255, sample-data/data)
 
 The held-out and validation images (docs/MODELS.md; Landsat: the crops of scripts/eval-models.sh), or one set with
 --set, and with --training the training images too. Tuning is done on --set validation only.
@@ -10,9 +11,11 @@ The held-out and validation images (docs/MODELS.md; Landsat: the crops of script
 For each image (grey, scaled to [0, 1] by its own range) and its 2x and 4x area-downsampled versions (what a
 super-resolution input looks like), prints each estimator's sigma on the clean image in % of the range, and on
 the same image with Gaussian noise of 5, 15, 25, 50/255 (unclipped, seed 0 or --seed N) the worst relative
-error. Then the summary per estimator: the largest clean estimate, the largest relative error and how many planes
-miss the targets (clean < 0.5%, noisy within 10%). The noisy misses of one noise draw are mostly the spread of the
-estimate on small planes: compare candidates over several --seed values (docs/MODELS.md).
+error (--sigmas: other noise levels; --blur S: each plane blurred by a Gaussian of S pixels first, what a
+deblurring input looks like). Then the summary per estimator: the largest clean estimate, the largest relative
+error and how many planes miss the targets (clean < 0.5%, noisy within 10%). The noisy misses of one noise draw
+are mostly the spread of the estimate on small planes: compare candidates over several --seed values
+(docs/MODELS.md).
 
 Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca):
   mad-hh           median |HH| / 0.6745 of the db2 wavelet's diagonal detail (Donoho & Johnstone; skimage's
@@ -48,6 +51,24 @@ Candidates (patches on a grid thinned to at most 16384, as core's WeakTexturePca
   smooth-settled-4-5-7
                    per size smooth-both's estimate where its iteration settled, else the gradient selection's; the
                    least over the sizes (measured 2026-12-05, not shipped)
+  scale-consistent least-smooth-both corrected by the estimate on the 2 x 2 averages (the least over the four
+                   phases of their grid), which holds a quarter of white noise's variance but, if the image's texture
+                   keeps its size across scales, all of the texture's: n^2 = 4 (a^2 - b^2) / 3, at most a
+                   (measured 2026-12-05, not shipped)
+  collapse-vote    least-smooth-both, but 0 where at least half of its six runs ran out of patches while the
+                   estimate was still falling (measured 2026-12-05, not shipped)
+  least-smooth-both-calibrated
+                   least-smooth-both divided by its mean reading of unit Gaussian noise planes of the same size
+                   (what the selection and the least of six do to pure noise; measured 2026-12-05, not shipped)
+  detrended-4-5-7, least-detrended-both, least-detrended-smooth
+                   the selections with each gradient energy taken about the patch's mean difference (0 on a ramp:
+                   shading is not counted as texture; noise's 99% quantile measured: detrended_quantile);
+                   least-detrended-both is least-smooth-both so detrended, least-detrended-smooth detrends only the
+                   pixels' energy (measured 2026-12-05, not shipped)
+  least-smooth-both-measured
+                   least-smooth-both with the gradient energy's threshold at noise's measured 99% quantile instead of
+                   Liu et al.'s gamma approximation of it (which noise reaches with 97.6-97.7% probability;
+                   measured 2026-12-05, not shipped)
   cnn, cnn-q25     the convolutional noise map of scripts/train-noise-cnn.py (its file: $YAX_NOISE_CNN; listed only
                    when that is set), the median (25th percentile) of its 64 x 64 tiles' means (measured
                    2026-12-05, not shipped)
@@ -119,7 +140,8 @@ def pca_wt_run(img, variance, size, confidence, selection="gradient"):
     """pca_wt's estimate and whether its iteration stopped for lack of patches (the selection shrank below
     MIN_PATCHES_PER_DIMENSION per dimension: the estimate was still falling). selection: which patches count as
     weak, by their gradient energy (Liu et al.), their curvature, or both; by the gradient energy of their 2 x 2
-    averages, or that and their own."""
+    averages, or that and their own; with the gradient threshold measured instead of Liu's ("measured..."); with
+    detrended energies ("detrended...")."""
     n = size * size
     if min(img.shape) < size:
         return np.nan, True
@@ -135,6 +157,17 @@ def pca_wt_run(img, variance, size, confidence, selection="gradient"):
         tests.append((smooth_texture(img, size), smooth_quantile(size, confidence)))
     if selection == "smooth-both":
         tests.append((texture(img, size), selection_quantile(size, confidence)))
+    if selection in ("measured", "measured-smooth-both"):
+        tests.append((texture(img, size), measured_selection_quantile(size, confidence)))
+    if selection == "measured-smooth-both":
+        tests.append((smooth_texture(img, size), smooth_quantile(size, confidence)))
+    if selection in ("detrended", "detrended-both"):
+        tests.append((detrended_texture(img, size), detrended_quantile(size, confidence)))
+    if selection == "detrended-both":
+        tests.append((detrended_texture(img, size, True), detrended_quantile(size, confidence, True)))
+    if selection == "detrended-smooth":
+        tests.append((detrended_texture(img, size), detrended_quantile(size, confidence)))
+        tests.append((smooth_texture(img, size), smooth_quantile(size, confidence)))
     var = variance(rows)
     for _ in range(ITERATIONS):
         weak = np.logical_and.reduce([strength < var * unit for strength, unit in tests])
@@ -155,6 +188,20 @@ def selection_quantile(size, confidence):
     # pixels each, each contributing 2 to the trace
     trace = 2 * 2 * size * (size - 1)
     return gamma.ppf(confidence, a=n / 2, scale=2.0 * trace / n)
+
+
+_MEASURED_QUANTILE = {}
+
+
+def measured_selection_quantile(size, confidence):
+    """The confidence quantile of texture() of pure unit noise, measured (patches of 40 520 x 520 planes, seed 6):
+    Liu et al.'s gamma approximation (selection_quantile) is noise's 97.6-97.7% quantile at confidence 0.99."""
+    key = (size, confidence)
+    if key not in _MEASURED_QUANTILE:
+        rng = np.random.default_rng(6)
+        e = np.concatenate([texture(rng.standard_normal((520, 520)), size) for _ in range(40)])
+        _MEASURED_QUANTILE[key] = float(np.quantile(e, confidence))
+    return _MEASURED_QUANTILE[key]
 
 
 _TRUNCATION = {}
@@ -220,6 +267,37 @@ def smooth_quantile(size, confidence):
         e = np.concatenate([smooth_texture(rng.standard_normal((520, 520)), size) for _ in range(40)])
         _SMOOTH_QUANTILE[key] = float(np.quantile(e, confidence))
     return _SMOOTH_QUANTILE[key]
+
+
+def detrended_texture(img, size, smoothed=False):
+    """texture() (or smooth_texture()) less what the patch's mean gradient explains: the energy of the in-patch
+    differences about their mean, horizontal and vertical, which is 0 on a ramp (the ramp lies in two principal
+    directions that the covariance's smallest eigenvalues ignore anyway)."""
+    from numpy.lib.stride_tricks import sliding_window_view
+    k = stride_for(img, size)
+    if smoothed:
+        img = (img[:-1, :-1] + img[1:, :-1] + img[:-1, 1:] + img[1:, 1:]) / 4
+        size -= 1
+    p = sliding_window_view(img, (size, size))[::k, ::k]
+    dh = np.diff(p, axis=3)
+    dv = np.diff(p, axis=2)
+    dh = dh - dh.mean(axis=(2, 3), keepdims=True)
+    dv = dv - dv.mean(axis=(2, 3), keepdims=True)
+    return ((dh ** 2).sum(axis=(2, 3)) + (dv ** 2).sum(axis=(2, 3))).reshape(-1)
+
+
+_DETRENDED_QUANTILE = {}
+
+
+def detrended_quantile(size, confidence, smoothed=False):
+    """The confidence quantile of detrended_texture() of pure unit noise, measured (patches of 40 520 x 520 planes,
+    seed 6)."""
+    key = (size, confidence, smoothed)
+    if key not in _DETRENDED_QUANTILE:
+        rng = np.random.default_rng(6)
+        e = np.concatenate([detrended_texture(rng.standard_normal((520, 520)), size, smoothed) for _ in range(40)])
+        _DETRENDED_QUANTILE[key] = float(np.quantile(e, confidence))
+    return _DETRENDED_QUANTILE[key]
 
 
 def least_selected(sizes, selection, confidence=CONFIDENCE):
@@ -326,6 +404,63 @@ def cnn(path, quantile=50):
     return estimate
 
 
+def weak_texture_least(img):
+    """The least of the six weak-texture PCA estimates of yax's --sigma auto (sizes 4, 5, 7; the gradient selection
+    and the smooth-both one), NaN where no size fits the plane."""
+    runs = [v for sel in ("gradient", "smooth-both") for v in
+            (pca_wt_run(img, trailing_mean, s, CONFIDENCE, sel)[0] for s in (4, 5, 7)) if not np.isnan(v)]
+    return min(runs) if runs else np.nan
+
+
+def least_smooth_both(img):
+    """The least of least-4-5-7 and smooth-both-4-5-7 (yax's --sigma auto since 2026-12-05); the wavelet
+    estimate where no patch size fits."""
+    v = weak_texture_least(img)
+    return mad_hh(img) if np.isnan(v) else v
+
+
+def scale_consistent(img):
+    """White noise halves under 2 x 2 averaging, while the texture a natural image shows at the pixel scale keeps
+    its size across scales (power spectrum ~ 1/f^2): with a^2 = n^2 + t^2 on the plane and b^2 = n^2 / 4 + t^2 on
+    its 2 x 2 area average, n^2 = 4 (a^2 - b^2) / 3. b is the least over the four phases of the averaging grid
+    (the smallest correction any of them supports); the estimate is the lesser of a and n. Where no patch size fits
+    the averages, a."""
+    a = least_smooth_both(img)
+    coarse = [weak_texture_least(area(img[i:, j:], 2)) for i in (0, 1) for j in (0, 1)]
+    coarse = [b for b in coarse if not np.isnan(b)]
+    if not coarse:
+        return a
+    b = min(coarse)
+    return min(a, np.sqrt(max(4 * (a * a - b * b) / 3, 0.0)))
+
+
+def collapse_vote(img):
+    """least-smooth-both, but 0 where at least half of its six runs ran out of patches (the estimate was still
+    falling when fewer than MIN_PATCHES_PER_DIMENSION per dimension were left: no noise level that the weak patches
+    support)."""
+    runs = [pca_wt_run(img, trailing_mean, s, CONFIDENCE, sel) for sel in ("gradient", "smooth-both")
+            for s in (4, 5, 7)]
+    runs = [(v, stopped) for v, stopped in runs if not np.isnan(v)]
+    if not runs:
+        return mad_hh(img)
+    if 2 * sum(stopped for _, stopped in runs) >= len(runs):
+        return 0.0
+    return min(v for v, _ in runs)
+
+
+def calibrated(base, draws=4):
+    """base divided by its own mean reading of unit Gaussian noise planes of the same shape (seeded by the shape):
+    what the selection, the eigenvalue rule and the least of six do to pure noise of that size, divided out."""
+    units = {}
+
+    def estimate(img):
+        if img.shape not in units:
+            rng = np.random.default_rng(img.shape[0] * 100003 + img.shape[1])
+            units[img.shape] = np.mean([base(rng.standard_normal(img.shape)) for _ in range(draws)])
+        return base(img) / units[img.shape]
+    return estimate
+
+
 ESTIMATORS = {"mad-hh": mad_hh,
               "zw-8": zoran_weiss(8),
               "zw-4": zoran_weiss(4),
@@ -349,8 +484,17 @@ ESTIMATORS = {"mad-hh": mad_hh,
               "curv-both-4-5-7": least_selected((4, 5, 7), "both"),
               "smooth-4-5-7": least_selected((4, 5, 7), "smooth"),
               "smooth-both-4-5-7": least_selected((4, 5, 7), "smooth-both"),
-              "least-smooth-both": lambda img: min(least((4, 5, 7))(img),
-                                                   least_selected((4, 5, 7), "smooth-both")(img)),
+              "least-smooth-both": least_smooth_both,
+              "scale-consistent": scale_consistent,
+              "detrended-4-5-7": least_selected((4, 5, 7), "detrended"),
+              "least-detrended-both": lambda img: min(least_selected((4, 5, 7), "detrended")(img),
+                                                      least_selected((4, 5, 7), "detrended-both")(img)),
+              "least-detrended-smooth": lambda img: min(least_selected((4, 5, 7), "detrended")(img),
+                                                        least_selected((4, 5, 7), "detrended-smooth")(img)),
+              "collapse-vote": collapse_vote,
+              "least-smooth-both-measured": lambda img: min(least_selected((4, 5, 7), "measured")(img),
+                                                            least_selected((4, 5, 7), "measured-smooth-both")(img)),
+              "least-smooth-both-calibrated": calibrated(least_smooth_both),
               "smooth-settled-4-5-7": smooth_settled((4, 5, 7))}
 if os.environ.get("YAX_NOISE_CNN"):
     # only with a trained network (scripts/train-noise-cnn.py), which nothing ships
@@ -416,9 +560,19 @@ def main():
         i = args.index("--seed")
         seed = int(args[i + 1])
         del args[i:i + 2]
+    blur = 0.0
+    if "--blur" in args:
+        # a Gaussian blur of this standard deviation (pixels) before the noise: what a deblurring input looks like
+        i = args.index("--blur")
+        blur = float(args[i + 1])
+        del args[i:i + 2]
+    sigmas = [5, 15, 25, 50]
+    if "--sigmas" in args:
+        i = args.index("--sigmas")
+        sigmas = [float(v) for v in args[i + 1].split(",")]
+        del args[i:i + 2]
     args = [a for a in args if a != "--training"]
     data = args[0] if args else "sample-data/data"
-    sigmas = [5, 15, 25, 50]
     names = list(ESTIMATORS)
     print("| image | size | " + " | ".join("%s clean %% | %s worst error %%" % (n, n) for n in names) + " |")
     print("|---|---|" + "---|---|" * len(names))
@@ -435,6 +589,9 @@ def main():
             if hi <= lo or min(x.shape) < 32:
                 continue
             x = (x - lo) / (hi - lo)
+            if blur:
+                from scipy.ndimage import gaussian_filter
+                x = gaussian_filter(x, blur)
             noise = rng.standard_normal(x.shape)
             planes += 1
             cells = []
@@ -450,8 +607,8 @@ def main():
             print("| %s%s | %dx%d | %s |" % (label, "" if f == 1 else " /%d" % f, x.shape[1], x.shape[0],
                                             " | ".join(cells)), flush=True)
     print()
-    print("| estimator | largest clean estimate (% of range) | largest relative error, noise 5-50/255 (%) "
-          "| clean >= 0.5% | error > 10% |")
+    print("| estimator | largest clean estimate (% of range) | largest relative error, noise "
+          + ",".join("%g" % v for v in sigmas) + "/255 (%) | clean >= 0.5% | error > 10% |")
     print("|---|---|---|---|---|")
     for n in names:
         print("| %s | %.2f | %.1f | %d of %d | %d of %d |" % (n, worst_clean[n], worst_noisy[n], misses_clean[n],
