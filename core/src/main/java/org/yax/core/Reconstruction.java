@@ -417,23 +417,26 @@ public final class Reconstruction implements AutoCloseable {
         TaskRecipe recipe = problem.recipe();
         RestorationNetwork network = problem.network();
         boolean hasHead = network.hasHead(recipe.task(), recipe.scale());
-        // noiseless measurements are exact: the estimate keeps them (projection onto A x = y)
+        // measurements with less noise than the learned methods' floor: the estimate ends on a data step with that
+        // noise (the projection onto A x = y when noiseless), where A A^H is diagonal
         NDArray gram = a.gramDiagonal(m);
-        boolean exact = problem.sigma() / range == 0 && gram != null;
+        boolean diagonalGram = gram != null;
         // x = low + range * xn, so A x = range * A xn + low * A 1: the measurement of xn follows
         NDArray yn = y.sub(a.apply(x0.onesLike()).mul(low)).div(range);
         NDArray head = null;
         if (problem.method() == Method.NETWORK || hasHead) {
-            head = Solvers.of(Method.NETWORK, recipe, problem.sigma(), range, network, mask, exact)
+            head = Solvers.of(Method.NETWORK, recipe, problem.sigma(), range, network, mask, diagonalGram)
                     .solve(a, y.sub(low).div(range), x0, progress).estimate();
         }
         NDArray estimate;
         if (problem.method() == Method.NETWORK) {
-            estimate = exact ? PnpHqs.project(a, gram, yn, head) : head;
+            estimate = diagonalGram
+                    ? PnpHqs.towardMeasurements(a, gram, yn, head, problem.sigma() / range, Solvers.PNP_SIGMA_FLOOR)
+                    : head;
             progress.report(1, "network");
         } else {
             // from the task's head when there is one: a good start needs only the prior's weaker steps
-            estimate = Solvers.of(Method.PNP, recipe, problem.sigma(), range, network, mask, exact)
+            estimate = Solvers.of(Method.PNP, recipe, problem.sigma(), range, network, mask, diagonalGram)
                     .solve(a, yn, hasHead ? head : x0.sub(low).div(range), progress).estimate();
         }
         return estimate.mul(range).add(low).toFloatArray();

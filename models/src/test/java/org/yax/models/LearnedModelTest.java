@@ -225,6 +225,61 @@ class LearnedModelTest {
      * The h x w crop at row 100, column 150 of an image {@code width} pixels wide, times {@code scale}, plus Gaussian
      * noise of {@code sigma} (seed 3).
      */
+    /**
+     * sr x2 of a clean crop with the measurements' noise at 0, half and all of plug-and-play's floor (1/255 of the
+     * range): the iterations are the same (the prior stops at the floor), and plug-and-play's estimate ends on the
+     * projection, half the projection's step (alpha = 1/4 against A A^H = 1/4) and no step; the head's on the
+     * projection when noiseless. So a clean image whose noise reads a little above 0 keeps part of its measurements
+     * (docs/MODELS.md, "sr x2 as users run it").
+     */
+    @Test
+    void noiseBelowTheFloorKeepsTheMeasurementsInProportion() throws IOException {
+        int[] size = new int[2];
+        float[] clean = heldOut("moon.png", size);
+        int h = 48;
+        int w = 64;
+        float[] low = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (2 * y + 200) * size[1] + 2 * x + 200;
+                low[y * w + x] = 255 * (clean[i] + clean[i + 1] + clean[i + size[1]] + clean[i + size[1] + 1]) / 4;
+            }
+        }
+        float range = 0;
+        float least = Float.MAX_VALUE;
+        for (float v : low) {
+            range = Math.max(range, v);
+            least = Math.min(least, v);
+        }
+        range -= least;
+        Image input = new Image(low, 1, 1, h, w, null);
+        for (Method method : new Method[] {Method.NETWORK, Method.PNP}) {
+            double[] residual = new double[3];
+            double[] noise = {0, 0.5 * range / 255, range / 255};
+            try (Reconstruction r = new Reconstruction(ai.djl.Device.cpu()).withNetwork(model)) {
+                for (int k = 0; k < 3; k++) {
+                    float[] x = r.run(input, new ReconstructionSettings(Task.SUPER_RESOLUTION, 2,
+                            NoiseLevel.given(noise[k]), method), Progress.NONE).image().pixels();
+                    for (int y = 0; y < h; y++) {
+                        for (int xx = 0; xx < w; xx++) {
+                            int i = 2 * y * 2 * w + 2 * xx;
+                            double mean = (x[i] + x[i + 1] + x[i + 2 * w] + x[i + 2 * w + 1]) / 4.0;
+                            residual[k] += (mean - low[y * w + xx]) * (mean - low[y * w + xx]);
+                        }
+                    }
+                }
+            }
+            double none = Math.sqrt(residual[2]);
+            assertTrue(none > 1e-3 * range * h, method + ": the estimate without a final step already fits, " + none);
+            assertEquals(0, Math.sqrt(residual[0]) / none, 1e-3, method + ": noiseless, the projection");
+            if (method == Method.PNP) {
+                // the head's own output depends on the noise it is told, so only plug-and-play's is the same before
+                // its last step (measured 0.49999)
+                assertEquals(0.5, Math.sqrt(residual[1]) / none, 1e-3, method + ": half the floor, half the step");
+            }
+        }
+    }
+
     private static float[] noisyCrop(float[] image, int width, int h, int w, float scale, double sigma) {
         float[] crop = new float[h * w];
         Random random = new Random(3);

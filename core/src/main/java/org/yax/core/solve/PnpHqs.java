@@ -25,8 +25,11 @@ import org.yax.core.op.LinearOperator;
  * the errors over the iterations at no extra cost (+0.3 dB for MRI 4x and +0.5 dB for inpainting on the
  * validation images of docs/MODELS.md). A rotation-equivariant denoiser (TV, NLM) is unaffected.
  *
- * <p>With exact (noiseless) measurements the last estimate is projected onto {x : A x = y}, so it agrees with
- * every measured value.
+ * <p>The prior's strength stops at {@code sigma}, which may be a floor above the measurements' own noise (a
+ * denoiser needs some strength). Where it is, the estimate ends on one more data step with that noise, alpha =
+ * noise^2 / sigma^2: the projection onto {x : A x = y} for noiseless measurements, so the estimate agrees with every
+ * measured value, and a partial step toward them for noise below the floor (continuous in the noise, so a clean
+ * image whose estimated noise is a little above 0 is not treated as a noisy one).
  */
 public final class PnpHqs {
     private final Denoiser denoiser;
@@ -40,9 +43,9 @@ public final class PnpHqs {
         this.iterations = iterations;
     }
 
-    /** This splitting with fixed noise levels and exactness (as {@link #solve}'s arguments) as a {@link Solver}. */
-    public Solver solver(double sigma, double sigmaStart, boolean exact) {
-        return (a, y, x0, progress) -> solve(a, y, x0, sigma, sigmaStart, exact, progress);
+    /** This splitting with fixed noise levels (as {@link #solve}'s arguments) as a {@link Solver}. */
+    public Solver solver(double sigma, double sigmaStart, double measurementNoise) {
+        return (a, y, x0, progress) -> solve(a, y, x0, sigma, sigmaStart, measurementNoise, progress);
     }
 
     /**
@@ -51,15 +54,15 @@ public final class PnpHqs {
      */
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, double sigma, double sigmaStart,
                               Progress progress) {
-        return solve(a, y, x0, sigma, sigmaStart, false, progress);
+        return solve(a, y, x0, sigma, sigmaStart, sigma, progress);
     }
 
     /**
-     * @param exact the measurements are noiseless (sigma is then only the prior's floor): end on the projection
-     *              onto {x : A x = y}; needs an operator whose A A^H is diagonal
+     * @param measurementNoise the measurements' own noise level (>= 0): below sigma (a floor), the estimate ends
+     *                         on {@link #towardMeasurements}; 0 (noiseless) needs an operator whose A A^H is diagonal
      */
     public SolverResult solve(LinearOperator a, NDArray y, NDArray x0, double sigma, double sigmaStart,
-                              boolean exact, Progress progress) {
+                              double measurementNoise, Progress progress) {
         LinearOperator.requireShape("measurement y", a.outputShape(), y);
         LinearOperator.requireShape("starting point x0", a.inputShape(), x0);
         if (!(sigma > 0) || !(sigmaStart >= sigma)) {
@@ -81,22 +84,33 @@ public final class PnpHqs {
                 scope.endStep(java.util.stream.Stream.of(z, gram, data.kept()).filter(java.util.Objects::nonNull)
                         .toArray(NDArray[]::new));
             }
-            if (exact) {
-                if (gram == null) {
+            if (measurementNoise < sigma) {
+                if (gram != null) {
+                    z = towardMeasurements(a, gram, y, z, measurementNoise, sigma);
+                } else if (measurementNoise == 0) {
                     throw new IllegalArgumentException("exact measurements need an operator with diagonal A A^H, not "
                             + a.describe());
                 }
-                z = project(a, gram, y, z);
             }
             return new SolverResult(scope.release(z), iterations, Double.NaN, true);
         }
     }
 
-    /** The projection of x onto {x : A x = y} for diagonal A A^H (zeros in it: rows that measure nothing). */
-    public static NDArray project(LinearOperator a, NDArray gram, NDArray y, NDArray x) {
+    /**
+     * The data step from x for measurements with noise {@code measurementNoise} under a prior of strength {@code
+     * sigma}: argmin_u 1/2 ||A u - y||^2 + alpha/2 ||u - x||^2 with alpha = (measurementNoise / sigma)^2, that is
+     * x + A^H (A A^H + alpha)^-1 (y - A x) for diagonal A A^H (zeros in it: rows that measure nothing); the
+     * projection onto {u : A u = y} for noiseless measurements, x itself where the noise is not below sigma.
+     */
+    public static NDArray towardMeasurements(LinearOperator a, NDArray gram, NDArray y, NDArray x,
+                                             double measurementNoise, double sigma) {
+        if (!(measurementNoise < sigma)) {
+            return x;
+        }
+        double alpha = (measurementNoise / sigma) * (measurementNoise / sigma);
         NDArray residual = y.sub(a.apply(x));
         NDArray measured = gram.gt(0);
-        NDArray weighted = residual.div(gram.add(measured.logicalNot().toType(gram.getDataType(), false)))
+        NDArray weighted = residual.div(gram.add(alpha).add(measured.logicalNot().toType(gram.getDataType(), false)))
                 .mul(measured.toType(gram.getDataType(), false));
         return x.add(a.applyAdjoint(weighted));
     }

@@ -16,8 +16,11 @@ import org.yax.core.solve.TvPdhg;
 public final class Solvers {
     /** Non-local means with scikit-image's fast-mode recommendations: 5x5 patches, search radius 6, h = 0.8 sigma. */
     public static final NonLocalMeans NLM = new NonLocalMeans();
-    /** Smallest noise level plug-and-play assumes, normalised: noiseless data still needs a prior step. */
-    static final double PNP_SIGMA_FLOOR = 1.0 / 255;
+    /**
+     * Smallest noise level plug-and-play (and a head's final data step) assumes, normalised: noiseless data still
+     * needs a prior step; measurements with less noise end on a data step with their own ({@link PnpHqs}).
+     */
+    public static final double PNP_SIGMA_FLOOR = 1.0 / 255;
 
     private Solvers() { }
 
@@ -30,10 +33,11 @@ public final class Solvers {
      * @param range    the plane's value range, image units
      * @param network  the learned network (learned methods only; may be null otherwise)
      * @param observed the head's mask (1 observed, 0 missing) or null when all are observed (network only)
-     * @param exact    noiseless measurements: plug-and-play ends on the projection onto A x = y
+     * @param diagonalGram A A^H is diagonal: plug-and-play ends on a data step with the measurements' own noise
+     *                 where it is below its floor (the projection onto A x = y when they are noiseless)
      */
     public static Solver of(Method method, TaskRecipe recipe, double sigma, double range, RestorationNetwork network,
-                            NDArray observed, boolean exact) {
+                            NDArray observed, boolean diagonalGram) {
         return switch (method) {
             case TV -> new TvPdhg(recipe.tvWeight(sigma, range), recipe.tvStopping());
             case TIKHONOV -> new TikhonovCg(recipe.tikhonovWeight(sigma, range), recipe.tikhonovStopping());
@@ -43,7 +47,7 @@ public final class Solvers {
                 double floor = Math.max(sigma / range, PNP_SIGMA_FLOOR);
                 TaskRecipe.PnpSchedule schedule = pnpSchedule(recipe, network);
                 yield new PnpHqs(network, schedule.iterations())
-                        .solver(floor, Math.max(schedule.sigmaStart(), floor), exact);
+                        .solver(floor, Math.max(schedule.sigmaStart(), floor), diagonalGram ? sigma / range : floor);
             }
             case AUTO -> throw new IllegalArgumentException("auto is resolved before solving (MethodResolver)");
             case CUBIC -> throw new IllegalArgumentException(ThroughPlaneRecipe.CUBIC_ONLY);

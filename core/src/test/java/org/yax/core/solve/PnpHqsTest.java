@@ -100,9 +100,9 @@ class PnpHqsTest {
             }
             Mask mask = new Mask(m.create(observed, grid));
             NDArray y = mask.apply(m.create(truth, grid));
-            float[] x = new PnpHqs(smoothing, 4).solve(mask, y, y, 1.0 / 255, 0.2, true, Progress.NONE)
+            float[] x = new PnpHqs(smoothing, 4).solve(mask, y, y, 1.0 / 255, 0.2, 0.0, Progress.NONE)
                     .estimate().toFloatArray();
-            float[] free = new PnpHqs(smoothing, 4).solve(mask, y, y, 1.0 / 255, 0.2, false, Progress.NONE)
+            float[] free = new PnpHqs(smoothing, 4).solve(mask, y, y, 1.0 / 255, 0.2, 1.0 / 255, Progress.NONE)
                     .estimate().toFloatArray();
             for (int i = 0; i < x.length; i++) {
                 assertEquals(observed[i] > 0 ? truth[i] : free[i], x[i], 1e-6, "pixel " + i);
@@ -111,9 +111,38 @@ class PnpHqsTest {
             Downsample down = new Downsample(grid, 2);
             NDArray low = down.apply(m.create(truth, grid));
             NDArray start = low.repeat(0, 2).repeat(1, 2);
-            NDArray sr = new PnpHqs(smoothing, 4).solve(down, low, start, 1.0 / 255, 0.2, true, Progress.NONE)
+            NDArray sr = new PnpHqs(smoothing, 4).solve(down, low, start, 1.0 / 255, 0.2, 0.0, Progress.NONE)
                     .estimate();
             assertArrayEquals(low.toFloatArray(), down.apply(sr).toFloatArray(), 1e-6f);
+        }
+    }
+
+    /**
+     * Noise below the prior's floor: the estimate steps part of the way toward the measurements, by
+     * gram / (gram + alpha) with alpha = (noise / floor)^2, so the residual of the block means shrinks by
+     * alpha / (gram + alpha) against ending on the denoiser (continuous from the projection at noise 0).
+     */
+    @Test
+    void noiseBelowTheFloorStepsPartWayTowardTheMeasurements() {
+        int n = 16;
+        double floor = 1.0 / 255;
+        Denoiser smoothing = (x, sigma) -> x.mul(0.5).add(x.mean().mul(0.5));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape grid = new Shape(n, n);
+            Downsample down = new Downsample(grid, 2);
+            NDArray low = down.apply(m.create(random(n * n, 4), grid));
+            NDArray start = low.repeat(0, 2).repeat(1, 2);
+            float[] free = down.apply(new PnpHqs(smoothing, 4).solve(down, low, start, floor, 0.2, floor,
+                    Progress.NONE).estimate()).sub(low).toFloatArray();
+            for (double noise : new double[] {0.25 * floor, 0.5 * floor, 0.9 * floor}) {
+                float[] partial = down.apply(new PnpHqs(smoothing, 4).solve(down, low, start, floor, 0.2, noise,
+                        Progress.NONE).estimate()).sub(low).toFloatArray();
+                double alpha = (noise / floor) * (noise / floor);
+                double shrink = alpha / (0.25 + alpha); // A A^H = 1/4 for 2 x 2 means
+                for (int i = 0; i < free.length; i++) {
+                    assertEquals(shrink * free[i], partial[i], 1e-5, "noise " + noise + ", block " + i);
+                }
+            }
         }
     }
 
@@ -124,7 +153,7 @@ class PnpHqsTest {
             Blur blur = Blur.gaussian(grid, 1.0);
             NDArray y = m.create(random(64, 3), grid);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new PnpHqs((x, s) -> x.duplicate(), 2).solve(blur, y, y, 0.01, 0.1, true, Progress.NONE));
+                    () -> new PnpHqs((x, s) -> x.duplicate(), 2).solve(blur, y, y, 0.01, 0.1, 0.0, Progress.NONE));
             assertEquals(true, e.getMessage().contains("diagonal"), e.getMessage());
         }
     }
