@@ -3,13 +3,15 @@
 (`--method auto`, `--sigma auto`) against bicubic interpolation, on one image set.
 
 Usage: /usr/bin/python3 scripts/eval-sr-as-run.py heldout|validation [--yax PATH[,PATH...]] [--noise PCT]
+                                                  [--methods auto,network,pnp,tv]
 
 `yax eval` (scripts/eval-models.sh, the card's `auto` rule) gives each method the true noise level, 0 for these
 clean images; a user's run estimates it from the low-resolution input instead. For each image of the set (the
 Landsat crops as scripts/eval-models.sh takes them), this area-downsamples it by 2 into a float32 GeoTIFF, runs
 `yax reconstruct` on all of them with --sigma auto and with --sigma 0 (each PATH given: a build to compare, default
 ./yax), and prints PSNR against the image (over its range, as yax eval) beside yax eval's bicubic (of the clean
-input). --noise PCT adds Gaussian noise of PCT% of each image's range to the low-resolution input (seed 5). Needs Debian's
+input). --noise PCT adds Gaussian noise of PCT% of each image's range to the low-resolution input (seed 5);
+--methods runs each method named (default: auto only) with --sigma auto, and auto also with --sigma 0. Needs Debian's
 python3-gdal, python3-skimage and python3-pydicom (scripts/setup.sh installs them).
 """
 import os
@@ -80,6 +82,11 @@ def main():
         i = args.index("--yax")
         yaxes = args[i + 1].split(",")
         del args[i:i + 2]
+    methods = ["auto"]
+    if "--methods" in args:
+        i = args.index("--methods")
+        methods = args[i + 1].split(",")
+        del args[i:i + 2]
     noise = 0.0
     if "--noise" in args:
         i = args.index("--noise")
@@ -100,12 +107,13 @@ def main():
                          "--scale", "2", "--methods", "bicubic"], capture_output=True, text=True, check=True).stdout
     bicubic = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\S+)\.tif\s+bicubic\s+([\d.]+)", ev, re.M)}
     columns = []
+    runs = [(m, "auto") for m in methods] + ([("auto", "0")] if "auto" in methods else [])
     for k, yax in enumerate(yaxes):
-        for sigma in ("auto", "0"):
-            out = os.path.join(work, "out-%d-%s" % (k, sigma))
-            subprocess.run([yax, "reconstruct", *halves, "-o", out, "--task", "sr", "--scale", "2", "--sigma", sigma],
-                           capture_output=True, check=True)
-            columns.append(("%s sigma %s" % (yax if len(yaxes) > 1 else "yax", sigma), out))
+        for method, sigma in runs:
+            out = os.path.join(work, "out-%d-%s-%s" % (k, method, sigma))
+            subprocess.run([yax, "reconstruct", *halves, "-o", out, "--task", "sr", "--scale", "2", "--sigma", sigma,
+                            "--method", method], capture_output=True, check=True)
+            columns.append(("%s%s sigma %s" % (yax + " " if len(yaxes) > 1 else "", method, sigma), out))
     print("| image | bicubic | " + " | ".join(c for c, _ in columns) + " |")
     print("|---|---|" + "---|" * len(columns))
     for name, ref in refs.items():
