@@ -417,8 +417,8 @@ public final class Reconstruction implements AutoCloseable {
         TaskRecipe recipe = problem.recipe();
         RestorationNetwork network = problem.network();
         boolean hasHead = network.hasHead(recipe.task(), recipe.scale());
-        // measurements with less noise than the learned methods' floor: the estimate ends on a data step with that
-        // noise (the projection onto A x = y when noiseless), where A A^H is diagonal
+        // where A A^H is diagonal, noiseless measurements are kept (projection onto A x = y), and plug-and-play, whose
+        // prior stops at a floor, ends on a data step with the measurements' own noise below it
         NDArray gram = a.gramDiagonal(m);
         boolean diagonalGram = gram != null;
         // x = low + range * xn, so A x = range * A xn + low * A 1: the measurement of xn follows
@@ -430,9 +430,8 @@ public final class Reconstruction implements AutoCloseable {
         }
         NDArray estimate;
         if (problem.method() == Method.NETWORK) {
-            estimate = diagonalGram
-                    ? PnpHqs.towardMeasurements(a, gram, yn, head, problem.sigma() / range, Solvers.PNP_SIGMA_FLOOR)
-                    : head;
+            // the head is told the measurements' noise itself (no floor): only noiseless ones add the projection
+            estimate = diagonalGram && problem.sigma() == 0 ? PnpHqs.project(a, gram, yn, head) : head;
             progress.report(1, "network");
         } else {
             // from the task's head when there is one: a good start needs only the prior's weaker steps

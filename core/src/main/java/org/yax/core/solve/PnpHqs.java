@@ -96,6 +96,11 @@ public final class PnpHqs {
         }
     }
 
+    /** The projection of x onto {x : A x = y} for diagonal A A^H (zeros in it: rows that measure nothing). */
+    public static NDArray project(LinearOperator a, NDArray gram, NDArray y, NDArray x) {
+        return towardMeasurements(a, gram, y, x, 0, 1);
+    }
+
     /**
      * The data step from x for measurements with noise {@code measurementNoise} under a prior of strength {@code
      * sigma}: argmin_u 1/2 ||A u - y||^2 + alpha/2 ||u - x||^2 with alpha = (measurementNoise / sigma)^2, that is

@@ -17,10 +17,10 @@ public final class Solvers {
     /** Non-local means with scikit-image's fast-mode recommendations: 5x5 patches, search radius 6, h = 0.8 sigma. */
     public static final NonLocalMeans NLM = new NonLocalMeans();
     /**
-     * Smallest noise level plug-and-play (and a head's final data step) assumes, normalised: noiseless data still
-     * needs a prior step; measurements with less noise end on a data step with their own ({@link PnpHqs}).
+     * Smallest noise level plug-and-play assumes, normalised: noiseless data still needs a prior step; measurements
+     * with less noise end on a data step with their own ({@link PnpHqs}).
      */
-    public static final double PNP_SIGMA_FLOOR = 1.0 / 255;
+    static final double PNP_SIGMA_FLOOR = 1.0 / 255;
 
     private Solvers() { }
 
