@@ -107,8 +107,8 @@ public final class PnpHqs {
      * x + A^H (A A^H + alpha)^-1 (y - A x) for diagonal A A^H (zeros in it: rows that measure nothing); the
      * projection onto {u : A u = y} for noiseless measurements, x itself where the noise is not below sigma.
      */
-    public static NDArray towardMeasurements(LinearOperator a, NDArray gram, NDArray y, NDArray x,
-                                             double measurementNoise, double sigma) {
+    private static NDArray towardMeasurements(LinearOperator a, NDArray gram, NDArray y, NDArray x,
+                                              double measurementNoise, double sigma) {
         if (!(measurementNoise < sigma)) {
             return x;
         }
