@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Super-resolution x2 as a user runs it: `yax reconstruct --task sr --scale 2` with every option at its default
+"""Super-resolution as a user runs it: `yax reconstruct --task sr --scale 2` with every option at its default
 (`--method auto`, `--sigma auto`) against bicubic interpolation, on one image set.
 
 Usage: /usr/bin/python3 scripts/eval-sr-as-run.py heldout|validation [--yax PATH[,PATH...]] [--noise PCT]
-                                                  [--methods auto,network,pnp,tv]
+                                                  [--methods auto,network,pnp,tv] [--scale N]
 
 `yax eval` (scripts/eval-models.sh, the card's `auto` rule) gives each method the true noise level, 0 for these
 clean images; a user's run estimates it from the low-resolution input instead. For each image of the set (the
@@ -11,7 +11,8 @@ Landsat crops as scripts/eval-models.sh takes them), this area-downsamples it by
 `yax reconstruct` on all of them with --sigma auto and with --sigma 0 (each PATH given: a build to compare, default
 ./yax), and prints PSNR against the image (over its range, as yax eval) beside yax eval's bicubic (of the clean
 input). --noise PCT adds Gaussian noise of PCT% of each image's range to the low-resolution input (seed 5);
---methods runs each method named (default: auto only) with --sigma auto, and auto also with --sigma 0. Needs Debian's
+--methods runs each method named (default: auto only) with --sigma auto, and auto also with --sigma 0; --scale N
+(default 2) downsamples and super-resolves by N instead. Needs Debian's
 python3-gdal, python3-skimage and python3-pydicom (scripts/setup.sh installs them).
 """
 import os
@@ -61,10 +62,10 @@ def save(path, a):
     d = None
 
 
-def area2(a):
-    h, w = a.shape[0] // 2 * 2, a.shape[1] // 2 * 2
+def area(a, f):
+    h, w = a.shape[0] // f * f, a.shape[1] // f * f
     a = a[:h, :w]
-    return a.reshape(h // 2, 2, w // 2, 2, *a.shape[2:]).mean(axis=(1, 3))
+    return a.reshape(h // f, f, w // f, f, *a.shape[2:]).mean(axis=(1, 3))
 
 
 def psnr(path, ref):
@@ -87,6 +88,11 @@ def main():
         i = args.index("--methods")
         methods = args[i + 1].split(",")
         del args[i:i + 2]
+    scale = 2
+    if "--scale" in args:
+        i = args.index("--scale")
+        scale = int(args[i + 1])
+        del args[i:i + 2]
     noise = 0.0
     if "--noise" in args:
         i = args.index("--noise")
@@ -99,19 +105,19 @@ def main():
     rng = np.random.default_rng(5)
     for name, a in images(args[0]):
         refs[name] = a
-        low = area2(a)
+        low = area(a, scale)
         save(os.path.join(work, name + ".tif"), a)
         save(os.path.join(work, name + "_half.tif"), low + noise * (a.max() - a.min()) * rng.standard_normal(low.shape))
     halves = [os.path.join(work, n + "_half.tif") for n in refs]
     ev = subprocess.run([yaxes[0], "eval", *[os.path.join(work, n + ".tif") for n in refs], "--task", "sr",
-                         "--scale", "2", "--methods", "bicubic"], capture_output=True, text=True, check=True).stdout
+                         "--scale", str(scale), "--methods", "bicubic"], capture_output=True, text=True, check=True).stdout
     bicubic = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\S+)\.tif\s+bicubic\s+([\d.]+)", ev, re.M)}
     columns = []
     runs = [(m, "auto") for m in methods] + ([("auto", "0")] if "auto" in methods else [])
     for k, yax in enumerate(yaxes):
         for method, sigma in runs:
             out = os.path.join(work, "out-%d-%s-%s" % (k, method, sigma))
-            subprocess.run([yax, "reconstruct", *halves, "-o", out, "--task", "sr", "--scale", "2", "--sigma", sigma,
+            subprocess.run([yax, "reconstruct", *halves, "-o", out, "--task", "sr", "--scale", str(scale), "--sigma", sigma,
                             "--method", method], capture_output=True, check=True)
             columns.append(("%s%s sigma %s" % (yax + " " if len(yaxes) > 1 else "", method, sigma), out))
     print("| image | bicubic | " + " | ".join(c for c, _ in columns) + " |")

@@ -230,7 +230,7 @@ class LearnedModelTest {
      * range): the iterations are the same (the prior stops at the floor), and plug-and-play's estimate ends on the
      * projection, half the projection's step (alpha = 1/4 against A A^H = 1/4) and no step; the head's on the
      * projection when noiseless. So a clean image whose noise reads a little above 0 keeps part of its measurements
-     * (docs/MODELS.md, "sr x2 as users run it").
+     * (docs/MODELS.md, "sr x2 and x4 as users run them").
      */
     @Test
     void noiseBelowTheFloorKeepsTheMeasurementsInProportion() throws IOException {
