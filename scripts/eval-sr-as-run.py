@@ -76,28 +76,22 @@ def psnr(path, ref):
     return 10 * np.log10(r * r / np.mean((out - ref) ** 2))
 
 
+def option(args, name, default, convert):
+    """The value after name in args, converted (both removed from args), or default where name is absent."""
+    if name not in args:
+        return default
+    i = args.index(name)
+    value = convert(args[i + 1])
+    del args[i:i + 2]
+    return value
+
+
 def main():
     args = sys.argv[1:]
-    yaxes = ["./yax"]
-    if "--yax" in args:
-        i = args.index("--yax")
-        yaxes = args[i + 1].split(",")
-        del args[i:i + 2]
-    methods = ["auto"]
-    if "--methods" in args:
-        i = args.index("--methods")
-        methods = args[i + 1].split(",")
-        del args[i:i + 2]
-    scale = 2
-    if "--scale" in args:
-        i = args.index("--scale")
-        scale = int(args[i + 1])
-        del args[i:i + 2]
-    noise = 0.0
-    if "--noise" in args:
-        i = args.index("--noise")
-        noise = float(args[i + 1]) / 100
-        del args[i:i + 2]
+    yaxes = option(args, "--yax", ["./yax"], lambda v: v.split(","))
+    methods = option(args, "--methods", ["auto"], lambda v: v.split(","))
+    scale = option(args, "--scale", 2, int)
+    noise = option(args, "--noise", 0.0, float) / 100
     if len(args) != 1 or args[0] not in LANDSAT:
         sys.exit(__doc__)
     work = tempfile.mkdtemp(prefix="yax-sr-as-run-")

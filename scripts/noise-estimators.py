@@ -190,18 +190,24 @@ def selection_quantile(size, confidence):
     return gamma.ppf(confidence, a=n / 2, scale=2.0 * trace / n)
 
 
-_MEASURED_QUANTILE = {}
+_NOISE_QUANTILE = {}
+
+
+def noise_quantile(name, energy, confidence):
+    """The confidence quantile of a per-patch energy (energy(plane) -> one value per patch) of pure unit noise,
+    measured over the patches of 40 520 x 520 planes (seed 6); cached under name."""
+    key = (name, confidence)
+    if key not in _NOISE_QUANTILE:
+        rng = np.random.default_rng(6)
+        e = np.concatenate([energy(rng.standard_normal((520, 520))) for _ in range(40)])
+        _NOISE_QUANTILE[key] = float(np.quantile(e, confidence))
+    return _NOISE_QUANTILE[key]
 
 
 def measured_selection_quantile(size, confidence):
-    """The confidence quantile of texture() of pure unit noise, measured (patches of 40 520 x 520 planes, seed 6):
-    Liu et al.'s gamma approximation (selection_quantile) is noise's 97.6-97.7% quantile at confidence 0.99."""
-    key = (size, confidence)
-    if key not in _MEASURED_QUANTILE:
-        rng = np.random.default_rng(6)
-        e = np.concatenate([texture(rng.standard_normal((520, 520)), size) for _ in range(40)])
-        _MEASURED_QUANTILE[key] = float(np.quantile(e, confidence))
-    return _MEASURED_QUANTILE[key]
+    """noise_quantile() of texture(): Liu et al.'s gamma approximation (selection_quantile) is noise's 97.6-97.7%
+    quantile at confidence 0.99."""
+    return noise_quantile(("texture", size), lambda x: texture(x, size), confidence)
 
 
 _TRUNCATION = {}
@@ -255,18 +261,9 @@ def smooth_texture(img, size):
     return ((np.diff(p, axis=3) ** 2).sum(axis=(2, 3)) + (np.diff(p, axis=2) ** 2).sum(axis=(2, 3))).reshape(-1)
 
 
-_SMOOTH_QUANTILE = {}
-
-
 def smooth_quantile(size, confidence):
-    """The confidence quantile of smooth_texture() of pure unit noise, measured (patches of 40 520 x 520 planes,
-    seed 6)."""
-    key = (size, confidence)
-    if key not in _SMOOTH_QUANTILE:
-        rng = np.random.default_rng(6)
-        e = np.concatenate([smooth_texture(rng.standard_normal((520, 520)), size) for _ in range(40)])
-        _SMOOTH_QUANTILE[key] = float(np.quantile(e, confidence))
-    return _SMOOTH_QUANTILE[key]
+    """noise_quantile() of smooth_texture()."""
+    return noise_quantile(("smooth", size), lambda x: smooth_texture(x, size), confidence)
 
 
 def detrended_texture(img, size, smoothed=False):
@@ -286,18 +283,9 @@ def detrended_texture(img, size, smoothed=False):
     return ((dh ** 2).sum(axis=(2, 3)) + (dv ** 2).sum(axis=(2, 3))).reshape(-1)
 
 
-_DETRENDED_QUANTILE = {}
-
-
 def detrended_quantile(size, confidence, smoothed=False):
-    """The confidence quantile of detrended_texture() of pure unit noise, measured (patches of 40 520 x 520 planes,
-    seed 6)."""
-    key = (size, confidence, smoothed)
-    if key not in _DETRENDED_QUANTILE:
-        rng = np.random.default_rng(6)
-        e = np.concatenate([detrended_texture(rng.standard_normal((520, 520)), size, smoothed) for _ in range(40)])
-        _DETRENDED_QUANTILE[key] = float(np.quantile(e, confidence))
-    return _DETRENDED_QUANTILE[key]
+    """noise_quantile() of detrended_texture()."""
+    return noise_quantile(("detrended", size, smoothed), lambda x: detrended_texture(x, size, smoothed), confidence)
 
 
 def least_selected(sizes, selection, confidence=CONFIDENCE):
@@ -540,37 +528,29 @@ def images(data):
     return out
 
 
+def option(args, name, default, convert):
+    """The value after name in args, converted (both removed from args), or default where name is absent."""
+    if name not in args:
+        return default
+    i = args.index(name)
+    value = convert(args[i + 1])
+    del args[i:i + 2]
+    return value
+
+
 def main():
     global TRAINING, SETS
     args = sys.argv[1:]
     TRAINING = "--training" in args
-    if "--set" in args:
-        i = args.index("--set")
-        SETS = (args[i + 1],)
-        del args[i:i + 2]
-    if "--estimators" in args:
-        i = args.index("--estimators")
-        wanted = args[i + 1].split(",")
-        del args[i:i + 2]
-        for name in list(ESTIMATORS):
-            if name not in wanted:
-                del ESTIMATORS[name]
-    seed = 0
-    if "--seed" in args:
-        i = args.index("--seed")
-        seed = int(args[i + 1])
-        del args[i:i + 2]
-    blur = 0.0
-    if "--blur" in args:
-        # a Gaussian blur of this standard deviation (pixels) before the noise: what a deblurring input looks like
-        i = args.index("--blur")
-        blur = float(args[i + 1])
-        del args[i:i + 2]
-    sigmas = [5, 15, 25, 50]
-    if "--sigmas" in args:
-        i = args.index("--sigmas")
-        sigmas = [float(v) for v in args[i + 1].split(",")]
-        del args[i:i + 2]
+    SETS = option(args, "--set", SETS, lambda v: (v,))
+    wanted = option(args, "--estimators", None, lambda v: v.split(","))
+    for name in list(ESTIMATORS):
+        if wanted is not None and name not in wanted:
+            del ESTIMATORS[name]
+    seed = option(args, "--seed", 0, int)
+    # a Gaussian blur of this standard deviation (pixels) before the noise: what a deblurring input looks like
+    blur = option(args, "--blur", 0.0, float)
+    sigmas = option(args, "--sigmas", [5, 15, 25, 50], lambda v: [float(x) for x in v.split(",")])
     args = [a for a in args if a != "--training"]
     data = args[0] if args else "sample-data/data"
     names = list(ESTIMATORS)
