@@ -2,7 +2,7 @@
 """Measures candidate noise estimators for `--sigma auto` (issue #18, point 3) on real clean images.
 
 Usage: /usr/bin/python3 scripts/noise-estimators.py [--set heldout|validation] [--training]
-           [--estimators a,b,...] [--seed N] [--blur S] [--sigmas a,b,...] [DATA_DIR]
+           [--estimators a,b,...] [--seed N] [--blur S] [--sigmas a,b,...] [--missing F] [DATA_DIR]
            (default: both sets, all estimators, no blur, noise 5,15,25,50/255, sample-data/data)
 
 The held-out and validation images (docs/MODELS.md; Landsat: the crops of scripts/eval-models.sh), or one set with
@@ -93,6 +93,37 @@ SETS = ("heldout", "validation")
 def mad_hh(img):
     hh = pywt.dwtn(img, "db2")["dd"]
     return np.median(np.abs(hh)) / 0.6744897501960817
+
+
+def haar_details(img):
+    """|HH| and LH^2 + HL^2 of every 2 x 2 block free of NaN pixels (core's WeakTextureHaar)."""
+    a, b, c, d = img[:-1, :-1], img[:-1, 1:], img[1:, :-1], img[1:, 1:]
+    hh = (a - b - c + d) / 2
+    known = np.isfinite(hh)
+    return np.abs(hh[known]), (((a + b - c - d) / 2) ** 2 + ((a - b + c - d) / 2) ** 2)[known]
+
+
+def haar_hh(img):
+    """median |HH| / 0.6745 over all known 2 x 2 blocks: the plain Haar wavelet estimate."""
+    return np.median(haar_details(img)[0]) / 0.6744897501960817
+
+
+def weak_haar(keep=0.5, min_blocks=16, iterations=30):
+    """core's WeakTextureHaar: HH's median over the blocks whose gradient energy is below the share `keep` of
+    noise's (chi-square, 2 degrees of freedom), iterated from all blocks until it settles."""
+    def estimate(img):
+        hh, gradient = haar_details(img)
+        sigma = np.median(hh) / 0.6744897501960817
+        for _ in range(iterations):
+            kept = hh[gradient <= -2 * np.log(1 - keep) * sigma * sigma]
+            if kept.size < min_blocks:
+                break
+            following = np.median(kept) / 0.6744897501960817
+            if following == sigma:
+                break
+            sigma = following
+        return sigma
+    return estimate
 
 
 def stride_for(img, size):
@@ -483,7 +514,12 @@ ESTIMATORS = {"mad-hh": mad_hh,
               "least-smooth-both-measured": lambda img: min(least_selected((4, 5, 7), "measured")(img),
                                                             least_selected((4, 5, 7), "measured-smooth-both")(img)),
               "least-smooth-both-calibrated": calibrated(least_smooth_both),
-              "smooth-settled-4-5-7": smooth_settled((4, 5, 7))}
+              "smooth-settled-4-5-7": smooth_settled((4, 5, 7)),
+              # NaN-aware: for planes with missing pixels (--missing)
+              "haar-hh": haar_hh,
+              "weak-haar": weak_haar(),
+              "weak-haar-keep25": weak_haar(0.25),
+              "weak-haar-keep99": weak_haar(0.99)}
 if os.environ.get("YAX_NOISE_CNN"):
     # only with a trained network (scripts/train-noise-cnn.py), which nothing ships
     ESTIMATORS["cnn"] = cnn(os.environ["YAX_NOISE_CNN"])
@@ -551,6 +587,9 @@ def main():
     # a Gaussian blur of this standard deviation (pixels) before the noise: what a deblurring input looks like
     blur = option(args, "--blur", 0.0, float)
     sigmas = option(args, "--sigmas", [5, 15, 25, 50], lambda v: [float(x) for x in v.split(",")])
+    # this share of pixels NaN (missing), drawn per plane: what an inpainting input looks like; only the
+    # NaN-aware estimators (haar-hh, weak-haar*) read such planes
+    missing = option(args, "--missing", 0.0, float)
     args = [a for a in args if a != "--training"]
     data = args[0] if args else "sample-data/data"
     names = list(ESTIMATORS)
@@ -573,6 +612,9 @@ def main():
                 from scipy.ndimage import gaussian_filter
                 x = gaussian_filter(x, blur)
             noise = rng.standard_normal(x.shape)
+            if missing:
+                noise[rng.random(x.shape) < missing] = np.nan  # NaN in every noisy plane, and below in the clean
+                x = np.where(np.isnan(noise), np.nan, x)
             planes += 1
             cells = []
             for n in names:

@@ -59,6 +59,12 @@ final class EvalCommand implements Callable<Integer> {
                     + "range (default: denoise 10%%, mri and deblur 1%%, sr and inpaint 0).")
     String sigma;
 
+    @Option(names = "--estimate-sigma",
+            description = "The solvers estimate the noise from each simulated measurement, as yax reconstruct's "
+                    + "default --sigma auto does, instead of being told --sigma: scores as users run the methods "
+                    + "(not for mri).")
+    boolean estimateSigma;
+
     @Option(names = "--scale", paramLabel = "N", defaultValue = "2", description = "Factor for --task sr (default 2).")
     int scale;
 
@@ -226,7 +232,7 @@ final class EvalCommand implements Callable<Integer> {
             psf.checkFor(t, task);
             return new Evaluation.Settings(t, fraction ? value / 100 : value, fraction,
                     t == Task.SUPER_RESOLUTION ? scale : 1, missing, acceleration, seed, chosen,
-                    psf.parse(), adapt);
+                    psf.parse(), adapt, estimateSigma);
         } catch (IllegalArgumentException e) {
             throw new Yax.UsageException(e.getMessage());
         }

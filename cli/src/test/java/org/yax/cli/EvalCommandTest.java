@@ -34,4 +34,35 @@ class EvalCommandTest {
         assertEquals(Yax.EXIT_USAGE, sr.exit());
         assertTrue(sr.err().contains("method 'nlm' does not apply to task sr"), sr.err());
     }
+
+    @Test
+    void estimateSigmaTellsTheSolversTheNoiseTheyReadAsReconstructDoes() throws Exception {
+        Path slice = SampleData.archive("mri/BrainT1Slice.png");
+        double[] told = new double[2];
+        for (int k = 0; k < 2; k++) {
+            Path report = tmp.resolve("eval" + k + ".json");
+            Outcome o = ReconstructCommandTest.yax(k == 0
+                    ? new String[] {"eval", slice.toString(), "--sigma", "5%", "--methods", "tv", "--report",
+                            report.toString()}
+                    : new String[] {"eval", slice.toString(), "--sigma", "5%", "--methods", "tv", "--estimate-sigma",
+                            "--report", report.toString()});
+            assertEquals(Yax.EXIT_OK, o.exit(), o.err());
+            JsonArray items = JsonParser.parseString(Files.readString(report)).getAsJsonObject()
+                    .getAsJsonArray("items");
+            assertEquals("noisy", items.get(0).getAsJsonObject().get("method").getAsString());
+            double simulated = items.get(0).getAsJsonObject().get("sigma").getAsDouble();
+            told[k] = items.get(1).getAsJsonObject().get("sigma").getAsDouble();
+            if (k == 0) {
+                assertEquals(simulated, told[k], 1e-9, "told the simulated sigma: " + items);
+            } else {
+                // the estimate reads the simulated noise plus the slice's own (about a tenth of it): near, not equal
+                assertTrue(told[k] != simulated && Math.abs(told[k] / simulated - 1) < 0.1,
+                        "estimated " + told[k] + " against the simulated " + simulated);
+            }
+        }
+        Outcome mri = ReconstructCommandTest.yax("eval", slice.toString(), "--task", "mri", "--methods", "tv",
+                "--estimate-sigma");
+        assertEquals(Yax.EXIT_USAGE, mri.exit());
+        assertTrue(mri.err().contains("an estimated sigma applies to tasks run on images"), mri.err());
+    }
 }

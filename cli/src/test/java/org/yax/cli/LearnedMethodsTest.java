@@ -40,8 +40,8 @@ class LearnedMethodsTest {
         assertEquals(Yax.EXIT_OK, r.exit(), r.err());
         assertTrue(r.out().contains("yax-mt-small (default)"), r.out());
         assertTrue(r.out().contains("tasks:    denoise, sr2, sr4, inpaint"), r.out());
-        assertTrue(r.out().contains("auto:     denoise: network, sr x2: pnp from its head, sr x4: pnp from its head, "
-                + "inpaint: pnp from its head, deblur: tv, mri: pnp"), r.out());
+        assertTrue(r.out().contains("auto:     denoise: network, sr x2: network, sr x4: network, "
+                + "inpaint: pnp from its head, deblur: pnp, mri: pnp"), r.out());
         assertTrue(r.out().contains("training:") && r.out().contains("validation"), r.out());
     }
 

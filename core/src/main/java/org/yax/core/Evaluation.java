@@ -43,9 +43,20 @@ public final class Evaluation {
      * @param psf             the blur of {@link Task#DEBLUR} (required there, null otherwise)
      * @param adaptSteps      test-time adaptation steps of the "adapted" method (the network's head after that
      *                        many self-supervised steps on the measurement)
+     * @param estimateSigma   the solvers estimate the noise from the measurement, as {@code yax reconstruct} does by
+     *                        default ({@link NoiseLevel#AUTO}), instead of being told the simulated sigma; not for
+     *                        MRI, whose measurements no user run reads
      */
     public record Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
-                           int acceleration, long seed, List<String> methods, Psf psf, int adaptSteps) {
+                           int acceleration, long seed, List<String> methods, Psf psf, int adaptSteps,
+                           boolean estimateSigma) {
+        /** Settings whose solvers are told the simulated sigma. */
+        public Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
+                        int acceleration, long seed, List<String> methods, Psf psf, int adaptSteps) {
+            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, psf, adaptSteps,
+                    false);
+        }
+
         /** Settings without test-time adaptation. */
         public Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
                         int acceleration, long seed, List<String> methods, Psf psf) {
@@ -53,6 +64,10 @@ public final class Evaluation {
         }
 
         public Settings {
+            if (estimateSigma && task == Task.MRI) {
+                throw new IllegalArgumentException("an estimated sigma applies to tasks run on images, not "
+                        + task.cliName() + " (its measurements are simulated k-space)");
+            }
             if (adaptSteps < 0) {
                 throw new IllegalArgumentException("adaptation steps must be >= 0, got " + adaptSteps);
             }
@@ -86,7 +101,8 @@ public final class Evaluation {
 
     /**
      * One method's score on one image, and its estimate (the truth's grid; for a baseline that is the
-     * measurement itself, the measurement's grid).
+     * measurement itself, the measurement's grid). {@code sigma} is the noise the method was told: the simulated
+     * one, or with {@link Settings#estimateSigma} the median of its per-plane estimates (baselines: the simulated).
      */
     public record Row(String method, double psnr, double ssim, double seconds, double sigma, Image estimate) {
         public Row(String method, double psnr, double ssim, double seconds, double sigma) {
@@ -158,10 +174,10 @@ public final class Evaluation {
             String method = settings.methods().get(i);
             Progress p = progress.range((double) i / settings.methods().size(), (double) (i + 1) / settings.methods().size());
             long t0 = System.nanoTime();
-            Image estimate = estimate(method, measured, settings, sigma, p);
+            Estimate estimate = estimate(method, measured, settings, sigma, p);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double[] q = ImageQuality.measure(truth, estimate);
-            rows.add(new Row(method, q[0], q[1], seconds, sigma, estimate));
+            double[] q = ImageQuality.measure(truth, estimate.image());
+            rows.add(new Row(method, q[0], q[1], seconds, estimate.sigma(), estimate.image()));
         }
         return rows;
     }
@@ -245,17 +261,27 @@ public final class Evaluation {
                 .solve(a, normalised, a.adjoint(normalised), progress).estimate().mul(range).add(lo);
     }
 
-    private Image estimate(String method, Image y, Settings s, double sigma, Progress progress) {
-        return switch (method) {
+    /** A method's estimate and the noise sigma it was told. */
+    private record Estimate(Image image, double sigma) { }
+
+    private Estimate estimate(String method, Image y, Settings s, double sigma, Progress progress) {
+        Image baseline = switch (method) {
             case "noisy", "blurred" -> y;
             case "nearest" -> upsample(y, s.scale(), false);
             case "bicubic" -> upsample(y, s.scale(), true);
             case "filled" -> filled(y);
-            case "adapted" -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(),
-                    NoiseLevel.given(sigma), Method.NETWORK, s.psf(), Math.max(1, s.adaptSteps())), progress).image();
-            default -> reconstruction.run(y, new ReconstructionSettings(s.task(), s.scale(), NoiseLevel.given(sigma),
-                    Method.fromName(method), s.psf()), progress).image();
+            default -> null;
         };
+        if (baseline != null) {
+            return new Estimate(baseline, sigma);
+        }
+        NoiseLevel told = s.estimateSigma() ? NoiseLevel.AUTO : NoiseLevel.given(sigma);
+        ReconstructionSettings solve = method.equals("adapted")
+                ? new ReconstructionSettings(s.task(), s.scale(), told, Method.NETWORK, s.psf(),
+                        Math.max(1, s.adaptSteps()))
+                : new ReconstructionSettings(s.task(), s.scale(), told, Method.fromName(method), s.psf());
+        Reconstruction.Result solved = reconstruction.run(y, solve, progress);
+        return new Estimate(solved.image(), NoiseLevel.median(solved.sigmas()));
     }
 
     /**

@@ -13,8 +13,9 @@ import java.util.Objects;
  * patches fit between edges, large ones separate structure from noise better, the second selection keeps texture out
  * of a noisy plane's selection), so the least reads the least texture; chosen on the validation images
  * (docs/MODELS.md). Sizes too large for the plane (fewer than 4 patches per dimension free of NaN pixels) are
- * skipped; planes too small for any (under about 11 x 11 pixels) fall back to the wavelet estimate
- * ({@link WaveletNoise}).
+ * skipped; planes without enough whole patches for any (under about 11 x 11 pixels, or with scattered missing
+ * pixels, as inpainting inputs have) fall back to the same weak-texture selection on 2 x 2 blocks
+ * ({@link WeakTextureHaar}).
  *
  * <p>NaN (missing) pixels are excluded. Real acquisition noise is found as such: an MR magnitude slice with noise
  * in its air background reads that noise.
@@ -48,6 +49,6 @@ public final class NoiseEstimator {
                 least = Double.isNaN(least) || pca < least ? pca : least;
             }
         }
-        return Double.isNaN(least) ? WaveletNoise.estimate(plane, width, height) : least;
+        return Double.isNaN(least) ? WeakTextureHaar.estimate(plane, width, height) : least;
     }
 }
