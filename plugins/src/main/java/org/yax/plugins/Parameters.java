@@ -60,7 +60,7 @@ public final class Parameters {
      * are ignored.
      */
     public static Evaluation.Settings evaluation(Task task, String sigma, int scale, double missing, int acceleration,
-                                                 String psf, long seed, String methods) {
+                                                 String psf, long seed, String methods, boolean estimateSigma) {
         String sd = sigma == null || sigma.isBlank() ? switch (task) {
             case DENOISE -> "10%";
             case DEBLUR, MRI -> "1%";
@@ -81,7 +81,7 @@ public final class Parameters {
             throw new IllegalArgumentException("acceleration must be between 2 and 8, got " + acceleration);
         }
         return new Evaluation.Settings(task, fraction ? value / 100 : value, fraction, scaleFor(task, scale), missing,
-                acceleration, seed, chosen, task == Task.DEBLUR ? psf(psf) : null);
+                acceleration, seed, chosen, task == Task.DEBLUR ? psf(psf) : null, 0, estimateSigma);
     }
 
     /**

@@ -62,6 +62,10 @@ public class EvaluateCommand extends DynamicCommand {
     @Parameter(label = "Show the measurement and estimates as images")
     private boolean images = false;
 
+    @Parameter(label = "Estimate sigma as a run does", description = "the solvers estimate the noise from the "
+            + "measurement (a reconstruction's default, sigma auto) instead of being told the simulated one; not mri")
+    private boolean estimateSigma = false;
+
     private void initChoices() {
         Choices.set(this, "task", Parameters.EVALUATION_TASKS);
     }
@@ -75,7 +79,7 @@ public class EvaluateCommand extends DynamicCommand {
         CommandProgress progress = new CommandProgress(status, this);
         try {
             Evaluation.Settings settings = Parameters.evaluation(Parameters.task(task), sigma, scale, missing,
-                    acceleration, psf, seed, methods);
+                    acceleration, psf, seed, methods, estimateSigma);
             ImageEvaluation.Outcome outcome = ImageEvaluation.run(input, settings, images, progress);
             ImageEvaluation.publish(input.getTitle(), settings, outcome.rows());
             if (log != null) {

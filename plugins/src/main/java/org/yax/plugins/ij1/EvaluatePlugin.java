@@ -31,6 +31,7 @@ public class EvaluatePlugin implements PlugIn {
         gd.addNumericField("Seed", 0, 0);
         gd.addStringField("Methods (comma-separated; empty: all)", "", 24);
         gd.addCheckbox("Images (show the measurement and estimates)", false);
+        gd.addCheckbox("Estimate sigma (the solvers read it from the measurement, as a run does; not mri)", false);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
@@ -44,9 +45,10 @@ public class EvaluatePlugin implements PlugIn {
         long seed = Math.round(gd.getNextNumber());
         String methods = gd.getNextString();
         boolean images = gd.getNextBoolean();
+        boolean estimateSigma = gd.getNextBoolean();
         try {
             Evaluation.Settings settings = Parameters.evaluation(Parameters.task(task), sigma, scale, missing,
-                    acceleration, psf, seed, methods);
+                    acceleration, psf, seed, methods, estimateSigma);
             ImageEvaluation.Outcome outcome = ImageEvaluation.run(input, settings, images,
                     Ij1Support.progress("evaluate"));
             ImageEvaluation.publish(input.getTitle(), settings, outcome.rows());

@@ -480,6 +480,15 @@ class CommandsTest {
         assertEquals(ct.getWidth() / 2, low.getWidth());
         assertEquals(2 * ct.getCalibration().pixelWidth, low.getCalibration().pixelWidth, 1e-12);
 
+        // as a run does: TV is told the noise it reads in the low-resolution CT (real noise), not the simulated 0
+        Ran asRun = run(EvaluateCommand.class, "input", ct, "task", "sr", "psf", "", "sigma", "", "scale", "2",
+                "missing", "0.5", "acceleration", "4", "seed", "0", "methods", "bicubic,tv", "images", false,
+                "estimateSigma", true);
+        assertFalse(asRun.isCanceled(), asRun.getCancelReason());
+        ij.measure.ResultsTable told = ij.measure.ResultsTable.getResultsTable();
+        assertEquals(0, told.getValue("sigma", 0), "the baseline keeps the simulated sigma");
+        assertTrue(told.getValue("sigma", 1) > 0, "tv told " + told.getValue("sigma", 1));
+
         Ran bad = run(EvaluateCommand.class, "input", ct, "task", "denoise", "psf", "", "sigma", "", "scale", "2",
                 "missing", "0.5", "acceleration", "4", "seed", "0", "methods", "tv,zero-filled", "images", false);
         assertTrue(bad.isCanceled());
