@@ -57,7 +57,7 @@ final class WeakTextureHaar {
             throw new IllegalArgumentException("plane of width=" + width + ", height=" + height
                     + " has no 2x2 block free of NaN pixels, so the noise cannot be estimated");
         }
-        double sigma = median(Arrays.copyOf(diagonal, n)) / NORMAL_MAD;
+        double sigma = NoiseLevel.median(Arrays.copyOf(diagonal, n)) / NORMAL_MAD;
         double[] kept = new double[n];
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
             double threshold = GRADIENT_THRESHOLD * sigma * sigma;
@@ -70,19 +70,12 @@ final class WeakTextureHaar {
             if (k < MIN_BLOCKS) {
                 break;
             }
-            double next = median(Arrays.copyOf(kept, k)) / NORMAL_MAD;
+            double next = NoiseLevel.median(Arrays.copyOf(kept, k)) / NORMAL_MAD;
             if (next == sigma) {
                 break;
             }
             sigma = next;
         }
         return sigma;
-    }
-
-    /** The mean of the two middle values for an even count. Reorders the array. */
-    private static double median(double[] values) {
-        Arrays.sort(values);
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 }
