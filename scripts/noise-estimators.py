@@ -519,7 +519,8 @@ ESTIMATORS = {"mad-hh": mad_hh,
               "haar-hh": haar_hh,
               "weak-haar": weak_haar(),
               "weak-haar-keep25": weak_haar(0.25),
-              "weak-haar-keep99": weak_haar(0.99)}
+              "weak-haar-keep99": weak_haar(0.99),
+              "least-smooth-both-weak-haar": lambda img: min(least_smooth_both(img), weak_haar()(img))}
 if os.environ.get("YAX_NOISE_CNN"):
     # only with a trained network (scripts/train-noise-cnn.py), which nothing ships
     ESTIMATORS["cnn"] = cnn(os.environ["YAX_NOISE_CNN"])

@@ -3,9 +3,10 @@ package org.yax.core.noise;
 import java.util.Arrays;
 
 /**
- * The noise estimate of planes with too few whole patches for {@link WeakTexturePca}: tiny planes, and planes with
- * scattered missing pixels (an inpainting input with half its pixels NaN has no 4 x 4 patch free of them, but one
- * 2 x 2 block in 16 is). Each 2 x 2 block of known pixels a b / c d gives three orthonormal Haar details: the
+ * A noise estimate from 2 x 2 blocks: one of the estimates {@link NoiseEstimator} takes the least of, and its only
+ * one for planes with too few whole patches for {@link WeakTexturePca}: tiny planes, and planes with scattered
+ * missing pixels (an inpainting input with half its pixels NaN has no 4 x 4 patch free of them, but one 2 x 2 block
+ * in 16 is). Each 2 x 2 block of known pixels a b / c d gives three orthonormal Haar details: the
  * diagonal one HH = (a - b - c + d) / 2, blind to ramps, and the gradients LH = (a + b - c - d) / 2 and
  * HL = (a - b + c - d) / 2. Under white Gaussian noise the three are independent N(0, sigma^2), so choosing blocks by
  * their gradient does not bias HH: the estimate is median(|HH|) / 0.6745 over the blocks whose LH^2 + HL^2 is below
@@ -22,6 +23,8 @@ final class WeakTextureHaar {
     /** The selection stops shrinking before it keeps fewer blocks than this. */
     static final int MIN_BLOCKS = 16;
     private static final int MAX_ITERATIONS = 30;
+    /** On larger planes a stride thins the block grid to about this many blocks (as WeakTexturePca thins patches). */
+    static final int MAX_BLOCKS = 1 << 20;
 
     private WeakTextureHaar() {
     }
@@ -33,12 +36,15 @@ final class WeakTextureHaar {
      * @throws IllegalArgumentException if NaN pixels leave no 2 x 2 block of known pixels
      */
     static double estimate(float[] plane, int width, int height) {
-        int blocks = Math.max(0, width - 1) * Math.max(0, height - 1);
+        long all = (long) Math.max(0, width - 1) * Math.max(0, height - 1);
+        int stride = (int) Math.max(1, Math.ceil(Math.sqrt((double) all / MAX_BLOCKS)));
+        int blocks = ((Math.max(0, width - 1) + stride - 1) / stride)
+                * ((Math.max(0, height - 1) + stride - 1) / stride);
         double[] diagonal = new double[blocks];
         double[] gradient = new double[blocks];
         int n = 0;
-        for (int y = 0; y + 1 < height; y++) {
-            for (int x = 0; x + 1 < width; x++) {
+        for (int y = 0; y + 1 < height; y += stride) {
+            for (int x = 0; x + 1 < width; x += stride) {
                 double a = plane[y * width + x];
                 double b = plane[y * width + x + 1];
                 double c = plane[(y + 1) * width + x];

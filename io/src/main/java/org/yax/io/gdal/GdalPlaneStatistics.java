@@ -122,11 +122,9 @@ public final class GdalPlaneStatistics {
         }
         if (n == 0) {
             throw new ImageFileException(file, "the noise level of band " + (index + 1) + " cannot be estimated: "
-                    + "no sampled window has a 4x4 neighbourhood free of nodata; give --sigma");
+                    + "no sampled window has a 2x2 block free of nodata; give --sigma");
         }
-        double[] used = Arrays.copyOf(estimates, n);
-        Arrays.sort(used);
-        return n % 2 == 1 ? used[n / 2] : (used[n / 2 - 1] + used[n / 2]) / 2;
+        return NoiseLevel.median(Arrays.copyOf(estimates, n));
     }
 
     /** Window origins along one axis: evenly spaced from 0 to length - window, distinct. */
