@@ -15,10 +15,9 @@ import java.util.Objects;
  * (docs/MODELS.md). A seventh estimate joins them: the same weak-texture selection on 2 x 2 Haar blocks
  * ({@link WeakTextureHaar}), whose diagonal detail is blind to ramps (on the validation images it lowers the largest
  * clean reading from 1.07 to 0.84% of the range, VisibleWomanEyeSlice's grain, and moves one plane's worst noisy
- * error, 9.6 to 9.2%). Patch sizes too large
- * for the plane (fewer than 4 patches per dimension free of NaN pixels) are skipped; planes without enough whole
- * patches for any (under about 11 x 11 pixels, or with scattered missing pixels, as inpainting inputs have) are read
- * by the blocks alone.
+ * error, 9.6 to 9.2%). Patch sizes too large for the plane (fewer than 4 patches per dimension free of NaN pixels)
+ * are skipped; planes without enough whole patches for any (under about 11 x 11 pixels, or with scattered missing
+ * pixels, as inpainting inputs have) are read by the blocks alone.
  *
  * <p>NaN (missing) pixels are excluded. Real acquisition noise is found as such: an MR magnitude slice with noise
  * in its air background reads that noise.

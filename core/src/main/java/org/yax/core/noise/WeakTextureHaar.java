@@ -13,7 +13,7 @@ import java.util.Arrays;
  * noise's median (chi-square with 2 degrees of freedom: 2 ln 2 sigma^2), iterated from all blocks until it settles,
  * Liu et al.'s weak-texture selection on 2 x 2 blocks. Texture and edges, which lift the diagonal detail of a
  * clean plane, mostly come with a gradient and are left out. Chosen on the validation images with half their pixels
- * missing (docs/MODELS.md, "Noise estimate of planes with missing pixels").
+ * missing (docs/MODELS.md, "Noise estimate", "Planes with missing pixels").
  */
 final class WeakTextureHaar {
     /** scipy.stats.norm.ppf(0.75): the median of |N(0, 1)|. */
