@@ -5,8 +5,9 @@
 Usage: /usr/bin/python3 scripts/eval-sr-as-run.py heldout|validation [--yax PATH[,PATH...]] [--noise PCT]
                                                   [--methods auto,network,pnp,tv] [--scale N]
 
-`yax eval` (scripts/eval-models.sh, the card's `auto` rule) gives each method the true noise level, 0 for these
-clean images; a user's run estimates it from the low-resolution input instead. For each image of the set (the
+`yax eval` told each method the true noise level, 0 for these clean images, until `--estimate-sigma` (which
+scripts/eval-models.sh and so the card's `auto` rule now use); a user's run estimates it from the low-resolution
+input. This script stays as the cross-check through files on disk, as a user runs it. For each image of the set (the
 Landsat crops as scripts/eval-models.sh takes them), this area-downsamples it by 2 into a float32 GeoTIFF, runs
 `yax reconstruct` on all of them with --sigma auto and with --sigma 0 (each PATH given: a build to compare, default
 ./yax), and prints PSNR against the image (over its range, as yax eval) beside yax eval's bicubic (of the clean
