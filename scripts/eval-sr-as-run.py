@@ -26,6 +26,9 @@ import numpy as np
 from osgeo import gdal
 from skimage import io
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from script_options import option  # noqa: E402
+
 DATA = "sample-data/data"
 LANDSAT = {"heldout": (slice(0, 1), (1, 2, 3)), "validation": (slice(1, 2), (4, 5, 6))}
 
@@ -75,16 +78,6 @@ def psnr(path, ref):
     ref = ref[:out.shape[0], :out.shape[1]]
     r = ref.max() - ref.min()
     return 10 * np.log10(r * r / np.mean((out - ref) ** 2))
-
-
-def option(args, name, default, convert):
-    """The value after name in args, converted (both removed from args), or default where name is absent."""
-    if name not in args:
-        return default
-    i = args.index(name)
-    value = convert(args[i + 1])
-    del args[i:i + 2]
-    return value
 
 
 def main():

@@ -82,6 +82,9 @@ import pywt
 from scipy.stats import gamma
 from skimage import io
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from script_options import option  # noqa: E402
+
 PATCH = 7
 CONFIDENCE = 0.99
 ITERATIONS = 10
@@ -563,16 +566,6 @@ def images(data):
             for b in range(3, 6):
                 out.append(("validation/L7_ETMs band %d south" % (b + 1), bands[b, half:2 * half]))
     return out
-
-
-def option(args, name, default, convert):
-    """The value after name in args, converted (both removed from args), or default where name is absent."""
-    if name not in args:
-        return default
-    i = args.index(name)
-    value = convert(args[i + 1])
-    del args[i:i + 2]
-    return value
 
 
 def main():
