@@ -27,7 +27,7 @@ from osgeo import gdal
 from skimage import io
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from script_options import option  # noqa: E402
+from script_support import option  # noqa: E402
 
 DATA = "sample-data/data"
 LANDSAT = {"heldout": (slice(0, 1), (1, 2, 3)), "validation": (slice(1, 2), (4, 5, 6))}

@@ -83,7 +83,7 @@ from scipy.stats import gamma
 from skimage import io
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from script_options import option  # noqa: E402
+from script_support import option  # noqa: E402
 
 PATCH = 7
 CONFIDENCE = 0.99

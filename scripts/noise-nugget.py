@@ -19,7 +19,6 @@ Sampled on the pixel grid, white noise and structure finer than a pixel add the 
 nugget effect of geostatistics); only a model of the structure's correlation splits them, and where the two models
 disagree the data does not decide.
 """
-import importlib.util
 import os
 import sys
 
@@ -28,18 +27,9 @@ from scipy.ndimage import uniform_filter
 from scipy.optimize import curve_fit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from script_options import option  # noqa: E402
+from script_support import noise_estimators, option  # noqa: E402
 
 LAGS = np.arange(1, 7)
-
-
-def _estimators():
-    """scripts/noise-estimators.py as a module (its name is not an identifier)."""
-    spec = importlib.util.spec_from_file_location(
-        "noise_estimators", os.path.join(os.path.dirname(os.path.abspath(__file__)), "noise-estimators.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def semivariogram(plane):
@@ -74,7 +64,7 @@ def nugget(gamma, model):
 
 
 def main():
-    ne = _estimators()
+    ne = noise_estimators()
     args = sys.argv[1:]
     ne.TRAINING = "--training" in args
     ne.SETS = option(args, "--set", ne.SETS, lambda v: (v,))

@@ -22,22 +22,15 @@ import sys
 import numpy as np
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from script_support import noise_estimators  # noqa: E402
+
 CROP = 64
 DILATIONS = (1, 2, 4, 8, 4, 2, 1)
 
 
-def _estimators():
-    """scripts/noise-estimators.py as a module (its name is not an identifier): grey() and area() are its."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        "noise_estimators", os.path.join(os.path.dirname(os.path.abspath(__file__)), "noise-estimators.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_NE = _estimators()
-grey, area = _NE.grey, _NE.area
+_NE = noise_estimators()
+grey, area = _NE.grey, _NE.area  # noise-estimators.py's readers
 
 
 class NoiseMap(torch.nn.Module):
