@@ -13,7 +13,10 @@ For each image (grey, scaled to [0, 1] by its own range) at full resolution and 
     over many pixels: up to 2);
   - the white share ("nugget") of that semivariogram over lags 1-6 under the two textbook covariance models,
     exponential and Gaussian: noise^2 + s^2 (1 - exp(-k / l)) and noise^2 + s^2 (1 - exp(-(k / l)^2)), least
-    squares, as a standard deviation in % of the range.
+    squares, as a standard deviation in % of the range;
+  - the excess kurtosis of the diagonal Haar details (a - b - c + d) / 2 of the 2 x 2 blocks in the flattest 30% by
+    their gradient energy (white Gaussian noise: 0): where the fine structure is Gaussian too, statistics beyond
+    the second order cannot split it from noise either.
 
 Sampled on the pixel grid, white noise and structure finer than a pixel add the same constant to every lag (the
 nugget effect of geostatistics); only a model of the structure's correlation splits them, and where the two models
@@ -25,6 +28,7 @@ import sys
 import numpy as np
 from scipy.ndimage import uniform_filter
 from scipy.optimize import curve_fit
+from scipy.stats import kurtosis
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from script_support import noise_estimators, option  # noqa: E402
@@ -43,6 +47,16 @@ def semivariogram(plane):
         v = (plane[k:] - plane[:-k])[flat[k:] & flat[:-k]]
         out.append((np.mean(h ** 2) + np.mean(v ** 2)) / 4)
     return np.array(out)
+
+
+def haar_kurtosis(plane):
+    """Excess kurtosis of the 2 x 2 blocks' diagonal Haar details where their gradient energy is in its lowest 30%."""
+    h, w = plane.shape[0] // 2 * 2, plane.shape[1] // 2 * 2
+    a, b, c, d = plane[0:h:2, 0:w:2], plane[0:h:2, 1:w:2], plane[1:h:2, 0:w:2], plane[1:h:2, 1:w:2]
+    diagonal = (a - b - c + d) / 2
+    energy = ((a + b - c - d) / 2) ** 2 + ((a - b + c - d) / 2) ** 2
+    flat = diagonal[energy < np.quantile(energy, 0.3)]
+    return kurtosis(flat) if flat.size > 3 and flat.std() > 0 else float("nan")
 
 
 def exponential(k, nugget, sill, length):
@@ -72,8 +86,8 @@ def main():
     data = args[0] if args else "sample-data/data"
     estimate = ne.ESTIMATORS["least-smooth-both-weak-haar"]
     print("| image | size | estimate % | lag 1 % | lag 2 % | lag 3 % | lag 2 / lag 1 | nugget, exponential % "
-          "| nugget, Gaussian % |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| nugget, Gaussian % | Haar kurtosis |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for label, img in ne.images(data):
         for f in (1, 2):
             x = ne.area(img, f) if f > 1 else img
@@ -83,9 +97,10 @@ def main():
             x = (x - lo) / (hi - lo)
             gamma = semivariogram(x)
             lag = 100 * np.sqrt(gamma)
-            print("| %s%s | %dx%d | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
+            print("| %s%s | %dx%d | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
                 label, "" if f == 1 else " /2", x.shape[1], x.shape[0], 100 * estimate(x), lag[0], lag[1], lag[2],
-                lag[1] / lag[0], 100 * nugget(gamma, exponential), 100 * nugget(gamma, gaussian)), flush=True)
+                lag[1] / lag[0], 100 * nugget(gamma, exponential), 100 * nugget(gamma, gaussian), haar_kurtosis(x)),
+                flush=True)
 
 
 if __name__ == "__main__":
