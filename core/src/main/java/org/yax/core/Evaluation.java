@@ -50,17 +50,10 @@ public final class Evaluation {
     public record Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
                            int acceleration, long seed, List<String> methods, Psf psf, int adaptSteps,
                            boolean estimateSigma) {
-        /** Settings whose solvers are told the simulated sigma. */
-        public Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
-                        int acceleration, long seed, List<String> methods, Psf psf, int adaptSteps) {
-            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, psf, adaptSteps,
-                    false);
-        }
-
-        /** Settings without test-time adaptation. */
+        /** Settings without test-time adaptation whose solvers are told the simulated sigma. */
         public Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
                         int acceleration, long seed, List<String> methods, Psf psf) {
-            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, psf, 0);
+            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, psf, 0, false);
         }
 
         public Settings {
@@ -95,7 +88,7 @@ public final class Evaluation {
         /** Settings of a task without a PSF (every task but deblur). */
         public Settings(Task task, double sigma, boolean sigmaIsFraction, int scale, double missingFraction,
                         int acceleration, long seed, List<String> methods) {
-            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, null, 0);
+            this(task, sigma, sigmaIsFraction, scale, missingFraction, acceleration, seed, methods, null);
         }
     }
 

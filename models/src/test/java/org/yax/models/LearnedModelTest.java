@@ -179,7 +179,7 @@ class LearnedModelTest {
         float[] clean = heldOut("phantom.png", size);
         Image truth = new Image(clean, 1, 1, size[0], size[1], null);
         org.yax.core.Evaluation.Settings s = new org.yax.core.Evaluation.Settings(Task.DENOISE, 25 / 255.0, true, 1, 0,
-                4, 0, java.util.List.of("network", "adapted"), null, 20);
+                4, 0, java.util.List.of("network", "adapted"), null, 20, false);
         try (Reconstruction r = new Reconstruction(ai.djl.Device.cpu()).withNetwork(model)) {
             java.util.List<org.yax.core.Evaluation.Row> rows = new org.yax.core.Evaluation(r).run(truth, s, Progress.NONE);
             // rows.get(0) is the baseline (the noisy input), which every evaluation scores first
