@@ -85,6 +85,8 @@ from skimage import io
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from script_support import option  # noqa: E402
 
+# scipy.stats.norm.ppf(0.75): the median of |N(0, 1)|, which turns a median |detail| into sigma
+NORMAL_MAD = 0.6744897501960817
 PATCH = 7
 CONFIDENCE = 0.99
 ITERATIONS = 10
@@ -95,7 +97,7 @@ SETS = ("heldout", "validation")
 
 def mad_hh(img):
     hh = pywt.dwtn(img, "db2")["dd"]
-    return np.median(np.abs(hh)) / 0.6744897501960817
+    return np.median(np.abs(hh)) / NORMAL_MAD
 
 
 def haar_details(img):
@@ -108,7 +110,7 @@ def haar_details(img):
 
 def haar_hh(img):
     """median |HH| / 0.6745 over all known 2 x 2 blocks: the plain Haar wavelet estimate."""
-    return np.median(haar_details(img)[0]) / 0.6744897501960817
+    return np.median(haar_details(img)[0]) / NORMAL_MAD
 
 
 def weak_haar(keep=0.5, min_blocks=16, iterations=30):
@@ -116,12 +118,12 @@ def weak_haar(keep=0.5, min_blocks=16, iterations=30):
     noise's (chi-square, 2 degrees of freedom), iterated from all blocks until it settles."""
     def estimate(img):
         hh, gradient = haar_details(img)
-        sigma = np.median(hh) / 0.6744897501960817
+        sigma = np.median(hh) / NORMAL_MAD
         for _ in range(iterations):
             kept = hh[gradient <= -2 * np.log(1 - keep) * sigma * sigma]
             if kept.size < min_blocks:
                 break
-            following = np.median(kept) / 0.6744897501960817
+            following = np.median(kept) / NORMAL_MAD
             if following == sigma:
                 break
             sigma = following
